@@ -1,0 +1,87 @@
+"""Site staff: verify organisations, read the audit log, watch the outbox."""
+
+from flask import flash, render_template, request
+from flask_login import current_user, login_required
+
+from portal import audit, permissions
+from portal.admin import bp, services
+from portal.admin.forms import OrganisationDecisionForm
+from portal.auth import services as account_services
+from portal.errors import NotFound, PermissionDenied, ValidationFailed
+from portal.extensions import db
+from portal.models import OutboundEmail
+from portal.notifications.outbox import retry_failed
+from portal.views import apply_errors, see_other
+
+
+@bp.before_request
+@login_required
+def require_admin():
+    if not permissions.is_admin(current_user):
+        raise PermissionDenied()
+
+
+@bp.route("/")
+def index():
+    return render_template(
+        "admin/index.html",
+        organisations=services.organisations_by_status(),
+        outbox=services.outbox_counts(),
+    )
+
+
+@bp.route("/organisations")
+def organisations():
+    return render_template("admin/organisations.html",
+                           organisations=services.organisations_by_status())
+
+
+@bp.route("/organisations/<int:organisation_id>", methods=["GET", "POST"])
+def organisation(organisation_id):
+    organisation = account_services.get_organisation(organisation_id)
+    form = OrganisationDecisionForm()
+    if form.validate_on_submit():
+        try:
+            account_services.decide_organisation(
+                organisation, form.decision.data, form.reason.data or "", actor=current_user
+            )
+        except ValidationFailed as error:
+            db.session.rollback()
+            apply_errors(form, error)
+        else:
+            db.session.commit()
+            flash(f"{organisation.name} is now {organisation.status}.", "success")
+            return see_other("admin.organisations")
+    status = 400 if form.is_submitted() else 200
+    return render_template("admin/organisation.html", organisation=organisation, form=form), status
+
+
+@bp.route("/audit")
+def audit_log():
+    object_id = request.args.get("object_id", type=int)
+    page = max(request.args.get("page", 1, type=int), 1)
+    filters = {
+        "object_type": request.args.get("object_type", "")[:40],
+        "action": request.args.get("action", "")[:60],
+    }
+    events, has_next = services.audit_events(object_id=object_id, page=page, **filters)
+    return render_template("admin/audit.html", events=events, page=page, has_next=has_next,
+                           object_id=object_id, **filters)
+
+
+@bp.route("/outbox")
+def outbox():
+    return render_template("admin/outbox.html", counts=services.outbox_counts(),
+                           failed=services.failed_emails())
+
+
+@bp.route("/outbox/<int:message_id>/retry", methods=["POST"])
+def retry_email(message_id):
+    message = db.session.get(OutboundEmail, message_id)
+    if message is None or message.status != "failed":
+        raise NotFound()
+    retry_failed(message)
+    audit.record("email.retried", message, actor=current_user, recipient=message.recipient)
+    db.session.commit()
+    flash(f"Message {message.id} will be sent again.", "success")
+    return see_other("admin.outbox")

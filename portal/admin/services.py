@@ -1,0 +1,49 @@
+"""Queries behind the admin pages."""
+
+from sqlalchemy import func, select
+
+from portal.extensions import db
+from portal.models import AuditEvent, Organisation, OutboundEmail
+
+AUDIT_PAGE_SIZE = 50
+
+
+def organisations_by_status() -> dict[str, list[Organisation]]:
+    grouped: dict[str, list[Organisation]] = {"pending": [], "verified": [], "rejected": []}
+    for organisation in db.session.scalars(
+        select(Organisation).order_by(Organisation.created_at, Organisation.id)
+    ):
+        grouped[organisation.status].append(organisation)
+    return grouped
+
+
+def audit_events(*, object_type: str = "", object_id: int | None = None, action: str = "",
+                 page: int = 1) -> tuple[list[AuditEvent], bool]:
+    """One page of the audit log, newest first, and whether there is a next page."""
+    query = select(AuditEvent).order_by(AuditEvent.id.desc())
+    if object_type:
+        query = query.where(AuditEvent.object_type == object_type)
+    if object_id is not None:
+        query = query.where(AuditEvent.object_id == object_id)
+    if action:
+        query = query.where(AuditEvent.action.startswith(action, autoescape=True))
+    offset = (max(page, 1) - 1) * AUDIT_PAGE_SIZE
+    rows = list(db.session.scalars(query.offset(offset).limit(AUDIT_PAGE_SIZE + 1)))
+    return rows[:AUDIT_PAGE_SIZE], len(rows) > AUDIT_PAGE_SIZE
+
+
+def outbox_counts() -> dict[str, int]:
+    counts = dict.fromkeys(("pending", "sending", "sent", "failed"), 0)
+    query = select(OutboundEmail.status, func.count()).group_by(OutboundEmail.status)
+    counts.update({status: n for status, n in db.session.execute(query)})
+    return counts
+
+
+def failed_emails(limit: int = 100) -> list[OutboundEmail]:
+    query = (
+        select(OutboundEmail)
+        .where(OutboundEmail.status == "failed")
+        .order_by(OutboundEmail.id.desc())
+        .limit(limit)
+    )
+    return list(db.session.scalars(query))

@@ -1,0 +1,34 @@
+"""Password rules and hashing (werkzeug's scrypt)."""
+
+from flask import current_app
+from werkzeug.security import check_password_hash, generate_password_hash
+from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
+# The 30,000 most common passwords from leaked lists, as shipped with zxcvbn.
+_COMMON = frozenset(FREQUENCY_LISTS["passwords"])
+
+
+def password_problem(password: str, *, email: str = "", name: str = "") -> str | None:
+    """Say what is wrong with a new password, or None if it is acceptable."""
+    minimum = current_app.config["PASSWORD_MIN_LENGTH"]
+    if len(password) < minimum:
+        return f"Password must be {minimum} characters or more"
+    if len(password) > 200:
+        return "Password must be 200 characters or fewer"
+    lowered = password.lower()
+    if lowered in _COMMON or lowered.rstrip("0123456789!") in _COMMON:
+        return "Password is too common. Choose one that other people are unlikely to use"
+    local_part = email.split("@", 1)[0].lower()
+    if local_part and len(local_part) >= 4 and local_part in lowered:
+        return "Password must not contain your email address"
+    if len(set(password)) < 4:
+        return "Password must not repeat the same few characters"
+    return None
+
+
+def hash_password(password: str) -> str:
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
+def password_matches(password_hash: str, password: str) -> bool:
+    return check_password_hash(password_hash, password)

@@ -1,0 +1,146 @@
+"""Register, verify, sign in and out, reset a password, see your account."""
+
+from flask import current_app, flash, render_template, request, session, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from portal.auth import bp, services
+from portal.auth.forms import EmailOnlyForm, RegisterForm, ResetPasswordForm, SignInForm
+from portal.errors import ValidationFailed
+from portal.extensions import db, limiter
+from portal.forms import choice_list
+from portal.views import apply_errors, safe_next, see_other
+
+
+def _sign_in_limit() -> str:
+    return current_app.config["SIGN_IN_RATE_LIMIT"]
+
+
+def _email_key() -> str:
+    return "sign-in:" + (request.form.get("email") or "").strip().lower()
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register():
+    form = RegisterForm()
+    organisations = services.organisations_for_registration()
+    form.organisation_id.choices = choice_list(
+        [(0, "Select your organisation")] + [(o.id, o.name) for o in organisations]
+    )
+    if form.validate_on_submit():
+        registration = services.Registration(
+            name=form.name.data,
+            email=form.email.data,
+            password=form.password.data,
+            organisation_choice=form.organisation_choice.data,
+            organisation_id=form.organisation_id.data,
+            organisation_name=form.organisation_name.data or "",
+            kind=form.kind.data or "",
+            charity_number=form.charity_number.data or "",
+            company_number=form.company_number.data or "",
+        )
+        try:
+            user = services.register(registration)
+        except ValidationFailed as error:
+            db.session.rollback()
+            apply_errors(form, error)
+        else:
+            db.session.commit()
+            session["check_email"] = user.email
+            return see_other("auth.check_email")
+    status = 400 if form.is_submitted() else 200
+    return render_template("auth/register.html", form=form), status
+
+
+@bp.route("/register/check-your-email")
+def check_email():
+    return render_template("auth/check_email.html", email=session.get("check_email"))
+
+
+@bp.route("/verify-email/<token>")
+def verify_email(token):
+    try:
+        services.verify_email(token)
+    except ValidationFailed:
+        return render_template("auth/link_invalid.html", resend=True), 400
+    db.session.commit()
+    flash("Your email address is confirmed. You can now sign in.", "success")
+    return see_other("auth.sign_in")
+
+
+@bp.route("/verify-email", methods=["GET", "POST"])
+def resend_verification():
+    form = EmailOnlyForm()
+    if form.validate_on_submit():
+        services.resend_verification(form.email.data)
+        db.session.commit()
+        return render_template("auth/check_email.html", email=form.email.data.strip().lower())
+    status = 400 if form.is_submitted() else 200
+    return render_template("auth/resend_verification.html", form=form), status
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+@limiter.limit(_sign_in_limit, methods=["POST"])
+@limiter.limit("5 per minute", methods=["POST"], key_func=_email_key)
+def sign_in():
+    if current_user.is_authenticated:
+        return see_other("main.dashboard")
+    form = SignInForm()
+    if form.validate_on_submit():
+        try:
+            user = services.authenticate(form.email.data, form.password.data)
+        except ValidationFailed as error:
+            apply_errors(form, error)
+        else:
+            db.session.commit()
+            login_user(user, remember=form.remember.data)
+            return see_other(safe_next(request.args.get("next"), url_for("main.dashboard")))
+    status = 400 if form.is_submitted() else 200
+    return render_template("auth/sign_in.html", form=form), status
+
+
+@bp.route("/sign-out", methods=["POST"])
+def sign_out():
+    logout_user()
+    flash("You have signed out.", "success")
+    return see_other("main.index")
+
+
+@bp.route("/forgot-password", methods=["GET", "POST"])
+@limiter.limit(_sign_in_limit, methods=["POST"])
+def forgot_password():
+    form = EmailOnlyForm()
+    if form.validate_on_submit():
+        services.request_password_reset(form.email.data)
+        db.session.commit()
+        return render_template("auth/check_email.html", email=form.email.data.strip().lower(),
+                               reset=True)
+    status = 400 if form.is_submitted() else 200
+    return render_template("auth/forgot_password.html", form=form), status
+
+
+@bp.route("/reset-password/<token>", methods=["GET", "POST"])
+def reset_password(token):
+    try:
+        services.user_for_reset_token(token)
+    except ValidationFailed:
+        return render_template("auth/link_invalid.html", resend=False), 400
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.reset_password(token, form.password.data)
+        except ValidationFailed as error:
+            db.session.rollback()
+            apply_errors(form, error)
+        else:
+            db.session.commit()
+            logout_user()
+            flash("Your password has been changed. Sign in with your new password.", "success")
+            return see_other("auth.sign_in")
+    status = 400 if form.is_submitted() else 200
+    return render_template("auth/reset_password.html", form=form), status
+
+
+@bp.route("/account")
+@login_required
+def account():
+    return render_template("auth/account.html", user=current_user)

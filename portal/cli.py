@@ -1,0 +1,70 @@
+"""Flask commands: demo data, admin accounts, the outbox sender."""
+
+import time
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from portal.errors import ValidationFailed
+from portal.extensions import db
+
+users_cli = AppGroup("users", help="Manage accounts.")
+outbox_cli = AppGroup("outbox", help="Deliver queued email.")
+
+
+@users_cli.command("create-admin")
+@click.option("--email", prompt=True, help="The admin's email address.")
+@click.option("--name", prompt=True, help="The admin's full name.")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
+              envvar="ADMIN_PASSWORD", help="Or set ADMIN_PASSWORD.")
+def create_admin(email: str, name: str, password: str) -> None:
+    """Create a site admin with a verified address."""
+    from portal.auth.services import create_admin as create
+
+    try:
+        user = create(email, name, password)
+    except ValidationFailed as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from error
+    db.session.commit()
+    click.echo(f"Created admin {user.email}")
+
+
+@outbox_cli.command("send")
+@click.option("--every", type=float, default=0,
+              help="Keep running, sending every N seconds (development).")
+def send(every: float) -> None:
+    """Send every due message; retry failures later with back-off."""
+    from portal.notifications.outbox import send_due
+
+    while True:
+        report = send_due()
+        if report.sent or report.retrying or report.failed or not every:
+            click.echo(f"sent {report.sent}, retrying {report.retrying}, failed {report.failed}")
+        for line in report.errors:
+            click.echo(f"  {line}", err=True)
+        db.session.remove()
+        if not every:
+            return
+        time.sleep(every)
+
+
+@click.command("seed-demo")
+@click.option("--if-empty", is_flag=True, help="Do nothing if any organisation exists.")
+def seed_demo(if_empty: bool) -> None:
+    """Load the demo organisations and accounts listed in the README."""
+    from portal import demo
+
+    if if_empty and not demo.database_is_empty():
+        click.echo("Demo data not loaded: the database already has organisations.")
+        return
+    demo.load()
+    db.session.commit()
+    click.echo("Demo data loaded. Accounts are listed in the README.")
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(users_cli)
+    app.cli.add_command(outbox_cli)
+    app.cli.add_command(seed_demo)

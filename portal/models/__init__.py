@@ -1,0 +1,27 @@
+"""Every model, importable from one place (Alembic and the tests need them all loaded)."""
+
+from portal.models.accounts import (
+    COMMISSIONING_KINDS,
+    ORGANISATION_KINDS,
+    THIRD_SECTOR_KINDS,
+    Organisation,
+    User,
+)
+from portal.models.audit import AuditEvent
+from portal.models.outbox import OutboundEmail
+from portal.models.reference import ClientGroup, Indicator, LocalArea, Outcome, Region
+
+__all__ = [
+    "COMMISSIONING_KINDS",
+    "ORGANISATION_KINDS",
+    "THIRD_SECTOR_KINDS",
+    "AuditEvent",
+    "ClientGroup",
+    "Indicator",
+    "LocalArea",
+    "Organisation",
+    "OutboundEmail",
+    "Outcome",
+    "Region",
+    "User",
+]

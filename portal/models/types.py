@@ -1,0 +1,35 @@
+"""Column types shared by the models."""
+
+from datetime import UTC, datetime
+
+from sqlalchemy import DateTime
+from sqlalchemy.types import TypeDecorator
+
+
+class UTCDateTime(TypeDecorator):
+    """Stores UTC without a zone and always hands back aware UTC datetimes.
+
+    SQLite keeps no time zone, PostgreSQL would convert to the session zone;
+    storing naive UTC in both and attaching UTC on the way out keeps the two
+    databases identical and every comparison in Python unambiguous.
+    """
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("UTCDateTime needs an aware datetime")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC)
+
+
+def utc(value: datetime) -> datetime:
+    """Attach UTC to a naive datetime read from the database by raw SQL."""
+    return value if value.tzinfo else value.replace(tzinfo=UTC)

@@ -1,0 +1,1 @@
+"""Email: the outbox that events write to, and the sender that empties it."""

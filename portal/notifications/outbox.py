@@ -1,0 +1,161 @@
+"""The outbox: queue a message inside the event's transaction; deliver it later.
+
+`queue_email` only adds a row to the session, so the message commits or rolls
+back with the change it reports. `send_due` is the only sender: it claims each
+due row with an atomic update (safe with several senders at once), sends it
+through Flask-Mail, and records the result. Temporary failures retry with
+exponential back-off; a 5xx answer from the server fails the message for good.
+"""
+
+import smtplib
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from flask import current_app, render_template
+from flask_mail import Message
+from sqlalchemy import select, update
+
+from portal import clock
+from portal.extensions import db, mail
+from portal.models import OutboundEmail
+
+# A claim older than this is taken to belong to a sender that crashed mid-send.
+STALE_CLAIM = timedelta(minutes=10)
+MAX_BACKOFF = timedelta(hours=6)
+
+
+def queue_email(
+    template: str,
+    recipient: str,
+    subject: str,
+    *,
+    dedupe_key: str | None = None,
+    headers: dict | None = None,
+    **context,
+) -> OutboundEmail:
+    """Render `emails/<template>.txt` and `.html` and add the message to the session."""
+    context = {"subject": subject, "recipient": recipient, **context}
+    message = OutboundEmail(
+        template=template,
+        recipient=recipient,
+        subject=subject,
+        body_text=render_template(f"emails/{template}.txt", **context),
+        body_html=render_template(f"emails/{template}.html", **context),
+        headers=headers or {},
+        dedupe_key=dedupe_key,
+        status="pending",
+        attempts=0,
+        next_attempt_at=clock.now(),
+    )
+    db.session.add(message)
+    return message
+
+
+@dataclass
+class SendReport:
+    sent: int = 0
+    retrying: int = 0
+    failed: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def _due_ids(limit: int) -> list[int]:
+    now = clock.now()
+    stale = now - STALE_CLAIM
+    query = (
+        select(OutboundEmail.id)
+        .where(
+            ((OutboundEmail.status == "pending") & (OutboundEmail.next_attempt_at <= now))
+            | ((OutboundEmail.status == "sending") & (OutboundEmail.next_attempt_at <= stale))
+        )
+        .order_by(OutboundEmail.id)
+        .limit(limit)
+    )
+    return list(db.session.scalars(query))
+
+
+def _claim(message_id: int) -> OutboundEmail | None:
+    """Mark one row as being sent; return it only if this sender won it."""
+    now = clock.now()
+    result = db.session.execute(
+        update(OutboundEmail)
+        .where(OutboundEmail.id == message_id)
+        .where(OutboundEmail.status.in_(("pending", "sending")))
+        .where(OutboundEmail.next_attempt_at <= now)
+        .values(status="sending", next_attempt_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    if result.rowcount != 1:
+        return None
+    return db.session.get(OutboundEmail, message_id, populate_existing=True)
+
+
+def _build(message: OutboundEmail) -> Message:
+    return Message(
+        subject=message.subject,
+        recipients=[message.recipient],
+        body=message.body_text,
+        html=message.body_html,
+        extra_headers=dict(message.headers or {}),
+    )
+
+
+def _is_permanent(error: Exception) -> bool:
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _ in error.recipients.values())
+    if isinstance(error, smtplib.SMTPResponseException):
+        return error.smtp_code >= 500
+    return False
+
+
+def _server_unreachable(error: Exception) -> bool:
+    unreachable = (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError)
+    return isinstance(error, unreachable) or not isinstance(error, smtplib.SMTPException)
+
+
+def _record_failure(message: OutboundEmail, error: Exception, report: SendReport) -> None:
+    message.attempts += 1
+    message.last_error = f"{type(error).__name__}: {error}"[:2000]
+    max_attempts = current_app.config["OUTBOX_MAX_ATTEMPTS"]
+    if _is_permanent(error) or message.attempts >= max_attempts:
+        message.status = "failed"
+        report.failed += 1
+    else:
+        base = current_app.config["OUTBOX_BACKOFF_SECONDS"]
+        delay = min(timedelta(seconds=base * 2 ** (message.attempts - 1)), MAX_BACKOFF)
+        message.status = "pending"
+        message.next_attempt_at = clock.now() + delay
+        report.retrying += 1
+    report.errors.append(f"message {message.id} to {message.recipient}: {message.last_error}")
+
+
+def send_due(limit: int = 500) -> SendReport:
+    """Deliver every due message, one claimed row at a time; commits as it goes."""
+    report = SendReport()
+    for message_id in _due_ids(limit):
+        message = _claim(message_id)
+        if message is None:
+            continue  # another sender has it
+        try:
+            mail.send(_build(message))
+        except OSError as error:  # smtplib's errors are OSErrors too
+            _record_failure(message, error, report)
+            db.session.commit()
+            if _server_unreachable(error):
+                break  # leave the rest for the next run rather than hammer a dead server
+            continue
+        message.status = "sent"
+        message.attempts += 1
+        message.sent_at = clock.now()
+        message.last_error = None
+        db.session.commit()
+        report.sent += 1
+    return report
+
+
+def retry_failed(message: OutboundEmail) -> None:
+    """Put a failed message back in the queue (an admin asked for it)."""
+    message.status = "pending"
+    message.next_attempt_at = clock.now()
+    message.attempts = 0

@@ -1,0 +1,33 @@
+"""An organisation's page: its status and, for its members, who belongs to it."""
+
+from flask import flash, render_template
+from flask_login import current_user, login_required
+
+from portal import permissions
+from portal.auth import services
+from portal.errors import NotFound, PermissionDenied
+from portal.extensions import db
+from portal.models import User
+from portal.organisations import bp
+from portal.views import see_other
+
+
+@bp.route("/<int:organisation_id>")
+@login_required
+def detail(organisation_id):
+    organisation = services.get_organisation(organisation_id)
+    if not permissions.can_view_organisation_members(current_user, organisation):
+        raise PermissionDenied()
+    return render_template("organisations/detail.html", organisation=organisation)
+
+
+@bp.route("/<int:organisation_id>/members/<int:user_id>/confirm", methods=["POST"])
+@login_required
+def confirm_member(organisation_id, user_id):
+    member = db.session.get(User, user_id)
+    if member is None or member.organisation_id != organisation_id:
+        raise NotFound()
+    services.confirm_member(member, actor=current_user)
+    db.session.commit()
+    flash(f"{member.name} is now a member of {member.organisation.name}.", "success")
+    return see_other("organisations.detail", organisation_id=organisation_id)
