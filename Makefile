@@ -42,7 +42,7 @@ demo: db
 	$(FLASK) seed-demo --if-empty
 
 lint: setup
-	$(BIN)/ruff check portal tests config.py wsgi.py
+	$(BIN)/ruff check .
 
 clean:
 	rm -rf $(VENV) node_modules static/build

@@ -1,4 +1,8 @@
-"""Configuration classes. Secrets and service addresses come from the environment."""
+"""Configuration: defaults per environment, then values from environment variables.
+
+Every environment variable the portal reads is listed in ENVIRONMENT below (and in
+the README). They are read when the app is created, not when this module is imported.
+"""
 
 import os
 from pathlib import Path
@@ -8,45 +12,70 @@ INSTANCE_DIR = BASE_DIR / "instance"
 DEVELOPMENT_SECRET = "development-only-not-secret"
 
 
-def _bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None:
-        return default
+def _bool(value: str) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+# environment variable -> (setting, conversion)
+ENVIRONMENT = {
+    "SECRET_KEY": ("SECRET_KEY", str),
+    "DATABASE_URL": ("SQLALCHEMY_DATABASE_URI", str),
+    "SEARCH_INDEX_DIR": ("SEARCH_INDEX_DIR", str),
+    "UPLOAD_DIR": ("UPLOAD_DIR", str),
+    "PORTAL_BASE_URL": ("PORTAL_BASE_URL", str),
+    "MAIL_SERVER": ("MAIL_SERVER", str),
+    "MAIL_PORT": ("MAIL_PORT", int),
+    "MAIL_USE_TLS": ("MAIL_USE_TLS", _bool),
+    "MAIL_USE_SSL": ("MAIL_USE_SSL", _bool),
+    "MAIL_USERNAME": ("MAIL_USERNAME", str),
+    "MAIL_PASSWORD": ("MAIL_PASSWORD", str),
+    "MAIL_DEFAULT_SENDER": ("MAIL_DEFAULT_SENDER", str),
+    "OUTBOX_MAX_ATTEMPTS": ("OUTBOX_MAX_ATTEMPTS", int),
+    "OUTBOX_BACKOFF_SECONDS": ("OUTBOX_BACKOFF_SECONDS", int),
+    "RATELIMIT_STORAGE_URI": ("RATELIMIT_STORAGE_URI", str),
+    "SIGN_IN_RATE_LIMIT": ("SIGN_IN_RATE_LIMIT", str),
+    "FORCE_HTTPS": ("FORCE_HTTPS", _bool),
+}
+
+
+def from_environment() -> dict:
+    """Settings given by environment variables, read now."""
+    settings = {}
+    for variable, (setting, convert) in ENVIRONMENT.items():
+        value = os.environ.get(variable)
+        if value not in (None, ""):
+            settings[setting] = convert(value)
+    return settings
+
+
 class Config:
-    SECRET_KEY = os.environ.get("SECRET_KEY", DEVELOPMENT_SECRET)
-    SQLALCHEMY_DATABASE_URI = os.environ.get(
-        "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'portal.db'}"
-    )
+    SECRET_KEY = DEVELOPMENT_SECRET
+    SQLALCHEMY_DATABASE_URI = f"sqlite:///{INSTANCE_DIR / 'portal.db'}"
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
-    SEARCH_INDEX_DIR = os.environ.get("SEARCH_INDEX_DIR", str(INSTANCE_DIR / "search-index"))
-    UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(INSTANCE_DIR / "uploads"))
+    SEARCH_INDEX_DIR = str(INSTANCE_DIR / "search-index")
+    UPLOAD_DIR = str(INSTANCE_DIR / "uploads")
     MAX_CONTENT_LENGTH = 12 * 1024 * 1024
 
     # Address used in links inside emails, e.g. https://portal.example.org
-    PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:5000")
+    PORTAL_BASE_URL = "http://127.0.0.1:5000"
 
-    MAIL_SERVER = os.environ.get("MAIL_SERVER", "127.0.0.1")
-    MAIL_PORT = int(os.environ.get("MAIL_PORT", "8025"))
-    MAIL_USE_TLS = _bool("MAIL_USE_TLS", False)
-    MAIL_USE_SSL = _bool("MAIL_USE_SSL", False)
-    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
-    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
-    MAIL_DEFAULT_SENDER = os.environ.get(
-        "MAIL_DEFAULT_SENDER", "Commissioning Exchange <no-reply@exchange.localhost>"
-    )
+    MAIL_SERVER = "127.0.0.1"
+    MAIL_PORT = 8025
+    MAIL_USE_TLS = False
+    MAIL_USE_SSL = False
+    MAIL_USERNAME = None
+    MAIL_PASSWORD = None
+    MAIL_DEFAULT_SENDER = "Commissioning Exchange <no-reply@exchange.localhost>"
     MAIL_TIMEOUT = 10
-    # Sending is done by `flask outbox send`; these tune its retries.
-    OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "8"))
-    OUTBOX_BACKOFF_SECONDS = int(os.environ.get("OUTBOX_BACKOFF_SECONDS", "60"))
+    # `flask outbox send` retries temporary failures this many times, doubling the wait.
+    OUTBOX_MAX_ATTEMPTS = 8
+    OUTBOX_BACKOFF_SECONDS = 60
 
-    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
-    SIGN_IN_RATE_LIMIT = os.environ.get("SIGN_IN_RATE_LIMIT", "10 per minute;50 per hour")
+    SIGN_IN_RATE_LIMIT = "10 per minute;50 per hour"
 
-    # werkzeug's scrypt with its default cost; tests lower the cost for speed.
+    # werkzeug's scrypt at its default cost; the tests lower the cost for speed.
     PASSWORD_HASH_METHOD = "scrypt"
     PASSWORD_MIN_LENGTH = 10
     EMAIL_TOKEN_MAX_AGE = 3 * 24 * 3600
@@ -59,11 +88,8 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SECURE = True
     REMEMBER_COOKIE_DURATION = 30 * 24 * 3600
-    WTF_CSRF_TIME_LIMIT = None  # tied to the session instead, so long forms don't expire
+    WTF_CSRF_TIME_LIMIT = None  # tied to the session instead, so long forms do not expire
     FORCE_HTTPS = True
-    # Development only: deliver the outbox after each request so mail shows at once.
-    OUTBOX_SEND_AFTER_REQUEST = False
-    DEMO_DATA_LABEL = True
 
 
 class DevelopmentConfig(Config):
@@ -71,7 +97,6 @@ class DevelopmentConfig(Config):
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_SECURE = False
     FORCE_HTTPS = False
-    OUTBOX_SEND_AFTER_REQUEST = _bool("OUTBOX_SEND_AFTER_REQUEST", True)
 
 
 class TestConfig(Config):
@@ -85,17 +110,16 @@ class TestConfig(Config):
     MAIL_TIMEOUT = 5
     OUTBOX_BACKOFF_SECONDS = 0
     RATELIMIT_STORAGE_URI = "memory://"
-    SERVER_NAME = None
 
 
 class ProductionConfig(Config):
     DEBUG = False
 
-    @classmethod
-    def check(cls, config: dict) -> None:
+    @staticmethod
+    def check(config: dict) -> None:
         """Refuse to start production with a development secret or the embedded database."""
         problems = []
-        if not os.environ.get("SECRET_KEY") or config["SECRET_KEY"] == DEVELOPMENT_SECRET:
+        if config["SECRET_KEY"] in (DEVELOPMENT_SECRET, "", None):
             problems.append("SECRET_KEY must be set to a long random value")
         if not os.environ.get("DATABASE_URL"):
             problems.append("DATABASE_URL must point at the production database")

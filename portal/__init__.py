@@ -6,7 +6,7 @@ from pathlib import Path
 from flask import Flask
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
-from config import CONFIGS, ProductionConfig
+from config import CONFIGS, ProductionConfig, from_environment
 from portal import search
 from portal.extensions import csrf, db, limiter, login_manager, mail, migrate, talisman
 
@@ -44,6 +44,8 @@ def create_app(config: dict | None = None) -> Flask:
         instance_path=str(ROOT / "instance"),
     )
     app.config.from_object(CONFIGS[env])
+    if env != "test":  # tests set everything they need explicitly
+        app.config.update(from_environment())
     app.config.update(overrides)
     if env == "production":
         ProductionConfig.check(app.config)

@@ -29,7 +29,9 @@ def navigation(user) -> list[dict]:
             items.append(("admin.index", "Admin"))
     links = []
     for endpoint, text in items:
-        values = {"organisation_id": user.organisation_id} if endpoint.startswith("organisations") else {}
+        values = {}
+        if endpoint.startswith("organisations"):
+            values["organisation_id"] = user.organisation_id
         href = url_for(endpoint, **values)
         links.append({"href": href, "text": text, "active": request.path == href})
     return links

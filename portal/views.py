@@ -9,7 +9,9 @@ from portal.errors import ValidationFailed
 
 def see_other(endpoint_or_url: str, **values):
     """Redirect with 303 after a successful POST."""
-    target = endpoint_or_url if endpoint_or_url.startswith("/") else url_for(endpoint_or_url, **values)
+    if endpoint_or_url.startswith("/"):
+        return redirect(endpoint_or_url, code=303)
+    target = url_for(endpoint_or_url, **values)
     return redirect(target, code=303)
 
 

@@ -1,7 +1,7 @@
 """Account forms. They check shape; the services check the rules."""
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectField, StringField
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional, ValidationError
 
 from portal.forms import choice_list
@@ -44,13 +44,12 @@ class RegisterForm(FlaskForm):
         validators=[InputRequired("Confirm your password"),
                     EqualTo("password", "Passwords must match")],
     )
-    organisation_choice = RadioField(
-        "Is your organisation already registered?",
-        choices=choice_list([("existing", "Yes, I will join it"), ("new", "No, I will register it")]),
-        validators=[InputRequired("Select whether your organisation is already registered")],
+    organisation_id = SelectField(
+        "Your organisation",
+        description="If it is already registered, choose it. A member of the organisation, "
+        "or our staff, will confirm you before you can act for it.",
+        coerce=int, validate_choice=False, validators=[Optional()],
     )
-    organisation_id = SelectField("Your organisation", coerce=int, validate_choice=False,
-                                  validators=[Optional()])
     organisation_name = StringField(
         "Organisation name",
         validators=[Length(max=200, message="Organisation name must be 200 characters or fewer")],
@@ -65,16 +64,17 @@ class RegisterForm(FlaskForm):
         validators=[Length(max=20, message="Company number must be 20 characters or fewer")],
     )
 
-    def validate_organisation_id(self, field):
-        if self.organisation_choice.data == "existing" and not field.data:
-            raise ValidationError("Select your organisation from the list")
+    @property
+    def joins_existing(self) -> bool:
+        return bool(self.organisation_id.data)
 
     def validate_organisation_name(self, field):
-        if self.organisation_choice.data == "new" and not (field.data or "").strip():
-            raise ValidationError("Enter the name of your organisation")
+        if not self.joins_existing and not (field.data or "").strip():
+            raise ValidationError(
+                "Choose your organisation from the list, or enter its name to register it")
 
     def validate_kind(self, field):
-        if self.organisation_choice.data == "new" and not field.data:
+        if not self.joins_existing and not field.data:
             raise ValidationError("Select the kind of organisation")
 
 

@@ -24,14 +24,15 @@ def register():
     form = RegisterForm()
     organisations = services.organisations_for_registration()
     form.organisation_id.choices = choice_list(
-        [(0, "Select your organisation")] + [(o.id, o.name) for o in organisations]
+        [(0, "My organisation is not registered yet")]
+        + [(o.id, o.name) for o in organisations]
     )
     if form.validate_on_submit():
         registration = services.Registration(
             name=form.name.data,
             email=form.email.data,
             password=form.password.data,
-            organisation_choice=form.organisation_choice.data,
+            organisation_choice="existing" if form.joins_existing else "new",
             organisation_id=form.organisation_id.data,
             organisation_name=form.organisation_name.data or "",
             kind=form.kind.data or "",

@@ -183,7 +183,8 @@ def confirm_member(member: User, *, actor) -> None:
     if not permissions.can_confirm_member(actor, member):
         raise PermissionDenied()
     member.membership = "active"
-    audit.record("organisation.member_confirmed", member.organisation, actor=actor, member=member.email)
+    audit.record("organisation.member_confirmed", member.organisation, actor=actor,
+                 member=member.email)
     queue_email(
         "member_confirmed",
         member.email,
@@ -230,7 +231,9 @@ def organisations_for_registration() -> list[Organisation]:
     """Organisations a new user may ask to join (not the rejected ones)."""
     return list(
         db.session.scalars(
-            select(Organisation).where(Organisation.status != "rejected").order_by(Organisation.name)
+            select(Organisation)
+            .where(Organisation.status != "rejected")
+            .order_by(Organisation.name)
         )
     )
 

@@ -59,15 +59,17 @@ class SendReport:
     errors: list[str] = field(default_factory=list)
 
 
+def _is_due(now):
+    """Pending and due, or claimed so long ago that its sender must have died."""
+    return ((OutboundEmail.status == "pending") & (OutboundEmail.next_attempt_at <= now)) | (
+        (OutboundEmail.status == "sending") & (OutboundEmail.next_attempt_at <= now - STALE_CLAIM)
+    )
+
+
 def _due_ids(limit: int) -> list[int]:
-    now = clock.now()
-    stale = now - STALE_CLAIM
     query = (
         select(OutboundEmail.id)
-        .where(
-            ((OutboundEmail.status == "pending") & (OutboundEmail.next_attempt_at <= now))
-            | ((OutboundEmail.status == "sending") & (OutboundEmail.next_attempt_at <= stale))
-        )
+        .where(_is_due(clock.now()))
         .order_by(OutboundEmail.id)
         .limit(limit)
     )
@@ -80,8 +82,7 @@ def _claim(message_id: int) -> OutboundEmail | None:
     result = db.session.execute(
         update(OutboundEmail)
         .where(OutboundEmail.id == message_id)
-        .where(OutboundEmail.status.in_(("pending", "sending")))
-        .where(OutboundEmail.next_attempt_at <= now)
+        .where(_is_due(now))
         .values(status="sending", next_attempt_at=now)
         .execution_options(synchronize_session=False)
     )

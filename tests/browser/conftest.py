@@ -1,0 +1,15 @@
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+_axe = Axe()
+
+
+@pytest.fixture
+def assert_accessible():
+    """Run axe-core (all rules, WCAG 2.2 A and AA included) on the page; fail on any violation."""
+
+    def check(page):
+        results = _axe.run(page, options=None)
+        assert results.violations_count == 0, results.generate_report()
+
+    return check

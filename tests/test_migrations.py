@@ -1,0 +1,66 @@
+"""The migrations build exactly the models' schema and load the reference data."""
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import upgrade
+from sqlalchemy import func, select
+
+from portal import create_app
+from portal.extensions import db
+from portal.models import ClientGroup, Indicator, LocalArea, Outcome, Region
+from tests.support import create_pg_database, drop_pg_database, free_port
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_database(request, tmp_path):
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'empty.db'}"
+        return
+    url = create_pg_database()
+    yield url
+    drop_pg_database(url)
+
+
+def test_upgrade_on_an_empty_database_matches_the_models(empty_database, tmp_path):
+    app = create_app({"PORTAL_ENV": "test", "SQLALCHEMY_DATABASE_URI": empty_database,
+                      "SEARCH_INDEX_DIR": str(tmp_path / "ix"), "MAIL_PORT": free_port()})
+    with app.app_context():
+        upgrade()
+        with db.engine.connect() as conn:
+            context = MigrationContext.configure(conn, opts={"compare_type": True})
+            diff = compare_metadata(context, db.metadata)
+        db.engine.dispose()
+    assert diff == []
+
+
+def test_reference_data_is_loaded_by_the_migration(app):
+    count = lambda model: db.session.scalar(select(func.count()).select_from(model))  # noqa: E731
+    assert count(ClientGroup) == 4
+    assert count(Outcome) == 2
+    assert count(Indicator) == 8
+    assert count(Region) == 9
+    assert count(LocalArea) == 152
+
+
+def test_each_indicator_belongs_to_its_client_group_and_outcome(app):
+    ni148 = db.session.get(Indicator, "NI 148")
+    assert (ni148.client_group_code, ni148.outcome_code) == ("care-leavers", "eet")
+    ni143 = db.session.get(Indicator, "NI 143")
+    assert (ni143.client_group_code, ni143.outcome_code) == ("offenders", "accommodation")
+
+
+@pytest.mark.parametrize(
+    ("code", "name", "region"),
+    [
+        ("E08000003", "Manchester", "North West"),
+        ("E09000028", "Southwark", "London"),
+        ("E10000023", "North Yorkshire", "Yorkshire and the Humber"),
+        ("E06000057", "Northumberland", "North East"),
+        ("E06000052", "Cornwall", "South West"),
+        ("E06000042", "Milton Keynes", "South East"),
+    ],
+)
+def test_local_areas_carry_their_ons_code_name_and_region(app, code, name, region):
+    area = db.session.get(LocalArea, code)
+    assert (area.name, area.region.name) == (name, region)
