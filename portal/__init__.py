@@ -97,12 +97,13 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from portal import admin, api, auth, cli, main, organisations
+    from portal import admin, api, auth, cli, main, opportunities, organisations
     from portal.errors import register_error_handlers
 
     app.register_blueprint(main.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(organisations.bp)
+    app.register_blueprint(opportunities.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(api.bp)
     csrf.exempt(api.bp)  # read-only JSON
@@ -111,8 +112,9 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_template_helpers(app: Flask) -> None:
-    from portal import permissions
-    from portal.templating import navigation, uk_time
+    from portal import markdown, permissions
+    from portal.templating import closes_in, money, navigation, options, uk_time
 
-    app.jinja_env.globals.update(permissions=permissions, navigation=navigation)
-    app.jinja_env.filters["uk_time"] = uk_time
+    app.jinja_env.globals.update(permissions=permissions, navigation=navigation, options=options)
+    app.jinja_env.filters.update(uk_time=uk_time, markdown=markdown.render, money=money,
+                                 closes_in=closes_in)

@@ -6,7 +6,7 @@ laptop, never for production.
 
 from sqlalchemy import select
 
-from portal import clock
+from portal import clock, demo_opportunities
 from portal.auth.passwords import hash_password
 from portal.extensions import db
 from portal.models import Organisation, User
@@ -51,3 +51,4 @@ def load() -> None:
             is_admin=admin, email_verified_at=now,
         ))
     db.session.flush()
+    demo_opportunities.load()

@@ -72,3 +72,77 @@ def can_read_audit_log(user) -> bool:
 
 def can_manage_outbox(user) -> bool:
     return is_admin(user)
+
+
+# ---- Opportunities ---------------------------------------------------------------------------
+
+def _acts_for(user, organisation_id: int | None) -> bool:
+    return (
+        _signed_in(user)
+        and organisation_id is not None
+        and user.organisation_id == organisation_id
+        and user.membership == "active"
+    )
+
+
+def can_create_opportunity(user) -> bool:
+    """Any confirmed commissioner drafts; publishing needs a verified body."""
+    return is_commissioner(user)
+
+
+def can_view_opportunity(user, opportunity) -> bool:
+    """Published opportunities are public; a draft is seen only by its commissioning body."""
+    if opportunity.is_published:
+        return True
+    return is_commissioner(user) and _acts_for(user, opportunity.organisation_id)
+
+
+def can_edit_opportunity(user, opportunity) -> bool:
+    """The owning body edits a draft freely and an open opportunity by public amendment."""
+    return (
+        is_commissioner(user)
+        and _acts_for(user, opportunity.organisation_id)
+        and opportunity.status in ("draft", "open")
+    )
+
+
+def can_publish_opportunity(user, opportunity) -> bool:
+    """Only members of a verified commissioning body publish, and only a draft."""
+    return opportunity.status == "draft" and can_publish_for(user, opportunity.organisation)
+
+
+def can_cancel_opportunity(user, opportunity) -> bool:
+    """The owning body cancels an open or closed opportunity, before any award."""
+    return (
+        is_commissioner(user)
+        and _acts_for(user, opportunity.organisation_id)
+        and opportunity.status in ("open", "closed")
+    )
+
+
+def can_mark_not_awarded(user, opportunity) -> bool:
+    """After closing, the owning body may decide not to award."""
+    return (
+        is_commissioner(user)
+        and _acts_for(user, opportunity.organisation_id)
+        and opportunity.status == "closed"
+    )
+
+
+def can_ask_question(user, opportunity) -> bool:
+    """Providers ask clarification questions until the question deadline."""
+    return is_provider(user) and opportunity.questions_open
+
+
+def can_answer_questions(user, opportunity) -> bool:
+    """The owning body answers questions on its published opportunity."""
+    return (
+        is_commissioner(user)
+        and _acts_for(user, opportunity.organisation_id)
+        and opportunity.status in ("open", "closed")
+    )
+
+
+def can_manage_social_clauses(user) -> bool:
+    """Admins maintain the social clause taxonomy."""
+    return is_admin(user)

@@ -1,13 +1,11 @@
 """Helpers the templates use: navigation by role, and times shown in UK time."""
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from flask import request, url_for
 
 from portal import permissions
-
-UK = ZoneInfo("Europe/London")
+from portal.clock import UK
 
 
 def uk_time(value: datetime | None, fmt: str = "%-d %B %Y at %-I:%M%p") -> str:
@@ -20,7 +18,7 @@ def uk_time(value: datetime | None, fmt: str = "%-d %B %Y at %-I:%M%p") -> str:
 
 def navigation(user) -> list[dict]:
     """Header links for the signed-in role (or the public)."""
-    items = [("main.index", "Home")]
+    items = [("main.index", "Home"), ("opportunities.index", "Opportunities")]
     if getattr(user, "is_authenticated", False):
         items.append(("main.dashboard", "Dashboard"))
         if user.organisation_id and user.membership == "active":
@@ -33,5 +31,35 @@ def navigation(user) -> list[dict]:
         if endpoint.startswith("organisations"):
             values["organisation_id"] = user.organisation_id
         href = url_for(endpoint, **values)
-        links.append({"href": href, "text": text, "active": request.path == href})
+        active = request.path == href or (href != "/" and request.path.startswith(href))
+        links.append({"href": href, "text": text, "active": active})
     return links
+
+
+def money(value) -> str:
+    """£250,000"""
+    return "" if value is None else f"£{value:,}"
+
+
+def closes_in(value: datetime | None) -> str:
+    """'Closes in 3 days', 'Closes today', 'Closed'; the exact time is shown beside it."""
+    from portal import clock
+
+    if value is None:
+        return "No deadline set"
+    remaining = value - clock.now()
+    if remaining.total_seconds() <= 0:
+        return "Closed"
+    days = remaining.days
+    if days >= 2:
+        return f"Closes in {days} days"
+    hours = int(remaining.total_seconds() // 3600)
+    if hours >= 1:
+        return f"Closes in {hours} hour{'s' if hours != 1 else ''}"
+    minutes = max(1, int(remaining.total_seconds() // 60))
+    return f"Closes in {minutes} minute{'s' if minutes != 1 else ''}"
+
+
+def options(items, value: str = "code", label: str = "name") -> list[tuple[str, str]]:
+    """(value, label) pairs from reference objects, for checkbox groups and selects."""
+    return [(getattr(item, value), getattr(item, label)) for item in items]

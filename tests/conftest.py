@@ -13,6 +13,7 @@ from portal.extensions import db, limiter
 from portal.models import Organisation, User
 from tests.support import (
     REFERENCE_TABLES,
+    SEEDED_CLAUSE_TYPES,
     TEMPLATE_CACHE,
     Inbox,
     LiveServer,
@@ -87,6 +88,9 @@ def app(database_url, smtp_inbox, tmp_path):
             for table in reversed(db.metadata.sorted_tables):
                 if table.name not in REFERENCE_TABLES:
                     conn.execute(delete(table))
+            clause_types = db.metadata.tables["social_clause_type"]
+            conn.execute(delete(clause_types).where(
+                clause_types.c.code.not_in(SEEDED_CLAUSE_TYPES)))
         db.engine.dispose()
     shutil.rmtree(tmp_path / "search-index", ignore_errors=True)
 
@@ -201,3 +205,24 @@ def page(browser, live_server):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Freeze the portal's clock: `clock.set(datetime)` and `clock.advance(timedelta)`."""
+    from datetime import UTC, datetime
+
+    import portal.clock
+
+    class FrozenClock:
+        current = datetime.now(UTC).replace(microsecond=0)
+
+        def set(self, value):
+            self.current = value
+
+        def advance(self, delta):
+            self.current = self.current + delta
+
+    frozen = FrozenClock()
+    monkeypatch.setattr(portal.clock, "now", lambda: frozen.current)
+    return frozen

@@ -15,9 +15,13 @@ from jinja2 import BytecodeCache
 from werkzeug.serving import make_server
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+# Loaded by migrations and kept between tests (the taxonomy's seeded rows are restored).
 REFERENCE_TABLES = {
     "client_group", "outcome", "indicator", "region", "local_area", "alembic_version",
+    "social_clause_type",
 }
+SEEDED_CLAUSE_TYPES = ("targeted-recruitment", "apprenticeships", "vcse-supply-chain",
+                       "local-employment", "volunteering", "co-production")
 
 
 def unavailable(reason: str):

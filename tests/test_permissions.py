@@ -1,14 +1,20 @@
 """Every route against every role: anonymous, member awaiting confirmation, provider,
 commissioner and admin. A new route must be added here, or the last test fails."""
 
+from datetime import timedelta
+
 import pytest
 
+from portal import clock as portal_clock
 from tests.conftest import csrf_token
 
 ROLES = ["anonymous", "member", "provider", "commissioner", "admin"]
 SIGNED_IN = {"member": 200, "provider": 200, "commissioner": 200, "admin": 200}
 ADMIN_ONLY = {"anonymous": 302, "member": 403, "provider": 403, "commissioner": 403, "admin": 200}
 PUBLIC = dict.fromkeys(ROLES, 200)
+COMMISSIONER_ONLY = {**ADMIN_ONLY, "commissioner": 200, "admin": 403}
+# A draft is invisible (404) to all but its own body; sign-in comes first.
+OWN_DRAFT = {**dict.fromkeys(ROLES, 404), "anonymous": 302, "commissioner": 200}
 
 # (method, path template, rule it exercises, expected status by role)
 MATRIX = [
@@ -43,14 +49,54 @@ MATRIX = [
     ("GET", "/admin/outbox", "/admin/outbox", ADMIN_ONLY),
     ("POST", "/admin/outbox/{failed_email}/retry", "/admin/outbox/<int:message_id>/retry",
      {**ADMIN_ONLY, "admin": 303}),
+    ("GET", "/admin/social-clauses", "/admin/social-clauses", ADMIN_ONLY),
+    ("GET", "/admin/social-clauses/new", "/admin/social-clauses/new", ADMIN_ONLY),
+    ("GET", "/admin/social-clauses/volunteering", "/admin/social-clauses/<code>", ADMIN_ONLY),
+    # Opportunities. "draft", "open" and "closed" belong to the commissioner's body.
+    ("GET", "/opportunities/", "/opportunities/", PUBLIC),
+    ("GET", "/opportunities/{open}", "/opportunities/<int:opportunity_id>", PUBLIC),
+    ("GET", "/opportunities/{draft}", "/opportunities/<int:opportunity_id>",
+     {**dict.fromkeys(ROLES, 404), "commissioner": 200}),
+    ("GET", "/opportunities/new", "/opportunities/new", COMMISSIONER_ONLY),
+    ("POST", "/opportunities/new", "/opportunities/new",
+     {**COMMISSIONER_ONLY, "commissioner": 400}),
+    ("POST", "/opportunities/{open}/questions", "/opportunities/<int:opportunity_id>/questions",
+     {**dict.fromkeys(SIGNED_IN, 403), "anonymous": 302, "provider": 400}),
+    ("GET", "/opportunities/{open}/questions", "/opportunities/<int:opportunity_id>/questions",
+     COMMISSIONER_ONLY),
+    ("POST", "/opportunities/{open}/questions/{question}/answer",
+     "/opportunities/<int:opportunity_id>/questions/<int:question_id>/answer",
+     {**COMMISSIONER_ONLY, "commissioner": 400}),
+    ("GET", "/opportunities/{open}/edit", "/opportunities/<int:opportunity_id>/edit",
+     COMMISSIONER_ONLY),
+    ("GET", "/opportunities/{draft}/edit", "/opportunities/<int:opportunity_id>/edit", OWN_DRAFT),
+    *[("GET", f"/opportunities/{{draft}}/edit/{section}",
+       f"/opportunities/<int:opportunity_id>/edit/{section}", OWN_DRAFT)
+      for section in ("overview", "scope", "indicators", "contract", "dates", "criteria",
+                      "social-clauses")],
+    ("POST", "/opportunities/{draft}/edit/criteria/{criterion}/remove",
+     "/opportunities/<int:opportunity_id>/edit/<any(indicators, criteria, 'social-clauses'):part>"
+     "/<int:part_id>/remove", {**OWN_DRAFT, "commissioner": 303}),
+    ("POST", "/opportunities/{draft}/publish", "/opportunities/<int:opportunity_id>/publish",
+     {**OWN_DRAFT, "commissioner": 303}),
+    ("GET", "/opportunities/{open}/cancel", "/opportunities/<int:opportunity_id>/cancel",
+     COMMISSIONER_ONLY),
+    ("GET", "/opportunities/{closed}/not-awarded",
+     "/opportunities/<int:opportunity_id>/not-awarded", COMMISSIONER_ONLY),
+    ("GET", "/api/v1/opportunities", "/api/v1/opportunities", PUBLIC),
+    ("GET", "/api/v1/opportunities/{open}", "/api/v1/opportunities/<int:opportunity_id>", PUBLIC),
+    ("GET", "/api/v1/opportunities/{draft}", "/api/v1/opportunities/<int:opportunity_id>",
+     dict.fromkeys(ROLES, 404)),
 ]
 
 
 @pytest.fixture
 def world(make_user, make_organisation):
-    """One user per role, another organisation with a member waiting, and a failed email."""
+    """One user per role, another organisation with a member waiting, a failed email, and
+    a draft, an open and a closed opportunity of the commissioner's body."""
     from portal.extensions import db
-    from portal.models import OutboundEmail
+    from portal.models import ClarificationQuestion, OutboundEmail
+    from tests.opportunities.conftest import complete_draft
 
     other = make_organisation("Other Body", "pct", "pending")
     make_user("commissioner", organisation=other)
@@ -59,8 +105,20 @@ def world(make_user, make_organisation):
     failed = OutboundEmail(template="verify_email", recipient="x@example.org", subject="s",
                            body_text="t", body_html="h", status="failed", attempts=8)
     db.session.add(failed)
+    owner = users["commissioner"]
+    past = portal_clock.now() - timedelta(days=1)
+    draft = complete_draft(owner.organisation, owner)
+    opened = complete_draft(owner.organisation, owner, published_at=past)
+    closed = complete_draft(owner.organisation, owner, published_at=past - timedelta(days=9),
+                            questions_close_at=past - timedelta(days=2), closes_at=past)
+    question = ClarificationQuestion(opportunity=opened, asked_by_id=users["provider"].id,
+                                     organisation_id=users["provider"].organisation_id,
+                                     question="When?")
+    db.session.add(question)
     db.session.commit()
-    return {"users": users, "other": other.id, "pending": pending.id, "failed_email": failed.id}
+    return {"users": users, "other": other.id, "pending": pending.id, "failed_email": failed.id,
+            "draft": draft.id, "open": opened.id, "closed": closed.id, "question": question.id,
+            "criterion": draft.criteria[0].id}
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -72,8 +130,7 @@ def test_route_answers_each_role_as_expected(client, auth, world, role, method, 
     if user is not None:
         auth.login(user)
     own = user.organisation_id if user is not None and user.organisation_id else world["other"]
-    path = template.format(own=own, other=world["other"], pending=world["pending"],
-                           failed_email=world["failed_email"])
+    path = template.format(own=own, **{k: v for k, v in world.items() if k != "users"})
     if method == "GET":
         response = client.get(path)
     else:

@@ -9,8 +9,10 @@ from portal.admin.forms import OrganisationDecisionForm
 from portal.auth import services as account_services
 from portal.errors import NotFound, PermissionDenied, ValidationFailed
 from portal.extensions import db
-from portal.models import OutboundEmail
+from portal.models import OutboundEmail, SocialClauseType
 from portal.notifications.outbox import retry_failed
+from portal.opportunities import taxonomy
+from portal.opportunities.forms import SocialClauseTypeForm
 from portal.views import apply_errors, see_other
 
 
@@ -85,3 +87,33 @@ def retry_email(message_id):
     db.session.commit()
     flash(f"Message {message.id} will be sent again.", "success")
     return see_other("admin.outbox")
+
+
+@bp.route("/social-clauses")
+def social_clauses():
+    return render_template("admin/social_clauses.html", clause_types=taxonomy.clause_types())
+
+
+@bp.route("/social-clauses/new", methods=["GET", "POST"])
+@bp.route("/social-clauses/<code>", methods=["GET", "POST"])
+def social_clause(code=None):
+    clause_type = db.session.get(SocialClauseType, code) if code else None
+    if code and clause_type is None:
+        raise NotFound()
+    form = SocialClauseTypeForm(obj=clause_type, data=None if clause_type else {"active": True})
+    if form.validate_on_submit():
+        try:
+            taxonomy.save_clause_type(clause_type, code=form.code.data or "",
+                                      name=form.name.data,
+                                      description=form.description.data or "",
+                                      active=form.active.data, actor=current_user)
+        except ValidationFailed as error:
+            db.session.rollback()
+            apply_errors(form, error)
+        else:
+            db.session.commit()
+            flash("Social clause saved.", "success")
+            return see_other("admin.social_clauses")
+    status = 400 if form.is_submitted() else 200
+    return render_template("admin/social_clause.html", form=form,
+                           clause_type=clause_type), status

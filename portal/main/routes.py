@@ -3,7 +3,9 @@
 from flask import render_template
 from flask_login import current_user, login_required
 
+from portal import permissions
 from portal.main import bp, services
+from portal.opportunities import queries as opportunity_queries
 
 
 @bp.route("/")
@@ -19,7 +21,10 @@ def index():
 @bp.route("/dashboard")
 @login_required
 def dashboard():
-    return render_template("main/dashboard.html", user=current_user)
+    opportunities = None
+    if permissions.is_commissioner(current_user):
+        opportunities = opportunity_queries.dashboard(current_user.organisation_id)
+    return render_template("main/dashboard.html", user=current_user, opportunities=opportunities)
 
 
 @bp.route("/accessibility")

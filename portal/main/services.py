@@ -26,3 +26,19 @@ def regions_with_area_counts() -> list[tuple[Region, int]]:
         .order_by(Region.name)
     )
     return [(region, count) for region, count in db.session.execute(query)]
+
+
+def regions() -> list[Region]:
+    return list(db.session.scalars(select(Region).order_by(Region.name)))
+
+
+def local_areas() -> list[LocalArea]:
+    return list(db.session.scalars(select(LocalArea).order_by(LocalArea.name)))
+
+
+def regions_with_areas() -> list[Region]:
+    """Regions with their local areas loaded, for grouped checkboxes."""
+    from sqlalchemy.orm import selectinload
+
+    query = select(Region).options(selectinload(Region.local_areas)).order_by(Region.name)
+    return list(db.session.scalars(query))

@@ -8,11 +8,31 @@ from portal.models.accounts import (
     User,
 )
 from portal.models.audit import AuditEvent
+from portal.models.opportunities import (
+    CLAUSE_UNITS,
+    CRITERION_KINDS,
+    Amendment,
+    ClarificationQuestion,
+    EvaluationCriterion,
+    Opportunity,
+    OpportunityIndicator,
+    OpportunitySocialClause,
+    SocialClauseType,
+)
 from portal.models.outbox import OutboundEmail
 from portal.models.reference import ClientGroup, Indicator, LocalArea, Outcome, Region
 
 __all__ = [
+    "CLAUSE_UNITS",
     "COMMISSIONING_KINDS",
+    "CRITERION_KINDS",
+    "Amendment",
+    "ClarificationQuestion",
+    "EvaluationCriterion",
+    "Opportunity",
+    "OpportunityIndicator",
+    "OpportunitySocialClause",
+    "SocialClauseType",
     "ORGANISATION_KINDS",
     "THIRD_SECTOR_KINDS",
     "AuditEvent",

@@ -5,10 +5,9 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal import clock
 from portal.extensions import db
 from portal.models.accounts import User
-from portal.models.types import UTCDateTime
+from portal.models.types import UTCDateTime, current_time
 
 
 class AuditEvent(db.Model):
@@ -20,7 +19,7 @@ class AuditEvent(db.Model):
     action: Mapped[str] = mapped_column(String(60), index=True)
     object_type: Mapped[str] = mapped_column(String(40))
     object_id: Mapped[int | None]
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=current_time, index=True)
     details: Mapped[dict] = mapped_column(JSON, default=dict)
 
     actor: Mapped[User | None] = relationship()

@@ -33,3 +33,10 @@ class UTCDateTime(TypeDecorator):
 def utc(value: datetime) -> datetime:
     """Attach UTC to a naive datetime read from the database by raw SQL."""
     return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def current_time() -> datetime:
+    """Column default: asks portal.clock at insert time, so a frozen clock in tests applies."""
+    from portal import clock
+
+    return clock.now()

@@ -1,0 +1,85 @@
+"""Open data: published opportunities as JSON. Drafts never appear."""
+
+from flask import jsonify, request, url_for
+
+from portal import clock
+from portal.api import bp
+from portal.errors import NotFound
+from portal.opportunities import queries, services
+
+
+def _iso(value):
+    return value.isoformat() if value is not None else None
+
+
+def summary_json(opportunity) -> dict:
+    return {
+        "id": opportunity.id,
+        "url": url_for("opportunities.detail", opportunity_id=opportunity.id, _external=True),
+        "title": opportunity.title,
+        "summary": opportunity.summary,
+        "buyer": {"id": opportunity.organisation_id, "name": opportunity.organisation.name},
+        "status": opportunity.status,
+        "published_at": _iso(opportunity.published_at),
+        "questions_close_at": _iso(opportunity.questions_close_at),
+        "closes_at": _iso(opportunity.closes_at),
+        "value": {"minimum": opportunity.value_min, "maximum": opportunity.value_max,
+                  "currency": "GBP"},
+        "duration_months": opportunity.duration_months,
+        "client_groups": [g.code for g in opportunity.client_groups],
+        "outcomes": [o.code for o in opportunity.outcomes],
+        "indicators": [i.indicator_code for i in opportunity.indicators],
+        "local_areas": [a.code for a in opportunity.local_areas],
+        "regions": [r.code for r in opportunity.regions],
+    }
+
+
+def detail_json(opportunity) -> dict:
+    data = summary_json(opportunity)
+    data.update({
+        "specification_markdown": opportunity.specification,
+        "indicator_targets": [{
+            "indicator": i.indicator_code, "baseline_pct": _number(i.baseline_pct),
+            "target_pct": _number(i.target_pct), "cohort_size": i.cohort_size,
+            "notes": i.notes} for i in opportunity.indicators],
+        "social_clauses": [{
+            "type": c.clause_type_code, "name": c.clause_type.name,
+            "requirement": c.requirement, "unit": c.unit, "minimum": _number(c.minimum)}
+            for c in opportunity.social_clauses],
+        "criteria": [{"kind": c.kind, "title": c.title, "question": c.question,
+                      "word_limit": c.word_limit, "weight": c.weight}
+                     for c in opportunity.criteria],
+        "amendments": [{"date": _iso(a.created_at), "reason": a.reason, "changes": a.changes}
+                       for a in opportunity.amendments],
+        "questions": [{"question": q.question, "answer": q.answer,
+                       "answered_at": _iso(q.answered_at)}
+                      for q in opportunity.answered_questions],
+        "cancellation_reason": opportunity.cancellation_reason,
+        "not_awarded_reason": opportunity.not_awarded_reason,
+    })
+    return data
+
+
+def _number(value):
+    return float(value) if value is not None else None
+
+
+@bp.route("/opportunities")
+def opportunities():
+    filters = queries.Filters.from_args(request.args)
+    if filters.errors:
+        return jsonify({"error": "Invalid filters", "fields": filters.errors}), 400
+    page = queries.search(filters)
+    return jsonify({
+        "total": page.total, "page": page.page, "per_page": page.per_page,
+        "generated_at": _iso(clock.now()),
+        "results": [summary_json(o) for o in page.items],
+    })
+
+
+@bp.route("/opportunities/<int:opportunity_id>")
+def opportunity(opportunity_id):
+    found = services.get(opportunity_id)
+    if not found.is_published:
+        raise NotFound()
+    return jsonify(detail_json(found))

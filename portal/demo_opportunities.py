@@ -1,0 +1,152 @@
+"""Demo opportunities for `make run`: twelve specifications across the four client
+groups, open and closed, in several regions, with criteria, clauses and Q&A."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from portal import clock
+from portal.extensions import db
+from portal.models import (
+    ClarificationQuestion,
+    ClientGroup,
+    EvaluationCriterion,
+    LocalArea,
+    Opportunity,
+    OpportunityIndicator,
+    OpportunitySocialClause,
+    Organisation,
+    Outcome,
+    User,
+)
+
+SPEC = """## The service we want
+
+{summary}
+
+## Who it is for
+
+{group}, referred by our services and partners. We expect about {cohort} people a year.
+
+## What good looks like
+
+* More people in the outcome we are measured on ({indicator}).
+* People say the service treats them with respect.
+* Partnerships with local employers, landlords and colleges.
+
+## How we will work with you
+
+Quarterly review meetings, shared outcome data and a named contact in our team.
+"""
+
+# title, summary, group, outcome, indicator, from, to, cohort, area codes, value, days to close
+OPPORTUNITIES = [
+    ("Supported lodgings for young people leaving care",
+     "Host families offering a room and support to care leavers aged 18 to 21.",
+     "care-leavers", "accommodation", "NI 147", 86, 92, 90, ["E08000003", "E08000007"],
+     (180_000, 240_000), 21),
+    ("Care leavers into work: pre-employment and job coaching",
+     "Job coaching, work tasters and in-work support for care leavers aged 19 to 21.",
+     "care-leavers", "eet", "NI 148", 58, 65, 120, ["E08000003"], (150_000, 210_000), 14),
+    ("Apprenticeship brokerage for care leavers",
+     "Brokering apprenticeships with local employers, with mentoring for the first year.",
+     "care-leavers", "eet", "NI 148", 55, 62, 80, ["E08000035", "E08000032"],
+     (90_000, 130_000), 30),
+    ("Housing advice and tenancy sustainment for people on probation",
+     "Housing advice at the start of an order and support to keep a tenancy.",
+     "offenders", "accommodation", "NI 143", 77, 84, 400, ["E08000003", "E08000009"],
+     (300_000, 420_000), 10),
+    ("Employment support for offenders under probation supervision",
+     "Employment, training and education support alongside supervision.",
+     "offenders", "eet", "NI 144", 35, 42, 350, ["E10000017"], (250_000, 320_000), 45),
+    ("Women's centre: housing and work for women on probation",
+     "A women-only service combining housing, work and wellbeing support.",
+     "offenders", "accommodation", "NI 143", 74, 82, 150, ["E09000028", "E09000022"],
+     (200_000, 260_000), -7),
+    ("Individual placement and support for mental health service users",
+     "Employment specialists in community mental health teams, following IPS fidelity.",
+     "mental-health", "eet", "NI 150", 8, 13, 200, ["E08000035"], (220_000, 300_000), 25),
+    ("Move-on accommodation from mental health supported housing",
+     "Helping people move from supported housing into their own tenancy, with floating support.",
+     "mental-health", "accommodation", "NI 149", 58, 66, 110, ["E06000023"],
+     (140_000, 190_000), -14),
+    ("Peer support into education for adults with mental health needs",
+     "Peer mentors helping adults back into learning at college and in the community.",
+     "mental-health", "eet", "NI 150", 7, 10, 90, ["E06000026"], (60_000, 90_000), 40),
+    ("Supported employment for adults with learning disabilities",
+     "Job finding, job carving and in-work support for adults with learning disabilities.",
+     "learning-disabilities", "eet", "NI 146", 6, 10, 120, ["E10000020"],
+     (170_000, 230_000), 18),
+    ("Shared lives: settled homes for adults with learning disabilities",
+     "Shared lives carers offering long-term homes in the community.",
+     "learning-disabilities", "accommodation", "NI 145", 62, 70, 60, ["E10000016"],
+     (120_000, 160_000), -3),
+    ("Tenancy support for adults with learning disabilities moving from residential care",
+     "Support to move from residential care into a settled home of their own.",
+     "learning-disabilities", "accommodation", "NI 145", 60, 68, 45, ["E08000025"],
+     (130_000, 175_000), 35),
+]
+
+
+def _criteria(group_name: str) -> list[EvaluationCriterion]:
+    return [
+        EvaluationCriterion(kind="quality", title="Service model", weight=40, position=1,
+                            word_limit=1000,
+                            question=f"How will your service improve outcomes for {group_name}?"),
+        EvaluationCriterion(kind="quality", title="Partnerships", weight=15, position=2,
+                            word_limit=500,
+                            question="Which local partners will you work with, and how?"),
+        EvaluationCriterion(kind="price", title="Price", weight=30, position=3),
+        EvaluationCriterion(kind="social-value", title="Social value", weight=15, position=4,
+                            word_limit=500,
+                            question="What social value will the contract create locally?"),
+    ]
+
+
+def _clauses() -> list[OpportunitySocialClause]:
+    return [
+        OpportunitySocialClause(clause_type_code="targeted-recruitment", unit="people",
+                                minimum=Decimal(2), requirement=(
+                                    "Recruit people with lived experience into paid roles.")),
+        OpportunitySocialClause(clause_type_code="co-production", unit="hours",
+                                minimum=Decimal(40), requirement=(
+                                    "Involve people who use the service in reviewing it.")),
+    ]
+
+
+def load() -> None:
+    """Add the demo opportunities for the demo commissioning bodies."""
+    now = clock.now().replace(minute=0, second=0, microsecond=0)
+    buyers = {o.kind: o for o in db.session.scalars(select(Organisation).where(
+        Organisation.kind.in_(("local-authority", "probation-trust"))))}
+    author = db.session.scalar(select(User).where(User.email == "commissioner@example.org"))
+    provider = db.session.scalar(select(User).where(User.email == "provider@example.org"))
+    for number, row in enumerate(OPPORTUNITIES):
+        (title, summary, group, outcome, code, before, after, cohort, areas, value,
+         days) = row
+        group_row = db.session.get(ClientGroup, group)
+        closes_at = now + timedelta(days=days) + timedelta(hours=17 - now.hour)
+        opportunity = Opportunity(
+            organisation=buyers["probation-trust" if group == "offenders" else "local-authority"],
+            created_by_id=author.id, title=title, summary=summary,
+            specification=SPEC.format(summary=summary, group=group_row.name, cohort=cohort,
+                                      indicator=code),
+            value_min=value[0], value_max=value[1], duration_months=24 + 12 * (number % 2),
+            questions_close_at=closes_at - timedelta(days=7), closes_at=closes_at,
+            published_at=now - timedelta(days=30 - days % 20),
+            client_groups=[group_row], outcomes=[db.session.get(Outcome, outcome)],
+            local_areas=[db.session.get(LocalArea, area) for area in areas],
+            indicators=[OpportunityIndicator(indicator_code=code, baseline_pct=Decimal(before),
+                                             target_pct=Decimal(after), cohort_size=cohort)],
+            criteria=_criteria(group_row.name.lower()), social_clauses=_clauses(),
+        )
+        db.session.add(opportunity)
+        if number % 3 == 0:
+            opportunity.questions.append(ClarificationQuestion(
+                asked_by_id=provider.id, organisation_id=provider.organisation_id,
+                asked_at=now - timedelta(days=5),
+                question="Can a partnership of two small charities bid together?",
+                answer="Yes. Name a lead organisation that will hold the contract.",
+                answered_at=now - timedelta(days=4), answered_by_id=author.id))
+    db.session.flush()

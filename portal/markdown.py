@@ -1,0 +1,28 @@
+"""Markdown written by users, rendered to sanitised HTML."""
+
+import nh3
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+# Raw HTML in the source is shown as text; nh3 then removes anything unsafe that
+# Markdown itself produced (javascript: links, for example).
+_parser = MarkdownIt("commonmark", {"html": False}).enable("table")
+
+ALLOWED_TAGS = {
+    "p", "br", "strong", "em", "a", "ul", "ol", "li", "blockquote", "code", "pre", "hr",
+    "h2", "h3", "h4", "table", "thead", "tbody", "tr", "th", "td",
+}
+
+
+def render(text: str | None) -> Markup:
+    html = _parser.render(text or "")
+    # Headings in user text sit below the page's own h1.
+    html = html.replace("<h1>", "<h2>").replace("</h1>", "</h2>")
+    cleaned = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes={"a": {"href", "title"}, "th": {"align"}, "td": {"align"}},
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer nofollow",
+    )
+    return Markup(cleaned)

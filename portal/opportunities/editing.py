@@ -1,0 +1,242 @@
+"""Commissioners write a draft section by section (a GOV.UK task list), publish it,
+amend it, cancel it or close it without an award."""
+
+from flask import flash, render_template
+from flask_login import current_user, login_required
+
+from portal import permissions
+from portal.errors import PermissionDenied, ValidationFailed
+from portal.extensions import db
+from portal.forms import choice_list
+from portal.main import services as reference
+from portal.models import EvaluationCriterion, OpportunityIndicator, OpportunitySocialClause
+from portal.opportunities import bp, services, taxonomy
+from portal.opportunities.forms import (
+    ContractForm,
+    CriterionForm,
+    DatesForm,
+    IndicatorForm,
+    NewOpportunityForm,
+    OverviewForm,
+    ReasonForm,
+    ScopeForm,
+    SocialClauseForm,
+)
+from portal.views import apply_errors, see_other
+
+PARTS = {"indicators": OpportunityIndicator, "criteria": EvaluationCriterion,
+         "social-clauses": OpportunitySocialClause}
+
+
+def _editable(opportunity_id):
+    opportunity = services.get_visible(opportunity_id, actor=current_user)
+    if not permissions.can_edit_opportunity(current_user, opportunity):
+        raise PermissionDenied()
+    return opportunity
+
+
+def _save(form, template, opportunity, save, done_message, **context):
+    """Validate, call the service, commit once and go back to the task list; or show errors."""
+    if form.validate_on_submit():
+        try:
+            save()
+        except ValidationFailed as error:
+            db.session.rollback()
+            apply_errors(form, error)
+        else:
+            db.session.commit()
+            flash(done_message, "success")
+            return see_other("opportunities.edit", opportunity_id=opportunity.id)
+    status = 400 if form.is_submitted() else 200
+    return render_template(template, opportunity=opportunity, form=form, **context), status
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new():
+    if not permissions.can_create_opportunity(current_user):
+        raise PermissionDenied()
+    form = NewOpportunityForm()
+    if form.validate_on_submit():
+        opportunity = services.create_draft(form.title.data, form.summary.data,
+                                            actor=current_user)
+        db.session.commit()
+        return see_other("opportunities.edit", opportunity_id=opportunity.id)
+    status = 400 if form.is_submitted() else 200
+    return render_template("opportunities/new.html", form=form), status
+
+
+@bp.route("/<int:opportunity_id>/edit")
+@login_required
+def edit(opportunity_id):
+    opportunity = services.get_visible(opportunity_id, actor=current_user)
+    if not (permissions.can_edit_opportunity(current_user, opportunity)
+            or permissions.can_cancel_opportunity(current_user, opportunity)):
+        raise PermissionDenied()
+    return render_template("opportunities/edit.html", opportunity=opportunity,
+                           problems=services.publish_problems(opportunity))
+
+
+@bp.route("/<int:opportunity_id>/edit/overview", methods=["GET", "POST"])
+@login_required
+def edit_overview(opportunity_id):
+    opportunity = _editable(opportunity_id)
+    form = OverviewForm(obj=opportunity)
+    return _save(form, "opportunities/edit_overview.html", opportunity, lambda: (
+        services.update_overview(opportunity, title=form.title.data, summary=form.summary.data,
+                                 specification=form.specification.data or "",
+                                 reason=form.reason.data or "", actor=current_user)),
+        "Overview saved.")
+
+
+@bp.route("/<int:opportunity_id>/edit/scope", methods=["GET", "POST"])
+@login_required
+def edit_scope(opportunity_id):
+    opportunity = _editable(opportunity_id)
+    form = ScopeForm(data={
+        "client_groups": [g.code for g in opportunity.client_groups],
+        "outcomes": [o.code for o in opportunity.outcomes],
+        "local_areas": [a.code for a in opportunity.local_areas]})
+    return _save(form, "opportunities/edit_scope.html", opportunity, lambda: (
+        services.update_scope(opportunity, client_groups=form.client_groups.data,
+                              outcomes=form.outcomes.data, local_areas=form.local_areas.data,
+                              actor=current_user)),
+        "Client groups, outcomes and areas saved.",
+        client_groups=reference.client_groups(), outcomes=reference.outcomes(),
+        regions=reference.regions_with_areas())
+
+
+@bp.route("/<int:opportunity_id>/edit/indicators", methods=["GET", "POST"])
+@login_required
+def edit_indicators(opportunity_id):
+    opportunity = _editable(opportunity_id)
+    form = IndicatorForm()
+    form.indicator_code.choices = choice_list(
+        [("", "Select an indicator")]
+        + [(i.code, f"{i.code}: {i.title}") for i in reference.indicators()])
+    return _save(form, "opportunities/edit_indicators.html", opportunity, lambda: (
+        services.add_indicator(opportunity, indicator_code=form.indicator_code.data,
+                               baseline_pct=form.baseline_pct.data,
+                               target_pct=form.target_pct.data,
+                               cohort_size=form.cohort_size.data, notes=form.notes.data or "",
+                               actor=current_user)),
+        "Indicator added.")
+
+
+@bp.route("/<int:opportunity_id>/edit/contract", methods=["GET", "POST"])
+@login_required
+def edit_contract(opportunity_id):
+    opportunity = _editable(opportunity_id)
+    form = ContractForm(obj=opportunity)
+    return _save(form, "opportunities/edit_contract.html", opportunity, lambda: (
+        services.update_contract(opportunity, value_min=form.value_min.data,
+                                 value_max=form.value_max.data,
+                                 duration_months=form.duration_months.data,
+                                 reason=form.reason.data or "", actor=current_user)),
+        "Contract value and duration saved.")
+
+
+@bp.route("/<int:opportunity_id>/edit/dates", methods=["GET", "POST"])
+@login_required
+def edit_dates(opportunity_id):
+    opportunity = _editable(opportunity_id)
+    form = DatesForm(obj=opportunity)
+    return _save(form, "opportunities/edit_dates.html", opportunity, lambda: (
+        services.update_dates(opportunity, questions_close_at=form.questions_close_at.data,
+                              closes_at=form.closes_at.data, reason=form.reason.data or "",
+                              actor=current_user)),
+        "Deadlines saved.")
+
+
+@bp.route("/<int:opportunity_id>/edit/criteria", methods=["GET", "POST"])
+@login_required
+def edit_criteria(opportunity_id):
+    opportunity = _editable(opportunity_id)
+    form = CriterionForm()
+    return _save(form, "opportunities/edit_criteria.html", opportunity, lambda: (
+        services.add_criterion(opportunity, kind=form.kind.data, title=form.title.data,
+                               question=form.question.data or "",
+                               word_limit=form.word_limit.data, weight=form.weight.data,
+                               actor=current_user)),
+        "Criterion added.")
+
+
+@bp.route("/<int:opportunity_id>/edit/social-clauses", methods=["GET", "POST"])
+@login_required
+def edit_social_clauses(opportunity_id):
+    opportunity = _editable(opportunity_id)
+    form = SocialClauseForm()
+    form.clause_type_code.choices = choice_list(
+        [("", "Select a social clause")]
+        + [(t.code, t.name) for t in taxonomy.clause_types(active_only=True)])
+    return _save(form, "opportunities/edit_social_clauses.html", opportunity, lambda: (
+        services.add_social_clause(opportunity, clause_type_code=form.clause_type_code.data,
+                                   requirement=form.requirement.data, unit=form.unit.data,
+                                   minimum=form.minimum.data, actor=current_user)),
+        "Social clause added.")
+
+
+@bp.route("/<int:opportunity_id>/edit/<any(indicators, criteria, 'social-clauses'):part>"
+          "/<int:part_id>/remove", methods=["POST"])
+@login_required
+def remove_part(opportunity_id, part, part_id):
+    opportunity = _editable(opportunity_id)  # CSRFProtect has checked the token already
+    services.remove_part(opportunity, db.session.get(PARTS[part], part_id), actor=current_user)
+    db.session.commit()
+    flash("Removed.", "success")
+    return see_other(f"opportunities.edit_{part.replace('-', '_')}",
+                     opportunity_id=opportunity.id)
+
+
+@bp.route("/<int:opportunity_id>/publish", methods=["POST"])
+@login_required
+def publish(opportunity_id):
+    opportunity = services.get_visible(opportunity_id, actor=current_user)
+    try:
+        services.publish(opportunity, actor=current_user)
+    except ValidationFailed as error:
+        db.session.rollback()
+        return render_template("opportunities/edit.html", opportunity=opportunity,
+                               problems=error.errors, publish_failed=True), 400
+    db.session.commit()
+    flash("The opportunity is published.", "success")
+    return see_other("opportunities.detail", opportunity_id=opportunity.id)
+
+
+@bp.route("/<int:opportunity_id>/cancel", methods=["GET", "POST"])
+@login_required
+def cancel(opportunity_id):
+    opportunity = services.get_visible(opportunity_id, actor=current_user)
+    if not permissions.can_cancel_opportunity(current_user, opportunity):
+        raise PermissionDenied()
+    form = ReasonForm()
+    return _closing(form, opportunity, "cancel", lambda: services.cancel(
+        opportunity, form.reason.data, actor=current_user), "The opportunity is cancelled.")
+
+
+@bp.route("/<int:opportunity_id>/not-awarded", methods=["GET", "POST"])
+@login_required
+def not_awarded(opportunity_id):
+    opportunity = services.get_visible(opportunity_id, actor=current_user)
+    if not permissions.can_mark_not_awarded(current_user, opportunity):
+        raise PermissionDenied()
+    form = ReasonForm()
+    return _closing(form, opportunity, "not-awarded", lambda: services.mark_not_awarded(
+        opportunity, form.reason.data, actor=current_user),
+        "The opportunity is marked as not awarded.")
+
+
+def _closing(form, opportunity, action, save, message):
+    if form.validate_on_submit():
+        try:
+            save()
+        except ValidationFailed as error:
+            db.session.rollback()
+            apply_errors(form, error)
+        else:
+            db.session.commit()
+            flash(message, "success")
+            return see_other("opportunities.detail", opportunity_id=opportunity.id)
+    status = 400 if form.is_submitted() else 200
+    return render_template("opportunities/reason.html", opportunity=opportunity, form=form,
+                           action=action), status

@@ -1,0 +1,197 @@
+"""Finding opportunities: the public list's filters and sorting, tag queries for
+indicator and area pages, and the commissioner's dashboard."""
+
+import math
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import and_, case, func, not_, or_, select
+
+from portal import clock
+from portal.extensions import db
+from portal.models import (
+    ClarificationQuestion,
+    LocalArea,
+    Opportunity,
+    OpportunityIndicator,
+)
+from portal.models.opportunities import (
+    opportunity_client_group,
+    opportunity_local_area,
+    opportunity_outcome,
+)
+
+PUBLIC_STATUSES = ("open", "closed", "awarded", "cancelled", "not awarded")
+SORTS = {"closing": "Closing soonest", "newest": "Newest", "value": "Highest value"}
+PER_PAGE = 20
+
+
+def status_clause(status: str, now: datetime):
+    """SQL for 'the opportunity has this status at `now`' (the mirror of Opportunity.status_at)."""
+    o = Opportunity
+    settled = or_(o.cancelled_at.is_not(None), o.awarded_at.is_not(None),
+                  o.not_awarded_at.is_not(None))
+    published = and_(o.published_at.is_not(None), o.published_at <= now)
+    return {
+        "draft": and_(not_(settled), or_(o.published_at.is_(None), o.published_at > now)),
+        "open": and_(published, not_(settled), o.closes_at > now),
+        "closed": and_(published, not_(settled), o.closes_at <= now),
+        "awarded": and_(o.cancelled_at.is_(None), o.awarded_at.is_not(None)),
+        "cancelled": o.cancelled_at.is_not(None),
+        "not awarded": and_(o.cancelled_at.is_(None), o.awarded_at.is_(None),
+                            o.not_awarded_at.is_not(None)),
+    }[status]
+
+
+@dataclass
+class Filters:
+    """The public list's filters, as they appear in the URL."""
+
+    client_group: list[str] = field(default_factory=list)
+    outcome: list[str] = field(default_factory=list)
+    indicator: list[str] = field(default_factory=list)
+    region: list[str] = field(default_factory=list)
+    local_area: list[str] = field(default_factory=list)
+    status: list[str] = field(default_factory=list)
+    value_min: int | None = None
+    value_max: int | None = None
+    closes_after: date | None = None
+    closes_before: date | None = None
+    sort: str = "closing"
+    page: int = 1
+    errors: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_args(cls, args) -> "Filters":
+        """Read filters from query arguments; odd values become messages, not errors."""
+        filters = cls(**{name: [v[:40] for v in args.getlist(name) if v][:50] for name in (
+            "client_group", "outcome", "indicator", "region", "local_area", "status")})
+        filters.status = [s for s in filters.status if s in PUBLIC_STATUSES]
+        filters.value_min = _number(args.get("value_min"), "value_min", filters.errors)
+        filters.value_max = _number(args.get("value_max"), "value_max", filters.errors)
+        filters.closes_after = _date(args.get("closes_after"), "closes_after", filters.errors)
+        filters.closes_before = _date(args.get("closes_before"), "closes_before", filters.errors)
+        sort = args.get("sort", "closing")
+        filters.sort = sort if sort in SORTS else "closing"
+        page = args.get("page", "1")
+        filters.page = int(page) if page.isdigit() and 0 < int(page) < 10_000 else 1
+        return filters
+
+
+def _number(raw, name, errors) -> int | None:
+    if not raw:
+        return None
+    cleaned = raw.replace(",", "").replace("£", "").strip()
+    if not cleaned.isdigit() or len(cleaned) > 12:
+        errors[name] = "Enter an amount in pounds, like 250000"
+        return None
+    return int(cleaned)
+
+
+def _date(raw, name, errors) -> date | None:
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw.strip())
+    except ValueError:
+        errors[name] = "Enter a date like 2009-03-31"
+        return None
+
+
+def _tagged(table, column: str, values: list[str]):
+    return Opportunity.id.in_(select(table.c.opportunity_id).where(table.c[column].in_(values)))
+
+
+def filtered_query(filters: Filters, now: datetime):
+    """Published opportunities matching the filters (never drafts)."""
+    query = select(Opportunity).where(Opportunity.published_at.is_not(None),
+                                      Opportunity.published_at <= now)
+    statuses = filters.status or []
+    if statuses:
+        query = query.where(or_(*(status_clause(s, now) for s in statuses)))
+    if filters.client_group:
+        query = query.where(_tagged(opportunity_client_group, "client_group_code",
+                                    filters.client_group))
+    if filters.outcome:
+        query = query.where(_tagged(opportunity_outcome, "outcome_code", filters.outcome))
+    if filters.local_area:
+        query = query.where(_tagged(opportunity_local_area, "local_area_code",
+                                    filters.local_area))
+    if filters.region:
+        areas = select(LocalArea.code).where(LocalArea.region_code.in_(filters.region))
+        query = query.where(_tagged(opportunity_local_area, "local_area_code", areas))
+    if filters.indicator:
+        query = query.where(Opportunity.id.in_(select(OpportunityIndicator.opportunity_id).where(
+            OpportunityIndicator.indicator_code.in_(filters.indicator))))
+    if filters.value_min is not None:
+        query = query.where(Opportunity.value_max >= filters.value_min)
+    if filters.value_max is not None:
+        query = query.where(Opportunity.value_min <= filters.value_max)
+    if filters.closes_after:
+        query = query.where(Opportunity.closes_at >= clock.from_uk(filters.closes_after, time()))
+    if filters.closes_before:
+        end = clock.from_uk(filters.closes_before + timedelta(days=1), time())
+        query = query.where(Opportunity.closes_at < end)
+    return query
+
+
+def _sorted(query, sort: str, now: datetime):
+    if sort == "newest":
+        return query.order_by(Opportunity.published_at.desc(), Opportunity.id.desc())
+    if sort == "value":
+        return query.order_by(Opportunity.value_max.desc(), Opportunity.id.desc())
+    # Closing soonest: open ones first by deadline, then those already closed.
+    open_first = case((status_clause("open", now), 0), else_=1)
+    return query.order_by(open_first, Opportunity.closes_at.asc(), Opportunity.id)
+
+
+@dataclass
+class Page:
+    items: list
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+
+def search(filters: Filters, *, per_page: int = PER_PAGE) -> Page:
+    """One page of published opportunities for the list and the API."""
+    now = clock.now()
+    query = filtered_query(filters, now)
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = db.session.scalars(
+        _sorted(query, filters.sort, now).offset((filters.page - 1) * per_page).limit(per_page))
+    return Page(items=list(rows), total=total, page=filters.page, per_page=per_page)
+
+
+def tagged(*, indicator: str | None = None, local_area: str | None = None,
+           region: str | None = None, status: str = "open", limit: int = 10) -> list:
+    """Opportunities by tag, for indicator and area pages."""
+    filters = Filters(status=[status] if status else [],
+                      indicator=[indicator] if indicator else [],
+                      local_area=[local_area] if local_area else [],
+                      region=[region] if region else [], sort="closing")
+    return search(filters, per_page=limit).items
+
+
+def dashboard(organisation_id: int) -> dict[str, list[dict]]:
+    """The body's opportunities grouped by status, with questions awaiting an answer."""
+    now = clock.now()
+    unanswered = dict(db.session.execute(
+        select(ClarificationQuestion.opportunity_id, func.count())
+        .where(ClarificationQuestion.answered_at.is_(None))
+        .group_by(ClarificationQuestion.opportunity_id)).all())
+    grouped: dict[str, list[dict]] = {}
+    opportunities = db.session.scalars(
+        select(Opportunity).where(Opportunity.organisation_id == organisation_id)
+        .order_by(Opportunity.updated_at.desc()))
+    for opportunity in opportunities:
+        status = opportunity.status_at(now)
+        grouped.setdefault(status, []).append({
+            "opportunity": opportunity,
+            "unanswered": unanswered.get(opportunity.id, 0),
+        })
+    return grouped

@@ -1,0 +1,88 @@
+"""Public pages: the list with filters, the detail page, and clarification questions."""
+
+from flask import flash, render_template, request
+from flask_login import current_user, login_required
+
+from portal import permissions
+from portal.errors import PermissionDenied, ValidationFailed
+from portal.extensions import db
+from portal.main import services as reference
+from portal.opportunities import bp, queries, questions, services
+from portal.opportunities.forms import AnswerForm, QuestionForm
+from portal.views import apply_errors, see_other
+
+
+@bp.route("/")
+def index():
+    filters = queries.Filters.from_args(request.args)
+    page = queries.search(filters)
+    return render_template(
+        "opportunities/index.html", page=page, filters=filters, sorts=queries.SORTS,
+        client_groups=reference.client_groups(), outcomes=reference.outcomes(),
+        indicators=reference.indicators(), regions=reference.regions(),
+        local_areas=reference.local_areas(), args=request.args,
+    )
+
+
+@bp.route("/<int:opportunity_id>")
+def detail(opportunity_id):
+    opportunity = services.get_visible(opportunity_id, actor=current_user)
+    return render_template("opportunities/detail.html", opportunity=opportunity,
+                           question_form=QuestionForm())
+
+
+@bp.route("/<int:opportunity_id>/questions", methods=["POST"])
+@login_required
+def ask(opportunity_id):
+    opportunity = services.get_visible(opportunity_id, actor=current_user)
+    if not permissions.is_provider(current_user):
+        raise PermissionDenied()
+    form = QuestionForm()
+    if form.validate_on_submit():
+        try:
+            questions.ask(opportunity, form.question.data, actor=current_user)
+        except ValidationFailed as error:
+            db.session.rollback()
+            apply_errors(form, error)
+        else:
+            db.session.commit()
+            flash("Your question has been sent. The answer will be published here and "
+                  "emailed to you.", "success")
+            return see_other("opportunities.detail", opportunity_id=opportunity.id)
+    return render_template("opportunities/detail.html", opportunity=opportunity,
+                           question_form=form), 400
+
+
+@bp.route("/<int:opportunity_id>/questions")
+@login_required
+def questions_page(opportunity_id):
+    opportunity = services.get_visible(opportunity_id, actor=current_user)
+    if not permissions.can_answer_questions(current_user, opportunity):
+        raise PermissionDenied()
+    return render_template("opportunities/questions.html", opportunity=opportunity,
+                           forms={q.id: AnswerForm(prefix=f"q{q.id}", answer=q.answer)
+                                  for q in opportunity.questions})
+
+
+@bp.route("/<int:opportunity_id>/questions/<int:question_id>/answer", methods=["POST"])
+@login_required
+def answer(opportunity_id, question_id):
+    opportunity = services.get_visible(opportunity_id, actor=current_user)
+    if not permissions.can_answer_questions(current_user, opportunity):
+        raise PermissionDenied()
+    question = questions.get_question(opportunity, question_id)
+    form = AnswerForm(prefix=f"q{question.id}")
+    if form.validate_on_submit():
+        try:
+            questions.answer(question, form.answer.data, actor=current_user)
+        except ValidationFailed as error:
+            db.session.rollback()
+            apply_errors(form, error)
+        else:
+            db.session.commit()
+            flash("Your answer is published.", "success")
+            return see_other("opportunities.questions_page", opportunity_id=opportunity.id)
+    forms = {q.id: AnswerForm(prefix=f"q{q.id}", answer=q.answer) for q in opportunity.questions}
+    forms[question.id] = form
+    return render_template("opportunities/questions.html", opportunity=opportunity,
+                           forms=forms), 400

@@ -1,0 +1,384 @@
+"""Writing and publishing opportunities: drafts, amendments, publication, cancellation.
+
+Status comes from timestamps on the model. The legal moves between statuses are
+in TRANSITIONS; every service that changes status checks it there.
+"""
+
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from portal import audit, clock, permissions
+from portal.errors import NotFound, PermissionDenied, ValidationFailed
+from portal.extensions import db
+from portal.models import (
+    CLAUSE_UNITS,
+    CRITERION_KINDS,
+    Amendment,
+    ClientGroup,
+    EvaluationCriterion,
+    Indicator,
+    LocalArea,
+    Opportunity,
+    OpportunityIndicator,
+    OpportunitySocialClause,
+    Outcome,
+    SocialClauseType,
+    User,
+)
+from portal.notifications.outbox import queue_email
+from portal.templating import uk_time
+from portal.urls import external_url
+
+# action -> statuses it may start from
+TRANSITIONS = {
+    "publish": {"draft"},
+    "amend": {"open"},
+    "cancel": {"open", "closed"},
+    "not_award": {"closed"},
+    "award": {"closed"},
+}
+MIN_DEADLINE_NOTICE = timedelta(hours=24)
+FIELD_LABELS = {
+    "title": "Title",
+    "summary": "Summary",
+    "specification": "Specification",
+    "value_min": "Minimum contract value",
+    "value_max": "Maximum contract value",
+    "duration_months": "Duration in months",
+    "questions_close_at": "Deadline for clarification questions",
+    "closes_at": "Deadline for bids",
+}
+
+
+def _require_transition(opportunity: Opportunity, action: str) -> None:
+    if opportunity.status not in TRANSITIONS[action]:
+        raise ValidationFailed(
+            f"You cannot do this while the opportunity is {opportunity.status}", "status")
+
+
+def get(opportunity_id: int) -> Opportunity:
+    opportunity = db.session.get(Opportunity, opportunity_id)
+    if opportunity is None:
+        raise NotFound()
+    return opportunity
+
+
+def get_visible(opportunity_id: int, *, actor) -> Opportunity:
+    """The opportunity if the actor may see it; otherwise NotFound, so drafts stay unknown."""
+    opportunity = get(opportunity_id)
+    if not permissions.can_view_opportunity(actor, opportunity):
+        raise NotFound()
+    return opportunity
+
+
+def create_draft(title: str, summary: str, *, actor) -> Opportunity:
+    """Start a draft for the actor's commissioning body."""
+    if not permissions.can_create_opportunity(actor):
+        raise PermissionDenied()
+    if not title.strip():
+        raise ValidationFailed("Enter a title", "title")
+    opportunity = Opportunity(
+        organisation_id=actor.organisation_id, created_by_id=actor.id,
+        title=title.strip(), summary=summary.strip(), specification="",
+    )
+    db.session.add(opportunity)
+    db.session.flush()
+    audit.record("opportunity.created", opportunity, actor=actor, title=opportunity.title)
+    return opportunity
+
+
+def _require_edit(opportunity: Opportunity, actor) -> None:
+    if not permissions.can_edit_opportunity(actor, opportunity):
+        raise PermissionDenied()
+
+
+def _require_draft(opportunity: Opportunity) -> None:
+    if opportunity.status != "draft":
+        raise ValidationFailed(
+            "This cannot change after publication. Cancel the opportunity and publish a new one",
+            "status")
+
+
+def _show(field: str, value) -> str:
+    if value is None or value == "":
+        return "not set"
+    if isinstance(value, datetime):
+        return uk_time(value)
+    if field.startswith("value_"):
+        return f"£{value:,}"
+    return str(value)
+
+
+def _apply_changes(opportunity: Opportunity, changes: dict, reason: str, *, actor) -> None:
+    """Set fields; after publication, as a public amendment with a reason, and tell bidders."""
+    changed = {f: v for f, v in changes.items() if getattr(opportunity, f) != v}
+    if not changed:
+        return
+    if opportunity.is_published:
+        _require_transition(opportunity, "amend")
+        if not reason.strip():
+            raise ValidationFailed("Enter the reason for the change: it is published", "reason")
+        record = [{"field": f, "label": FIELD_LABELS[f],
+                   "before": _show(f, getattr(opportunity, f)), "after": _show(f, v)}
+                  for f, v in changed.items()]
+    for field, value in changed.items():
+        setattr(opportunity, field, value)
+    if not opportunity.is_published:
+        audit.record("opportunity.edited", opportunity, actor=actor, fields=sorted(changed))
+        return
+    amendment = Amendment(opportunity=opportunity, author_id=actor.id, reason=reason.strip(),
+                          changes=record, created_at=clock.now())
+    db.session.add(amendment)
+    db.session.flush()
+    audit.record("opportunity.amended", opportunity, actor=actor, amendment=amendment.id,
+                 fields=sorted(changed))
+    _tell_interested(opportunity, "opportunity_amended",
+                     f"Amendment to {opportunity.title}", amendment=amendment)
+
+
+def update_overview(opportunity, *, title: str, summary: str, specification: str,
+                    reason: str = "", actor) -> None:
+    """Title, summary and the full specification (Markdown)."""
+    _require_edit(opportunity, actor)
+    if not title.strip():
+        raise ValidationFailed("Enter a title", "title")
+    _apply_changes(opportunity, {"title": title.strip(), "summary": summary.strip(),
+                                 "specification": specification.strip()}, reason, actor=actor)
+
+
+def update_contract(opportunity, *, value_min: int | None, value_max: int | None,
+                    duration_months: int | None, reason: str = "", actor) -> None:
+    """Contract value range in pounds and duration in months."""
+    _require_edit(opportunity, actor)
+    if value_min is not None and value_max is not None and value_min > value_max:
+        raise ValidationFailed(
+            "Minimum value must be the same as or less than the maximum value", "value_min")
+    _apply_changes(opportunity, {"value_min": value_min, "value_max": value_max,
+                                 "duration_months": duration_months}, reason, actor=actor)
+
+
+def update_dates(opportunity, *, questions_close_at: datetime | None,
+                 closes_at: datetime | None, reason: str = "", actor) -> None:
+    """Deadlines. After publication the bid deadline only moves later, and never to less
+    than 24 hours from now."""
+    _require_edit(opportunity, actor)
+    now = clock.now()
+    errors = {}
+    if closes_at is not None and closes_at <= now:
+        errors["closes_at"] = "The deadline for bids must be in the future"
+    if questions_close_at and closes_at and questions_close_at >= closes_at:
+        errors["questions_close_at"] = (
+            "The deadline for questions must be before the deadline for bids")
+    if opportunity.is_published and closes_at != opportunity.closes_at:
+        if closes_at is None or closes_at < opportunity.closes_at:
+            errors["closes_at"] = "The deadline for bids can be extended but not brought forward"
+        elif closes_at < now + MIN_DEADLINE_NOTICE:
+            errors["closes_at"] = "The new deadline for bids must be at least 24 hours from now"
+    if errors:
+        raise ValidationFailed(errors)
+    _apply_changes(opportunity, {"questions_close_at": questions_close_at,
+                                 "closes_at": closes_at}, reason, actor=actor)
+
+
+def update_scope(opportunity, *, client_groups: list[str], outcomes: list[str],
+                 local_areas: list[str], actor) -> None:
+    """Who the service is for, the outcomes it aims at and where it runs (drafts only)."""
+    _require_edit(opportunity, actor)
+    _require_draft(opportunity)
+    opportunity.client_groups = _lookup(ClientGroup, client_groups, "client_groups")
+    opportunity.outcomes = _lookup(Outcome, outcomes, "outcomes")
+    opportunity.local_areas = _lookup(LocalArea, local_areas, "local_areas")
+    audit.record("opportunity.edited", opportunity, actor=actor, fields=["scope"])
+
+
+def _lookup(model, codes: list[str], field: str) -> list:
+    found = list(db.session.scalars(select(model).where(model.code.in_(set(codes)))))
+    if len(found) != len(set(codes)):
+        raise ValidationFailed("Choose from the options shown", field)
+    return found
+
+
+def add_indicator(opportunity, *, indicator_code: str, baseline_pct: Decimal | None,
+                  target_pct: Decimal | None, cohort_size: int | None, notes: str,
+                  actor) -> OpportunityIndicator:
+    """Add a targeted National Indicator with the improvement sought."""
+    _require_edit(opportunity, actor)
+    _require_draft(opportunity)
+    if db.session.get(Indicator, indicator_code) is None:
+        raise ValidationFailed("Select an indicator", "indicator_code")
+    if any(i.indicator_code == indicator_code for i in opportunity.indicators):
+        raise ValidationFailed(f"{indicator_code} is already targeted", "indicator_code")
+    if baseline_pct is not None and target_pct is not None and target_pct <= baseline_pct:
+        raise ValidationFailed(
+            "The target must be higher than the starting point: higher is better", "target_pct")
+    target = OpportunityIndicator(indicator_code=indicator_code, baseline_pct=baseline_pct,
+                                  target_pct=target_pct, cohort_size=cohort_size,
+                                  notes=notes.strip())
+    opportunity.indicators.append(target)
+    audit.record("opportunity.edited", opportunity, actor=actor, added_indicator=indicator_code)
+    return target
+
+
+def add_criterion(opportunity, *, kind: str, title: str, question: str,
+                  word_limit: int | None, weight: int, actor) -> EvaluationCriterion:
+    """Add an evaluation criterion; quality and social value need a question and word limit."""
+    _require_edit(opportunity, actor)
+    _require_draft(opportunity)
+    errors = {}
+    if kind not in CRITERION_KINDS:
+        errors["kind"] = "Select the kind of criterion"
+    if kind in ("quality", "social-value") and not question.strip():
+        errors["question"] = "Enter the question bidders answer"
+    if kind in ("quality", "social-value") and not word_limit:
+        errors["word_limit"] = "Enter a word limit for the answer"
+    if kind == "price" and any(c.kind == "price" for c in opportunity.criteria):
+        errors["kind"] = "There is already a price criterion"
+    if opportunity.total_weight + weight > 100:
+        errors["weight"] = (f"Weight must be {100 - opportunity.total_weight} or less: "
+                            "weights add up to 100")
+    if errors:
+        raise ValidationFailed(errors)
+    criterion = EvaluationCriterion(
+        kind=kind, title=title.strip(), weight=weight,
+        question=question.strip() or None if kind != "price" else None,
+        word_limit=word_limit if kind != "price" else None,
+        position=len(opportunity.criteria) + 1,
+    )
+    opportunity.criteria.append(criterion)
+    audit.record("opportunity.edited", opportunity, actor=actor, added_criterion=title)
+    return criterion
+
+
+def add_social_clause(opportunity, *, clause_type_code: str, requirement: str, unit: str,
+                      minimum: Decimal, actor) -> OpportunitySocialClause:
+    """Add a social clause from the taxonomy with a requirement, unit and minimum."""
+    _require_edit(opportunity, actor)
+    _require_draft(opportunity)
+    clause_type = db.session.get(SocialClauseType, clause_type_code)
+    if clause_type is None or not clause_type.active:
+        raise ValidationFailed("Select a social clause", "clause_type_code")
+    if unit not in CLAUSE_UNITS:
+        raise ValidationFailed("Select a unit", "unit")
+    if unit == "percent" and minimum > 100:
+        raise ValidationFailed("A percentage must be 100 or less", "minimum")
+    clause = OpportunitySocialClause(clause_type=clause_type, requirement=requirement.strip(),
+                                     unit=unit, minimum=minimum)
+    opportunity.social_clauses.append(clause)
+    audit.record("opportunity.edited", opportunity, actor=actor, added_clause=clause_type_code)
+    return clause
+
+
+def remove_part(opportunity, part, *, actor) -> None:
+    """Remove an indicator, criterion or social clause from a draft."""
+    _require_edit(opportunity, actor)
+    _require_draft(opportunity)
+    if part is None or part.opportunity_id != opportunity.id:
+        raise NotFound()
+    db.session.delete(part)
+    db.session.flush()
+    db.session.expire(opportunity)
+    audit.record("opportunity.edited", opportunity, actor=actor,
+                 removed=f"{part.__tablename__} {part.id}")
+
+
+def publish_problems(opportunity: Opportunity) -> dict[str, str]:
+    """Everything missing before publication, by section, in plain words."""
+    problems = {}
+    if not opportunity.summary:
+        problems["summary"] = "Enter a summary"
+    if not opportunity.specification:
+        problems["specification"] = "Enter the full specification"
+    if not opportunity.client_groups:
+        problems["client_groups"] = "Choose at least one client group"
+    if not opportunity.outcomes:
+        problems["outcomes"] = "Choose at least one outcome"
+    if not opportunity.local_areas:
+        problems["local_areas"] = "Choose at least one local area"
+    if not opportunity.indicators:
+        problems["indicators"] = "Add at least one National Indicator the service targets"
+    if opportunity.value_min is None or opportunity.value_max is None:
+        problems["value"] = "Enter the contract value range"
+    if not opportunity.duration_months:
+        problems["duration_months"] = "Enter the contract duration"
+    if opportunity.questions_close_at is None:
+        problems["questions_close_at"] = "Enter the deadline for clarification questions"
+    if opportunity.closes_at is None:
+        problems["closes_at"] = "Enter the deadline for bids"
+    elif opportunity.closes_at <= clock.now():
+        problems["closes_at"] = "The deadline for bids must be in the future"
+    kinds = {criterion.kind for criterion in opportunity.criteria}
+    missing = [CRITERION_KINDS[k].lower() for k in CRITERION_KINDS if k not in kinds]
+    if missing:
+        problems["criteria"] = "Add evaluation criteria for " + " and ".join(missing)
+    elif opportunity.total_weight != 100:
+        problems["weights"] = (f"Criteria weights must add up to 100 "
+                               f"(they add up to {opportunity.total_weight})")
+    return problems
+
+
+def publish(opportunity: Opportunity, *, actor) -> None:
+    """Publish a complete draft: from now on it is public and changes are amendments."""
+    if not permissions.can_publish_opportunity(actor, opportunity):
+        if opportunity.status == "draft" and not opportunity.organisation.is_verified:
+            raise ValidationFailed(
+                "Your organisation must be verified by our staff before it can publish", "status")
+        raise PermissionDenied()
+    _require_transition(opportunity, "publish")
+    problems = publish_problems(opportunity)
+    if problems:
+        raise ValidationFailed(problems)
+    opportunity.published_at = clock.now()
+    audit.record("opportunity.published", opportunity, actor=actor)
+
+
+def cancel(opportunity: Opportunity, reason: str, *, actor) -> None:
+    """Cancel with a public reason; everyone who engaged hears of it."""
+    if not permissions.can_cancel_opportunity(actor, opportunity):
+        raise PermissionDenied()
+    _require_transition(opportunity, "cancel")
+    if not reason.strip():
+        raise ValidationFailed("Enter the reason for cancelling: it is published", "reason")
+    opportunity.cancelled_at = clock.now()
+    opportunity.cancellation_reason = reason.strip()
+    audit.record("opportunity.cancelled", opportunity, actor=actor, reason=reason.strip())
+    _tell_interested(opportunity, "opportunity_cancelled", f"Cancelled: {opportunity.title}")
+
+
+def mark_not_awarded(opportunity: Opportunity, reason: str, *, actor) -> None:
+    """Close without an award, with a public reason."""
+    if not permissions.can_mark_not_awarded(actor, opportunity):
+        raise PermissionDenied()
+    _require_transition(opportunity, "not_award")
+    if not reason.strip():
+        raise ValidationFailed("Enter the reason for not awarding: it is published", "reason")
+    opportunity.not_awarded_at = clock.now()
+    opportunity.not_awarded_reason = reason.strip()
+    audit.record("opportunity.not_awarded", opportunity, actor=actor, reason=reason.strip())
+    _tell_interested(opportunity, "opportunity_not_awarded",
+                     f"Not awarded: {opportunity.title}")
+
+
+# Other areas (bids) add functions here returning organisation ids with work in progress.
+INTEREST_SOURCES: list = []
+
+
+def interested_organisation_ids(opportunity: Opportunity) -> set[int]:
+    """Organisations that engaged with the opportunity: asked a question or started a bid."""
+    ids = {question.organisation_id for question in opportunity.questions}
+    for source in INTEREST_SOURCES:
+        ids |= set(source(opportunity))
+    return ids
+
+
+def _tell_interested(opportunity: Opportunity, template: str, subject: str, **context) -> None:
+    ids = interested_organisation_ids(opportunity)
+    if not ids:
+        return
+    members = db.session.scalars(
+        select(User).where(User.organisation_id.in_(ids), User.membership == "active"))
+    link = external_url("opportunities.detail", opportunity_id=opportunity.id)
+    for member in members:
+        queue_email(template, member.email, subject, member=member, opportunity=opportunity,
+                    link=link, **context)

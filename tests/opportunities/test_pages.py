@@ -1,0 +1,177 @@
+"""The opportunity pages as users meet them: forms, bad input, drafts kept private."""
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from portal import clock as portal_clock
+from portal.extensions import db
+from portal.models import Opportunity
+from tests.conftest import csrf_token
+
+SECTIONS = ["overview", "contract", "dates", "indicators", "criteria", "social-clauses"]
+
+
+def _post(client, path, data):
+    return client.post(path, data={"csrf_token": csrf_token(client, path), **data})
+
+
+def test_commissioner_creates_a_draft(client, auth, commissioner):
+    auth.login(commissioner)
+    response = _post(client, "/opportunities/new", {"title": "Floating support",
+                                                    "summary": "Help to keep a home."})
+    assert response.status_code == 303
+    opportunity = db.session.scalar(select(Opportunity))
+    assert (opportunity.title, opportunity.status) == ("Floating support", "draft")
+
+
+@pytest.mark.parametrize("section", SECTIONS)
+def test_every_section_posted_empty_explains_and_saves_nothing(
+        client, auth, commissioner, make_opportunity, section):
+    opportunity = make_opportunity("draft")
+    before = (opportunity.title, opportunity.value_min, len(opportunity.criteria),
+              len(opportunity.indicators), len(opportunity.social_clauses), opportunity.closes_at)
+    auth.login(commissioner)
+    response = _post(client, f"/opportunities/{opportunity.id}/edit/{section}", {})
+    body = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "There is a problem" in body
+    db.session.expire_all()
+    opportunity = db.session.get(Opportunity, opportunity.id)
+    assert before == (opportunity.title, opportunity.value_min, len(opportunity.criteria),
+                      len(opportunity.indicators), len(opportunity.social_clauses),
+                      opportunity.closes_at)
+
+
+def test_new_opportunity_posted_empty_shows_the_error_summary(client, auth, commissioner):
+    auth.login(commissioner)
+    response = _post(client, "/opportunities/new", {})
+    assert response.status_code == 400
+    assert "Enter a title" in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(Opportunity)) == 0
+
+
+def test_ten_thousand_characters_get_a_message_and_keep_other_input(
+        client, auth, commissioner, make_opportunity):
+    opportunity = make_opportunity("draft")
+    auth.login(commissioner)
+    response = _post(client, f"/opportunities/{opportunity.id}/edit/overview", {
+        "title": "x" * 10_000, "summary": "Kept summary", "specification": "Kept spec"})
+    body = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Title must be 200 characters or fewer" in body
+    assert "Kept summary" in body and "Kept spec" in body
+
+
+def test_html_and_script_are_rendered_inert(client, auth, commissioner, make_opportunity):
+    opportunity = make_opportunity("open")
+    opportunity.title = '<script>alert("t")</script>'
+    opportunity.summary = '<img src=x onerror=alert(1)>'
+    opportunity.specification = ('<script>alert("s")</script>\n\n[click](javascript:alert(1))'
+                                 '\n\n<b onclick="x()">bold</b>')
+    db.session.commit()
+    body = client.get(f"/opportunities/{opportunity.id}").get_data(as_text=True)
+    assert "<script>alert" not in body
+    assert "<img src=x" not in body
+    assert "href=\"javascript:" not in body
+    assert '<b onclick' not in body
+    assert "&lt;script&gt;alert" in body
+
+
+def test_value_range_with_minimum_over_maximum_is_refused(
+        client, auth, commissioner, make_opportunity):
+    opportunity = make_opportunity("draft")
+    auth.login(commissioner)
+    response = _post(client, f"/opportunities/{opportunity.id}/edit/contract", {
+        "value_min": "300000", "value_max": "200000", "duration_months": "12"})
+    body = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Minimum value must be the same as or less than the maximum value" in body
+    assert 'value="300000"' in body
+
+
+def test_deadline_in_the_past_is_refused(client, auth, commissioner, make_opportunity):
+    opportunity = make_opportunity("draft")
+    auth.login(commissioner)
+    past = portal_clock.now() - timedelta(days=3)
+    response = _post(client, f"/opportunities/{opportunity.id}/edit/dates", {
+        "questions_close_at-day": "1", "questions_close_at-month": "1",
+        "questions_close_at-year": str(past.year - 1), "questions_close_at-time": "12:00",
+        "closes_at-day": str(past.day), "closes_at-month": str(past.month),
+        "closes_at-year": str(past.year), "closes_at-time": "17:00"})
+    assert response.status_code == 400
+    assert "The deadline for bids must be in the future" in response.get_data(as_text=True)
+
+
+def test_impossible_date_is_explained(client, auth, commissioner, make_opportunity):
+    opportunity = make_opportunity("draft")
+    auth.login(commissioner)
+    response = _post(client, f"/opportunities/{opportunity.id}/edit/dates", {
+        "questions_close_at-day": "31", "questions_close_at-month": "2",
+        "questions_close_at-year": "2030", "questions_close_at-time": "noon",
+        "closes_at-day": "1", "closes_at-month": "3", "closes_at-year": "2030",
+        "closes_at-time": "25:00"})
+    body = response.get_data(as_text=True)
+    assert "must be a real date" in body
+    assert "Enter the time for deadline for bids, like 17:00" in body
+    assert 'value="31"' in body
+
+
+def test_publishing_an_incomplete_draft_lists_what_is_missing(client, auth, commissioner):
+    auth.login(commissioner)
+    _post(client, "/opportunities/new", {"title": "Thin", "summary": "Thin."})
+    opportunity = db.session.scalar(select(Opportunity))
+    response = _post(client, f"/opportunities/{opportunity.id}/publish", {})
+    body = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "You cannot publish yet" in body
+    assert "Add at least one National Indicator" in body
+    assert "Enter the deadline for bids" in body
+
+
+def test_drafts_are_hidden_from_the_public_by_every_route(client, make_opportunity):
+    draft = make_opportunity("draft", title="Secret draft service")
+    assert client.get(f"/opportunities/{draft.id}").status_code == 404
+    assert "Secret draft service" not in client.get("/opportunities/").get_data(as_text=True)
+    assert client.get(f"/api/v1/opportunities/{draft.id}").status_code == 404
+    assert "Secret draft service" not in client.get("/api/v1/opportunities").get_data(
+        as_text=True)
+
+
+def test_drafts_are_hidden_from_other_commissioners(client, auth, make_user, make_opportunity):
+    draft = make_opportunity("draft")
+    auth.login(make_user("commissioner"))
+    assert client.get(f"/opportunities/{draft.id}").status_code == 404
+    assert client.get(f"/opportunities/{draft.id}/edit").status_code == 404
+
+
+def test_owner_previews_a_draft(client, auth, commissioner, make_opportunity):
+    draft = make_opportunity("draft")
+    auth.login(commissioner)
+    body = client.get(f"/opportunities/{draft.id}").get_data(as_text=True)
+    assert "This is a draft" in body
+
+
+def test_closed_opportunity_shows_closed_everywhere(client, make_opportunity, clock):
+    opportunity = make_opportunity("open")
+    clock.set(opportunity.closes_at + timedelta(seconds=1))
+    assert "Closed" in client.get(f"/opportunities/{opportunity.id}").get_data(as_text=True)
+    assert client.get(f"/api/v1/opportunities/{opportunity.id}").get_json()["status"] == "closed"
+    listed = client.get("/api/v1/opportunities?status=closed").get_json()
+    assert [r["id"] for r in listed["results"]] == [opportunity.id]
+    assert client.get("/api/v1/opportunities?status=open").get_json()["total"] == 0
+
+
+def test_dashboard_counts_questions_awaiting_an_answer(
+        client, auth, commissioner, make_opportunity, make_user):
+    from portal.opportunities import questions
+
+    opportunity = make_opportunity("open", title="Counting questions")
+    questions.ask(opportunity, "One?", actor=make_user("provider"))
+    questions.ask(opportunity, "Two?", actor=make_user("provider"))
+    db.session.commit()
+    auth.login(commissioner)
+    body = client.get("/dashboard").get_data(as_text=True)
+    assert "Counting questions" in body
+    assert "2<span class=\"govuk-visually-hidden\"> questions to answer" in body
