@@ -1,0 +1,149 @@
+"""A commissioner publishes, a provider finds it and asks, the commissioner answers,
+the public reads the answer: in headless Chromium, with axe-core on each kind of page."""
+
+from datetime import timedelta
+
+import pytest
+from playwright.sync_api import expect
+
+from portal import clock
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.browser
+
+
+def _sign_in(page, user):
+    page.goto("/sign-in")
+    page.get_by_label("Email address").fill(user.email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
+
+
+def _fill_date(page, legend, when):
+    group = page.get_by_role("group", name=legend)
+    group.get_by_label("Day").fill(str(when.day))
+    group.get_by_label("Month").fill(str(when.month))
+    group.get_by_label("Year").fill(str(when.year))
+    group.get_by_label("Time (24-hour)").fill("17:00")
+
+
+def _add_criterion(page, kind, name, weight, question=None):
+    page.get_by_label("Kind").select_option(kind)
+    page.get_by_label("Name").fill(name)
+    if question:
+        page.get_by_label("Question bidders answer").fill(question)
+        page.get_by_label("Word limit for the answer").fill("500")
+    page.get_by_label("Weight (%)").fill(str(weight))
+    page.get_by_role("button", name="Add criterion").click()
+    expect(page.get_by_text("Criterion added.")).to_be_visible()
+    page.get_by_role("link", name="Evaluation criteria and weights").click()
+
+
+def _add_clause(page, clause, requirement, unit, minimum):
+    page.get_by_label("Social clause").select_option(label=clause)
+    page.get_by_label("Requirement").fill(requirement)
+    page.get_by_label("Measured in").select_option(unit)
+    page.get_by_label("Minimum").fill(minimum)
+    page.get_by_role("button", name="Add social clause").click()
+    expect(page.get_by_text("Social clause added.")).to_be_visible()
+
+
+def _publish_opportunity(page, assert_accessible):
+    page.goto("/opportunities/new")
+    page.get_by_label("Title").fill("Mentoring care leavers into work")
+    page.get_by_label("Summary").fill("Mentors for care leavers starting work or training.")
+    page.get_by_role("button", name="Save and continue").click()
+    expect(page.get_by_role("heading", name="Mentoring care leavers into work")).to_be_visible()
+    assert_accessible(page)  # the task list
+
+    page.get_by_role("link", name="Title, summary and specification").click()
+    page.get_by_label("Full specification").fill("## Service\n\nOne mentor for each person.")
+    assert_accessible(page)
+    page.get_by_role("button", name="Save").click()
+
+    page.get_by_role("link", name="Client groups, outcomes and local areas").click()
+    page.get_by_label("Care leavers").check()
+    page.get_by_label("Employment, education or training").check()
+    page.locator("summary", has_text="North West").click()
+    page.get_by_label("Manchester", exact=True).check()
+    assert_accessible(page)
+    page.get_by_role("button", name="Save").click()
+
+    page.get_by_role("link", name="National Indicators and improvement sought").click()
+    page.get_by_label("National Indicator").select_option("NI 148")
+    page.get_by_label("Where it is now (%)").fill("58")
+    page.get_by_label("Where you want it to be (%)").fill("65")
+    page.get_by_label("About how many people").fill("120")
+    page.get_by_role("button", name="Add indicator").click()
+
+    page.get_by_role("link", name="Contract value and duration").click()
+    page.get_by_label("Minimum value (£)").fill("150000")
+    page.get_by_label("Maximum value (£)").fill("210000")
+    page.get_by_label("Duration (months)").fill("24")
+    page.get_by_role("button", name="Save").click()
+
+    page.get_by_role("link", name="Deadlines").click()
+    now = clock.now()
+    _fill_date(page, "Deadline for clarification questions", now + timedelta(days=10))
+    _fill_date(page, "Deadline for bids", now + timedelta(days=20))
+    assert_accessible(page)
+    page.get_by_role("button", name="Save").click()
+
+    page.get_by_role("link", name="Evaluation criteria and weights").click()
+    _add_criterion(page, "quality", "Mentoring model", 60, "How will mentors be matched?")
+    _add_criterion(page, "price", "Price", 25)
+    _add_criterion(page, "social-value", "Social value", 15, "What local value will you add?")
+    assert_accessible(page)
+    page.get_by_role("link", name="Back to the task list").click()
+
+    page.get_by_role("link", name="Social clauses").click()
+    _add_clause(page, "Targeted recruitment and training", "Recruit care leavers as mentors.",
+                "people", "2")
+    page.get_by_role("link", name="Social clauses").click()
+    _add_clause(page, "Volunteering hours", "Staff volunteer with local groups.", "hours",
+                "100")
+    page.get_by_role("button", name="Publish opportunity").click()
+    expect(page.get_by_text("The opportunity is published.")).to_be_visible()
+    return page.url
+
+
+def test_publish_find_ask_answer_and_read(browser, live_server, page, make_user,
+                                          assert_accessible):
+    commissioner = make_user("commissioner")
+    provider = make_user("provider")
+    _sign_in(page, commissioner)
+    detail_url = _publish_opportunity(page, assert_accessible)
+
+    provider_context = browser.new_context(base_url=live_server.url)
+    provider_page = provider_context.new_page()
+    _sign_in(provider_page, provider)
+    provider_page.goto("/opportunities/")
+    provider_page.get_by_label("Care leavers").check()
+    provider_page.get_by_label("North West").check()
+    provider_page.get_by_role("button", name="Apply filters").click()
+    expect(provider_page.get_by_text("1 opportunity")).to_be_visible()
+    assert "client_group=care-leavers" in provider_page.url
+    assert_accessible(provider_page)
+    provider_page.get_by_role("link", name="Mentoring care leavers into work").click()
+    provider_page.get_by_label("Your question").fill("Can mentors be volunteers?")
+    provider_page.get_by_role("button", name="Send question").click()
+    expect(provider_page.get_by_text("Your question has been sent")).to_be_visible()
+    provider_context.close()
+
+    page.goto(detail_url)
+    page.get_by_role("link", name="Answer questions").click()
+    page.get_by_label("Answer").fill("Yes, if they are trained and supervised.")
+    assert_accessible(page)
+    page.get_by_role("button", name="Publish answer").click()
+    expect(page.get_by_text("Your answer is published.")).to_be_visible()
+
+    public = browser.new_context(base_url=live_server.url).new_page()
+    public.goto(detail_url)
+    expect(public.get_by_text("Can mentors be volunteers?")).to_be_visible()
+    expect(public.get_by_text("Yes, if they are trained and supervised.")).to_be_visible()
+    expect(public.get_by_text(provider.name)).to_have_count(0)
+    expect(public.get_by_text(provider.organisation.name)).to_have_count(0)
+    expect(public.get_by_text("Closes in 20 days")).to_be_visible()
+    assert_accessible(public)
+    public.context.close()
