@@ -146,3 +146,83 @@ def can_answer_questions(user, opportunity) -> bool:
 def can_manage_social_clauses(user) -> bool:
     """Admins maintain the social clause taxonomy."""
     return is_admin(user)
+
+
+# ---- Bids: sealed until the deadline ----------------------------------------------------------
+
+def _sealed(opportunity) -> bool:
+    """Before closes_at nobody outside the bidding organisation may learn anything of a bid."""
+    return opportunity.status in ("draft", "open")
+
+
+def can_start_bid(user, opportunity) -> bool:
+    """A provider starts (or returns to) its organisation's one bid while it is open."""
+    return is_provider(user) and opportunity.status == "open"
+
+
+def can_edit_bid(user, bid) -> bool:
+    """Any member of the bidding organisation works on the bid until closes_at."""
+    return (
+        is_provider(user)
+        and _acts_for(user, bid.organisation_id)
+        and bid.opportunity.status == "open"
+    )
+
+
+def can_read_bid(user, bid) -> bool:
+    """The bidding organisation always; after closing, the owning body and admins read
+    submitted bids. Nobody else, ever; before closing, not even admins."""
+    if _acts_for(user, bid.organisation_id) and is_provider(user):
+        return True
+    if _sealed(bid.opportunity) or bid.status != "submitted" or not bid.versions:
+        return False
+    if is_admin(user):
+        return True
+    return is_commissioner(user) and _acts_for(user, bid.opportunity.organisation_id)
+
+
+def can_view_bids_received(user, opportunity) -> bool:
+    """After closing, the owning body and admins see the list of bids received."""
+    if _sealed(opportunity):
+        return False
+    if is_admin(user):
+        return True
+    return is_commissioner(user) and _acts_for(user, opportunity.organisation_id)
+
+
+def can_evaluate(user, opportunity) -> bool:
+    """The owning body scores bids after closing and until the award."""
+    return (
+        is_commissioner(user)
+        and _acts_for(user, opportunity.organisation_id)
+        and opportunity.status == "closed"
+    )
+
+
+def can_see_own_evaluation(user, bid) -> bool:
+    """After the award, a bidder sees its own scores, rank, the winning score and feedback."""
+    return (
+        _acts_for(user, bid.organisation_id)
+        and bid.outcome is not None
+        and bid.opportunity.status == "awarded"
+    )
+
+
+def can_report_outcomes(user, contract) -> bool:
+    """The winning provider reports outcomes on its contract."""
+    return is_provider(user) and _acts_for(user, contract.organisation_id)
+
+
+def can_decide_report(user, report) -> bool:
+    """The commissioning body confirms or returns a submitted outcome report."""
+    return (
+        is_commissioner(user)
+        and _acts_for(user, report.contract.opportunity.organisation_id)
+        and report.status == "submitted"
+    )
+
+
+def can_view_contract_reports(user, contract) -> bool:
+    """Both parties to a contract, and admins, see all its reports; the public, confirmed ones."""
+    return is_admin(user) or _acts_for(user, contract.organisation_id) or _acts_for(
+        user, contract.opportunity.organisation_id)

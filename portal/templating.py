@@ -21,6 +21,8 @@ def navigation(user) -> list[dict]:
     items = [("main.index", "Home"), ("opportunities.index", "Opportunities")]
     if getattr(user, "is_authenticated", False):
         items.append(("main.dashboard", "Dashboard"))
+        if permissions.is_provider(user):
+            items.append(("bids.index", "Your bids"))
         if user.organisation_id and user.membership == "active":
             items.append(("organisations.detail", "Your organisation"))
         if permissions.is_admin(user):

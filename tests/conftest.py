@@ -226,3 +226,7 @@ def clock(monkeypatch):
     frozen = FrozenClock()
     monkeypatch.setattr(portal.clock, "now", lambda: frozen.current)
     return frozen
+
+
+from tests.bids.helpers import submit_bid  # noqa: E402,F401  (fixture)
+from tests.factories import commissioner, make_opportunity  # noqa: E402,F401  (fixtures)

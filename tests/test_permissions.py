@@ -96,7 +96,7 @@ def world(make_user, make_organisation):
     a draft, an open and a closed opportunity of the commissioner's body."""
     from portal.extensions import db
     from portal.models import ClarificationQuestion, OutboundEmail
-    from tests.opportunities.conftest import complete_draft
+    from tests.factories import complete_draft
 
     other = make_organisation("Other Body", "pct", "pending")
     make_user("commissioner", organisation=other)

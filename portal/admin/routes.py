@@ -9,7 +9,7 @@ from portal.admin.forms import OrganisationDecisionForm
 from portal.auth import services as account_services
 from portal.errors import NotFound, PermissionDenied, ValidationFailed
 from portal.extensions import db
-from portal.models import OutboundEmail, SocialClauseType
+from portal.models import SocialClauseType
 from portal.notifications.outbox import retry_failed
 from portal.opportunities import taxonomy
 from portal.opportunities.forms import SocialClauseTypeForm
@@ -79,8 +79,8 @@ def outbox():
 
 @bp.route("/outbox/<int:message_id>/retry", methods=["POST"])
 def retry_email(message_id):
-    message = db.session.get(OutboundEmail, message_id)
-    if message is None or message.status != "failed":
+    message = services.failed_email(message_id)
+    if message is None:
         raise NotFound()
     retry_failed(message)
     audit.record("email.retried", message, actor=current_user, recipient=message.recipient)

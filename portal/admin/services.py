@@ -1,9 +1,10 @@
 """Queries behind the admin pages."""
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, not_, or_, select
 
+from portal import clock
 from portal.extensions import db
-from portal.models import AuditEvent, Organisation, OutboundEmail
+from portal.models import AuditEvent, Bid, Opportunity, Organisation, OutboundEmail
 
 AUDIT_PAGE_SIZE = 50
 
@@ -20,7 +21,7 @@ def organisations_by_status() -> dict[str, list[Organisation]]:
 def audit_events(*, object_type: str = "", object_id: int | None = None, action: str = "",
                  page: int = 1) -> tuple[list[AuditEvent], bool]:
     """One page of the audit log, newest first, and whether there is a next page."""
-    query = select(AuditEvent).order_by(AuditEvent.id.desc())
+    query = select(AuditEvent).where(not_(_sealed_bid_event())).order_by(AuditEvent.id.desc())
     if object_type:
         query = query.where(AuditEvent.object_type == object_type)
     if object_id is not None:
@@ -32,9 +33,21 @@ def audit_events(*, object_type: str = "", object_id: int | None = None, action:
     return rows[:AUDIT_PAGE_SIZE], len(rows) > AUDIT_PAGE_SIZE
 
 
+def _sealed_bid_event():
+    """Events about bids on opportunities not yet closed: hidden even from admins."""
+    sealed_bids = select(Bid.id).join(Opportunity).where(Opportunity.closes_at > clock.now())
+    return and_(AuditEvent.object_type == "bid", AuditEvent.object_id.in_(sealed_bids))
+
+
+def _unsealed_email():
+    return or_(OutboundEmail.sealed_until.is_(None), OutboundEmail.sealed_until <= clock.now())
+
+
 def outbox_counts() -> dict[str, int]:
+    """Messages by status, leaving out receipts for bids still sealed."""
     counts = dict.fromkeys(("pending", "sending", "sent", "failed"), 0)
-    query = select(OutboundEmail.status, func.count()).group_by(OutboundEmail.status)
+    query = (select(OutboundEmail.status, func.count()).where(_unsealed_email())
+             .group_by(OutboundEmail.status))
     counts.update({status: n for status, n in db.session.execute(query)})
     return counts
 
@@ -42,8 +55,14 @@ def outbox_counts() -> dict[str, int]:
 def failed_emails(limit: int = 100) -> list[OutboundEmail]:
     query = (
         select(OutboundEmail)
-        .where(OutboundEmail.status == "failed")
+        .where(OutboundEmail.status == "failed", _unsealed_email())
         .order_by(OutboundEmail.id.desc())
         .limit(limit)
     )
     return list(db.session.scalars(query))
+
+
+def failed_email(message_id: int) -> OutboundEmail | None:
+    """A failed message an admin may see and retry."""
+    return db.session.scalar(select(OutboundEmail).where(
+        OutboundEmail.id == message_id, OutboundEmail.status == "failed", _unsealed_email()))

@@ -8,6 +8,19 @@ from portal.models.accounts import (
     User,
 )
 from portal.models.audit import AuditEvent
+from portal.models.bids import (
+    SCORE_LABELS,
+    Bid,
+    BidCommitment,
+    BidImprovement,
+    BidResponse,
+    BidVersion,
+    ClauseDelivery,
+    Contract,
+    OutcomeReport,
+    OutcomeResult,
+    Score,
+)
 from portal.models.opportunities import (
     CLAUSE_UNITS,
     CRITERION_KINDS,
@@ -23,6 +36,17 @@ from portal.models.outbox import OutboundEmail
 from portal.models.reference import ClientGroup, Indicator, LocalArea, Outcome, Region
 
 __all__ = [
+    "SCORE_LABELS",
+    "Bid",
+    "BidCommitment",
+    "BidImprovement",
+    "BidResponse",
+    "BidVersion",
+    "ClauseDelivery",
+    "Contract",
+    "OutcomeReport",
+    "OutcomeResult",
+    "Score",
     "CLAUSE_UNITS",
     "COMMISSIONING_KINDS",
     "CRITERION_KINDS",

@@ -35,3 +35,5 @@ class OutboundEmail(db.Model):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=current_time)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Mail about a sealed bid (a receipt) is hidden from admin pages until the deadline.
+    sealed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -31,6 +31,7 @@ def queue_email(
     *,
     dedupe_key: str | None = None,
     headers: dict | None = None,
+    sealed_until=None,
     **context,
 ) -> OutboundEmail:
     """Render `emails/<template>.txt` and `.html` and add the message to the session."""
@@ -43,6 +44,7 @@ def queue_email(
         body_html=render_template(f"emails/{template}.html", **context),
         headers=headers or {},
         dedupe_key=dedupe_key,
+        sealed_until=sealed_until,
         status="pending",
         attempts=0,
         next_attempt_at=clock.now(),

@@ -4,6 +4,7 @@ from flask import flash, render_template, request
 from flask_login import current_user, login_required
 
 from portal import permissions
+from portal.bids import queries as bid_queries
 from portal.errors import PermissionDenied, ValidationFailed
 from portal.extensions import db
 from portal.main import services as reference
@@ -24,11 +25,18 @@ def index():
     )
 
 
+def _detail_page(opportunity, question_form, status=200):
+    own_bid = None
+    if permissions.is_provider(current_user):
+        own_bid = bid_queries.bid_for(opportunity.id, current_user.organisation_id)
+    return render_template("opportunities/detail.html", opportunity=opportunity,
+                           question_form=question_form, own_bid=own_bid), status
+
+
 @bp.route("/<int:opportunity_id>")
 def detail(opportunity_id):
     opportunity = services.get_visible(opportunity_id, actor=current_user)
-    return render_template("opportunities/detail.html", opportunity=opportunity,
-                           question_form=QuestionForm())
+    return _detail_page(opportunity, QuestionForm())
 
 
 @bp.route("/<int:opportunity_id>/questions", methods=["POST"])
@@ -49,8 +57,7 @@ def ask(opportunity_id):
             flash("Your question has been sent. The answer will be published here and "
                   "emailed to you.", "success")
             return see_other("opportunities.detail", opportunity_id=opportunity.id)
-    return render_template("opportunities/detail.html", opportunity=opportunity,
-                           question_form=form), 400
+    return _detail_page(opportunity, form, 400)
 
 
 @bp.route("/<int:opportunity_id>/questions")

@@ -360,16 +360,13 @@ def mark_not_awarded(opportunity: Opportunity, reason: str, *, actor) -> None:
                      f"Not awarded: {opportunity.title}")
 
 
-# Other areas (bids) add functions here returning organisation ids with work in progress.
-INTEREST_SOURCES: list = []
-
-
 def interested_organisation_ids(opportunity: Opportunity) -> set[int]:
-    """Organisations that engaged with the opportunity: asked a question or started a bid."""
+    """Organisations that engaged with the opportunity: asked a question or have a bid in
+    progress (draft or submitted)."""
+    from portal.bids.queries import organisations_with_bids_in_progress
+
     ids = {question.organisation_id for question in opportunity.questions}
-    for source in INTEREST_SOURCES:
-        ids |= set(source(opportunity))
-    return ids
+    return ids | organisations_with_bids_in_progress(opportunity.id)
 
 
 def _tell_interested(opportunity: Opportunity, template: str, subject: str, **context) -> None:

@@ -9,7 +9,7 @@ from portal.errors import PermissionDenied, ValidationFailed
 from portal.extensions import db
 from portal.models import AuditEvent, OutboundEmail
 from portal.opportunities import questions, services
-from tests.opportunities.conftest import complete_draft
+from tests.factories import complete_draft
 
 
 def test_a_complete_draft_from_a_verified_body_publishes(make_opportunity, commissioner):

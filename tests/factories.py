@@ -1,3 +1,5 @@
+"""Factories for domain objects, shared by every test package (imported by conftest.py)."""
+
 from datetime import timedelta
 from decimal import Decimal
 

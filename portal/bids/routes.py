@@ -1,0 +1,181 @@
+"""Providers write and submit bids; commissioners read, score and award after closing."""
+
+from flask import flash, render_template, request
+from flask_login import current_user, login_required
+
+from portal import permissions
+from portal.bids import bp, evaluation, queries, services
+from portal.bids.forms import AwardForm, ScoreNotes, parse_period, read_bid_form, read_scores
+from portal.errors import NotFound, PermissionDenied, ValidationFailed
+from portal.extensions import db
+from portal.forms import choice_list
+from portal.models import SCORE_LABELS
+from portal.opportunities import services as opportunity_services
+from portal.views import see_other
+
+
+def _commit_or_errors() -> dict | None:
+    """Commit; the deadline is checked again at this moment. Errors come back as a dict."""
+    try:
+        db.session.commit()
+    except ValidationFailed as error:
+        db.session.rollback()
+        return error.errors
+    return None
+
+
+@bp.route("/")
+@login_required
+def index():
+    if not permissions.is_provider(current_user):
+        raise PermissionDenied()
+    return render_template("bids/index.html", bids=queries.bids_of(current_user.organisation_id))
+
+
+@bp.route("/start/<int:opportunity_id>", methods=["POST"])
+@login_required
+def start(opportunity_id):
+    opportunity = opportunity_services.get_visible(opportunity_id, actor=current_user)
+    bid = services.start_bid(opportunity, actor=current_user)
+    db.session.commit()
+    return see_other("bids.detail", reference=bid.reference)
+
+
+def _own_bid(reference):
+    bid = services.get_bid(reference, actor=current_user)
+    if bid.organisation_id != current_user.organisation_id:
+        raise NotFound()  # commissioners read bids through the evaluation pages
+    return bid
+
+
+@bp.route("/<reference>", methods=["GET", "POST"])
+@login_required
+def detail(reference):
+    bid = _own_bid(reference)
+    if request.method == "GET":
+        return _bid_page(bid, errors={}, form=None)
+    data, revision, errors = read_bid_form(bid.opportunity, request.form)
+    submitting = request.form.get("action") == "submit"
+    if not errors:
+        try:
+            if submitting:
+                services.submit(bid, data, revision=revision, actor=current_user)
+            else:
+                services.save_draft(bid, data, revision=revision, actor=current_user)
+        except ValidationFailed as error:
+            db.session.rollback()
+            errors = error.errors
+        else:
+            errors = _commit_or_errors() or {}
+    if errors:
+        db.session.expire_all()
+        return _bid_page(services.get_bid(reference, actor=current_user), errors=errors,
+                         form=request.form), 400
+    flash("Your bid is submitted. We have emailed a receipt." if submitting else
+          "Your draft is saved. It is not submitted yet.", "success")
+    return see_other("bids.detail", reference=reference)
+
+
+def _bid_page(bid, *, errors, form):
+    result = None
+    if permissions.can_see_own_evaluation(current_user, bid):
+        result = evaluation.own_result(bid, actor=current_user)
+    return render_template("bids/detail.html", bid=bid, errors=errors, form=form,
+                           problems=services.submission_problems(bid), result=result,
+                           labels=SCORE_LABELS, word_count=services.word_count)
+
+
+@bp.route("/<reference>/withdraw", methods=["POST"])
+@login_required
+def withdraw(reference):
+    bid = _own_bid(reference)
+    try:
+        revision = int(request.form.get("revision", "0"))
+        services.withdraw(bid, revision=revision, actor=current_user)
+    except (ValueError, ValidationFailed) as error:
+        db.session.rollback()
+        flash(getattr(error, "errors", {}).get("deadline") or str(error), "error")
+        return see_other("bids.detail", reference=reference)
+    errors = _commit_or_errors()
+    flash(next(iter(errors.values())) if errors else
+          "Your bid is withdrawn. You can submit it again until the deadline.",
+          "error" if errors else "success")
+    return see_other("bids.detail", reference=reference)
+
+
+# ---- After the deadline: the commissioner's side ----------------------------------------------
+
+@bp.route("/received/<int:opportunity_id>")
+@login_required
+def received(opportunity_id):
+    opportunity = opportunity_services.get_visible(opportunity_id, actor=current_user)
+    bids = evaluation.bids_received(opportunity, actor=current_user)
+    return render_template("bids/received.html", opportunity=opportunity,
+                           results=evaluation.results(opportunity, bids))
+
+
+@bp.route("/received/<int:opportunity_id>/<reference>", methods=["GET", "POST"])
+@login_required
+def evaluate(opportunity_id, reference):
+    opportunity = opportunity_services.get_visible(opportunity_id, actor=current_user)
+    bid = evaluation.get_received_bid(opportunity, reference, actor=current_user)
+    notes = ScoreNotes(data={"feedback": bid.feedback})
+    errors = {}
+    if request.method == "POST":
+        if not permissions.can_evaluate(current_user, opportunity):
+            raise PermissionDenied()
+        notes = ScoreNotes()
+        scores, errors = read_scores(opportunity, request.form)
+        if not notes.validate_on_submit():
+            errors.update({name: messages[0] for name, messages in notes.errors.items()})
+        if not errors:
+            try:
+                evaluation.save_scores(bid, scores, notes.feedback.data or "",
+                                       actor=current_user)
+            except ValidationFailed as error:
+                db.session.rollback()
+                errors = error.errors
+            else:
+                db.session.commit()
+                flash("Scores saved. You can revise them until you award.", "success")
+                return see_other("bids.received", opportunity_id=opportunity.id)
+    else:
+        evaluation.record_opening(bid, actor=current_user)
+        db.session.commit()
+    return render_template("bids/evaluate.html", opportunity=opportunity, bid=bid,
+                           notes=notes, errors=errors, labels=SCORE_LABELS,
+                           posted=request.form if errors else None,
+                           scores={s.criterion_id: s for s in bid.scores}), 400 if errors else 200
+
+
+@bp.route("/award/<int:opportunity_id>", methods=["GET", "POST"])
+@login_required
+def award(opportunity_id):
+    opportunity = opportunity_services.get_visible(opportunity_id, actor=current_user)
+    if not permissions.can_evaluate(current_user, opportunity):
+        raise PermissionDenied()
+    bids = evaluation.bids_received(opportunity, actor=current_user)
+    ranked = evaluation.results(opportunity, bids)
+    form = AwardForm()
+    form.bid.choices = choice_list(
+        (r.bid.reference, f"{r.bid.organisation.name}: {r.total} points") for r in ranked)
+    if form.validate_on_submit():
+        winner = next((r.bid for r in ranked if r.bid.reference == form.bid.data), None)
+        try:
+            if winner is None:
+                raise ValidationFailed("Choose the winning bid", "bid")
+            contract = evaluation.award(opportunity, winner,
+                                        starts_on=parse_period(form.starts_on.data),
+                                        ends_on=parse_period(form.ends_on.data),
+                                        actor=current_user)
+        except ValidationFailed as error:
+            db.session.rollback()
+            for name, message in error.errors.items():
+                getattr(form, name, form.bid).errors.append(message)
+        else:
+            db.session.commit()
+            flash("The contract is awarded and every bidder has been told.", "success")
+            return see_other("contracts.detail", contract_id=contract.id)
+    status = 400 if form.is_submitted() else 200
+    return render_template("bids/award.html", opportunity=opportunity, form=form,
+                           results=ranked), status

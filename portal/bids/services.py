@@ -1,0 +1,276 @@
+"""Writing, submitting, amending and withdrawing bids.
+
+Sealed: every read goes through `get_bid`, which answers NotFound (never "forbidden")
+to anyone outside the bidding organisation before closes_at. The deadline is judged
+twice: when the service runs and again by the session's before_commit hook, so a
+submission that reaches the commit after closes_at is refused whatever the form said.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from sqlalchemy import event, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from portal import audit, clock, permissions
+from portal.errors import NotFound, PermissionDenied, ValidationFailed
+from portal.extensions import db
+from portal.models import (
+    Bid,
+    BidCommitment,
+    BidImprovement,
+    BidResponse,
+    BidVersion,
+    Opportunity,
+    User,
+)
+from portal.notifications.outbox import queue_email
+from portal.urls import external_url
+
+DEADLINE_PASSED = ("The deadline for bids passed at {closes}. Your bid was not submitted: "
+                   "bids arriving after the deadline cannot be accepted.")
+CHANGED_MEANWHILE = ("This bid was changed, submitted or withdrawn by someone else while you "
+                     "were working on it. Check the latest version and try again.")
+
+
+class ConcurrentChange(ValidationFailed):
+    """Someone else changed the bid between reading and writing it."""
+
+    def __init__(self):
+        super().__init__(CHANGED_MEANWHILE, "revision")
+
+
+@dataclass
+class BidInput:
+    """The working copy as the form sends it."""
+
+    price: Decimal | None = None
+    responses: dict[int, str] = field(default_factory=dict)  # criterion id -> answer
+    commitments: dict[int, Decimal | None] = field(default_factory=dict)  # clause id -> qty
+    improvements: dict[int, tuple[Decimal | None, int | None]] = field(default_factory=dict)
+
+
+def get_bid(reference: str, *, actor) -> Bid:
+    """The bid if the actor may read it; NotFound otherwise, whether or not it exists."""
+    bid = db.session.scalar(select(Bid).where(Bid.reference == reference[:24]))
+    if bid is None or not permissions.can_read_bid(actor, bid):
+        raise NotFound()
+    return bid
+
+
+def start_bid(opportunity: Opportunity, *, actor) -> Bid:
+    """The organisation's bid on the opportunity, created the first time (one per organisation)."""
+    if not permissions.can_start_bid(actor, opportunity):
+        raise PermissionDenied()
+    existing = _own_bid(opportunity, actor)
+    if existing:
+        return existing
+    try:
+        with db.session.begin_nested():
+            bid = Bid(opportunity=opportunity, organisation_id=actor.organisation_id,
+                      created_by_id=actor.id, status="draft")
+            db.session.add(bid)
+    except IntegrityError:  # a colleague started it at the same moment
+        return _own_bid(opportunity, actor)
+    audit.record("bid.started", bid, actor=actor, opportunity=opportunity.id)
+    return bid
+
+
+def _own_bid(opportunity, actor) -> Bid | None:
+    return db.session.scalar(select(Bid).where(Bid.opportunity_id == opportunity.id,
+                                               Bid.organisation_id == actor.organisation_id))
+
+
+def _advance_revision(bid: Bid, revision: int) -> None:
+    """Compare-and-set: only the writer holding the current revision may change the bid."""
+    result = db.session.execute(
+        update(Bid).where(Bid.id == bid.id, Bid.revision == revision)
+        .values(revision=Bid.revision + 1, updated_at=clock.now())
+        .execution_options(synchronize_session=False))
+    if result.rowcount != 1:
+        raise ConcurrentChange()
+    db.session.refresh(bid)
+
+
+def _check_deadline(opportunity: Opportunity) -> None:
+    from portal.templating import uk_time
+
+    if clock.now() >= opportunity.closes_at:
+        raise ValidationFailed(DEADLINE_PASSED.format(closes=uk_time(opportunity.closes_at)),
+                               "deadline")
+    db.session.info.setdefault("bid_deadlines", []).append(opportunity.closes_at)
+
+
+def save_draft(bid: Bid, data: BidInput, *, revision: int, actor) -> None:
+    """Save the working copy, complete or not. A submitted bid keeps counting as submitted
+    until the changes are submitted as an amendment."""
+    if not permissions.can_edit_bid(actor, bid):
+        raise PermissionDenied()
+    _check_deadline(bid.opportunity)
+    errors = _shape_errors(bid, data)
+    if errors:
+        raise ValidationFailed(errors)
+    _advance_revision(bid, revision)
+    _write_working_copy(bid, data)
+    audit.record("bid.saved", bid, actor=actor)
+
+
+def _shape_errors(bid: Bid, data: BidInput) -> dict[str, str]:
+    errors = {}
+    if data.price is not None and data.price <= 0:
+        errors["price"] = "Enter a price of more than £0"
+    for clause_id, quantity in data.commitments.items():
+        if quantity is not None and quantity < 0:
+            errors[f"commitment-{clause_id}"] = "Enter a quantity of 0 or more"
+    for target_id, (expected, _people) in data.improvements.items():
+        if expected is not None and not 0 <= expected <= 100:
+            errors[f"improvement-{target_id}"] = "Enter a percentage from 0 to 100"
+    return errors
+
+
+def _write_working_copy(bid: Bid, data: BidInput) -> None:
+    opportunity = bid.opportunity
+    bid.price = data.price
+    answers = {r.criterion_id: r for r in bid.responses}
+    for criterion in opportunity.criteria:
+        if criterion.kind == "price" or criterion.id not in data.responses:
+            continue
+        response = answers.get(criterion.id) or BidResponse(criterion_id=criterion.id)
+        response.answer = data.responses[criterion.id].strip()
+        if response not in bid.responses:
+            bid.responses.append(response)
+    commitments = {c.clause_id: c for c in bid.commitments}
+    for clause in opportunity.social_clauses:
+        quantity = data.commitments.get(clause.id)
+        if clause.id in commitments and quantity is None:
+            bid.commitments.remove(commitments[clause.id])
+        elif quantity is not None:
+            row = commitments.get(clause.id) or BidCommitment(clause_id=clause.id)
+            row.quantity = quantity
+            if row not in bid.commitments:
+                bid.commitments.append(row)
+    improvements = {i.target_id: i for i in bid.improvements}
+    for target in opportunity.indicators:
+        expected, people = data.improvements.get(target.id, (None, None))
+        if target.id in improvements and expected is None:
+            bid.improvements.remove(improvements[target.id])
+        elif expected is not None:
+            row = improvements.get(target.id) or BidImprovement(target_id=target.id)
+            row.expected_pct, row.people = expected, people
+            if row not in bid.improvements:
+                bid.improvements.append(row)
+
+
+def word_count(text: str) -> int:
+    return len(text.split())
+
+
+def submission_problems(bid: Bid) -> dict[str, str]:
+    """Every gap that stops the working copy being submitted, by form field."""
+    problems = {}
+    if bid.price is None:
+        problems["price"] = "Enter your price"
+    for criterion in bid.opportunity.criteria:
+        if criterion.kind == "price":
+            continue
+        answer = bid.response_to(criterion.id)
+        if not answer.strip():
+            problems[f"response-{criterion.id}"] = f"Answer the question for {criterion.title}"
+        elif criterion.word_limit and word_count(answer) > criterion.word_limit:
+            problems[f"response-{criterion.id}"] = (
+                f"Your answer for {criterion.title} has {word_count(answer):,} words: "
+                f"the limit is {criterion.word_limit:,}")
+    for clause in bid.opportunity.social_clauses:
+        quantity = bid.commitment_to(clause.id)
+        if quantity is None:
+            problems[f"commitment-{clause.id}"] = (
+                f"Enter your commitment for {clause.clause_type.name}")
+        elif quantity < clause.minimum:
+            problems[f"commitment-{clause.id}"] = (
+                f"Your commitment for {clause.clause_type.name} must be at least "
+                f"{clause.minimum.normalize():f} {clause.unit_label}")
+    for target in bid.opportunity.indicators:
+        if bid.improvement_for(target.id) is None:
+            problems[f"improvement-{target.id}"] = (
+                f"Enter the result you expect for {target.indicator_code}")
+    return problems
+
+
+def _snapshot(bid: Bid) -> dict:
+    return {
+        "price": str(bid.price),
+        "responses": {str(r.criterion_id): r.answer for r in bid.responses},
+        "commitments": {str(c.clause_id): str(c.quantity) for c in bid.commitments},
+        "improvements": {str(i.target_id): {"expected_pct": str(i.expected_pct),
+                                            "people": i.people} for i in bid.improvements},
+    }
+
+
+def submit(bid: Bid, data: BidInput, *, revision: int, actor) -> BidVersion:
+    """Save and submit the working copy as a new version: a submission, an amendment or a
+    resubmission after withdrawal. The last submitted version is the one that counts."""
+    if not permissions.can_edit_bid(actor, bid):
+        raise PermissionDenied()
+    _check_deadline(bid.opportunity)
+    errors = _shape_errors(bid, data)
+    if errors:
+        raise ValidationFailed(errors)
+    _advance_revision(bid, revision)
+    _write_working_copy(bid, data)
+    db.session.flush()
+    problems = submission_problems(bid)
+    if problems:
+        raise ValidationFailed(problems)
+    action = "bid.amended" if bid.status == "submitted" else "bid.submitted"
+    now = clock.now()
+    version = BidVersion(bid=bid, number=len(bid.versions) + 1, submitted_at=now,
+                         submitted_by_id=actor.id, content=_snapshot(bid))
+    db.session.add(version)
+    bid.status, bid.submitted_at, bid.withdrawn_at = "submitted", now, None
+    db.session.flush()
+    audit.record(action, bid, actor=actor, opportunity=bid.opportunity_id,
+                 version=version.number, price=str(bid.price))
+    _send_receipts(bid, "submitted" if action == "bid.submitted" else "amended", now)
+    return version
+
+
+def withdraw(bid: Bid, *, revision: int, actor) -> None:
+    """Withdraw a submitted bid before the deadline; it can be submitted again until then."""
+    if not permissions.can_edit_bid(actor, bid):
+        raise PermissionDenied()
+    if bid.status != "submitted":
+        raise ValidationFailed("Only a submitted bid can be withdrawn", "status")
+    _check_deadline(bid.opportunity)
+    _advance_revision(bid, revision)
+    now = clock.now()
+    bid.status, bid.withdrawn_at = "withdrawn", now
+    audit.record("bid.withdrawn", bid, actor=actor, opportunity=bid.opportunity_id)
+    _send_receipts(bid, "withdrawn", now)
+
+
+def _send_receipts(bid: Bid, what: str, when) -> None:
+    """A receipt to every member of the bidding organisation, and nobody else."""
+    members = db.session.scalars(select(User).where(
+        User.organisation_id == bid.organisation_id, User.membership == "active"))
+    link = external_url("bids.detail", reference=bid.reference)
+    for member in members:
+        queue_email("bid_receipt", member.email, f"Bid {what}: {bid.opportunity.title}",
+                    sealed_until=bid.opportunity.closes_at, member=member, bid=bid, what=what,
+                    when=when, link=link, version=bid.current_version)
+
+
+@event.listens_for(Session, "before_commit")
+def _refuse_late_submissions(session):
+    """The deadline judged at commit time: a slow request cannot slip a bid in late."""
+    for closes_at in session.info.pop("bid_deadlines", []):
+        if clock.now() >= closes_at:
+            from portal.templating import uk_time
+
+            raise ValidationFailed(DEADLINE_PASSED.format(closes=uk_time(closes_at)),
+                                   "deadline")
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_deadlines(session, previous_transaction):
+    session.info.pop("bid_deadlines", None)

@@ -1,0 +1,110 @@
+"""The public award notice, and outcome reports on the contract."""
+
+from decimal import Decimal, InvalidOperation
+
+from flask import flash, render_template, request
+from flask_login import current_user, login_required
+
+from portal import permissions
+from portal.bids import contracts
+from portal.bids.forms import parse_period
+from portal.contracts import bp
+from portal.errors import PermissionDenied, ValidationFailed
+from portal.extensions import db
+from portal.views import see_other
+
+
+@bp.route("/<int:contract_id>")
+def detail(contract_id):
+    contract = contracts.get_contract(contract_id)
+    return render_template("contracts/detail.html", contract=contract,
+                           deliveries=contracts.delivered_against_committed(contract))
+
+
+def _read_report(opportunity, form):
+    errors, results, deliveries = {}, {}, {}
+    period_start, period_end = parse_period(form.get("period_start")), parse_period(
+        form.get("period_end"))
+    if period_start is None:
+        errors["period_start"] = "Enter the start of the period, like 2009-04-01"
+    if period_end is None:
+        errors["period_end"] = "Enter the end of the period, like 2009-06-30"
+    for target in opportunity.indicators:
+        counts = []
+        for part in ("worked", "achieved"):
+            raw = (form.get(f"{part}-{target.id}") or "").replace(",", "").strip()
+            if not raw.isdigit() or len(raw) > 9:
+                errors[f"{part}-{target.id}"] = f"Enter a whole number for {target.indicator_code}"
+            counts.append(int(raw) if raw.isdigit() and len(raw) <= 9 else None)
+        results[target.id] = tuple(counts)
+    for clause in opportunity.social_clauses:
+        raw = (form.get(f"delivered-{clause.id}") or "").replace(",", "").strip()
+        try:
+            value = Decimal(raw)
+            if not value.is_finite() or value < 0 or value >= Decimal("1e12"):
+                raise InvalidOperation
+        except InvalidOperation:
+            errors[f"delivered-{clause.id}"] = f"Enter a number for {clause.clause_type.name}"
+            value = None
+        deliveries[clause.id] = value
+    return period_start, period_end, results, deliveries, errors
+
+
+@bp.route("/<int:contract_id>/reports/new", methods=["GET", "POST"])
+@login_required
+def new_report(contract_id):
+    contract = contracts.get_contract(contract_id)
+    if not permissions.can_report_outcomes(current_user, contract):
+        raise PermissionDenied()
+    errors = {}
+    if request.method == "POST":
+        start, end, results, deliveries, errors = _read_report(contract.opportunity, request.form)
+        if not errors:
+            try:
+                contracts.submit_report(contract, period_start=start, period_end=end,
+                                        results=results, deliveries=deliveries,
+                                        notes=(request.form.get("notes") or "")[:5000],
+                                        actor=current_user)
+            except ValidationFailed as error:
+                db.session.rollback()
+                errors = error.errors
+            else:
+                db.session.commit()
+                flash("Your report is submitted. The commissioner will confirm it.", "success")
+                return see_other("contracts.detail", contract_id=contract.id)
+    return render_template("contracts/report_form.html", contract=contract, errors=errors,
+                           form=request.form), 400 if errors else 200
+
+
+@bp.route("/<int:contract_id>/reports/<int:report_id>/confirm", methods=["POST"])
+@login_required
+def confirm_report(contract_id, report_id):
+    contract = contracts.get_contract(contract_id)
+    report = contracts.get_report(contract, report_id)
+    contracts.confirm_report(report, actor=current_user)
+    db.session.commit()
+    flash("The report is confirmed and its results are public.", "success")
+    return see_other("contracts.detail", contract_id=contract.id)
+
+
+@bp.route("/<int:contract_id>/reports/<int:report_id>/return", methods=["GET", "POST"])
+@login_required
+def return_report(contract_id, report_id):
+    contract = contracts.get_contract(contract_id)
+    report = contracts.get_report(contract, report_id)
+    if not permissions.can_decide_report(current_user, report):
+        raise PermissionDenied()
+    errors = {}
+    if request.method == "POST":
+        try:
+            contracts.return_report(report, (request.form.get("reason") or "")[:2000],
+                                    actor=current_user)
+        except ValidationFailed as error:
+            db.session.rollback()
+            errors = error.errors
+        else:
+            db.session.commit()
+            flash("The report is returned to the provider with your reason.", "success")
+            return see_other("contracts.detail", contract_id=contract.id)
+    return render_template("contracts/return_report.html", contract=contract, report=report,
+                           errors=errors), 400 if errors else 200

@@ -1,0 +1,34 @@
+from decimal import Decimal
+
+import pytest
+
+from portal.bids import services
+from portal.bids.services import BidInput
+from portal.extensions import db
+
+
+def complete_input(opportunity, *, price="180000", answer="We will coach every young person.",
+                   commitment=None) -> BidInput:
+    """A working copy that answers everything the opportunity asks."""
+    return BidInput(
+        price=Decimal(price),
+        responses={c.id: answer for c in opportunity.criteria if c.kind != "price"},
+        commitments={c.id: Decimal(commitment) if commitment is not None else c.minimum
+                     for c in opportunity.social_clauses},
+        improvements={t.id: (Decimal(66), 120) for t in opportunity.indicators},
+    )
+
+
+@pytest.fixture
+def submit_bid():
+    """submit_bid(opportunity, provider, price=...) -> a submitted Bid, committed."""
+
+    def submit(opportunity, provider, **kwargs):
+        bid = services.start_bid(opportunity, actor=provider)
+        db.session.flush()
+        services.submit(bid, complete_input(opportunity, **kwargs), revision=bid.revision,
+                        actor=provider)
+        db.session.commit()
+        return bid
+
+    return submit
