@@ -15,6 +15,8 @@ PUBLIC = dict.fromkeys(ROLES, 200)
 COMMISSIONER_ONLY = {**ADMIN_ONLY, "commissioner": 200, "admin": 403}
 # A draft is invisible (404) to all but its own body; sign-in comes first.
 OWN_DRAFT = {**dict.fromkeys(ROLES, 404), "anonymous": 302, "commissioner": 200}
+PROVIDER_ONLY = {**ADMIN_ONLY, "provider": 200, "admin": 403}
+OWN_BID = {**dict.fromkeys(ROLES, 404), "anonymous": 302, "provider": 200}
 
 # (method, path template, rule it exercises, expected status by role)
 MATRIX = [
@@ -87,6 +89,30 @@ MATRIX = [
     ("GET", "/api/v1/opportunities/{open}", "/api/v1/opportunities/<int:opportunity_id>", PUBLIC),
     ("GET", "/api/v1/opportunities/{draft}", "/api/v1/opportunities/<int:opportunity_id>",
      dict.fromkeys(ROLES, 404)),
+    # Bids: the provider's bid on the open opportunity is sealed from everyone else.
+    ("GET", "/bids/", "/bids/", PROVIDER_ONLY),
+    ("POST", "/bids/start/{open}", "/bids/start/<int:opportunity_id>",
+     {**PROVIDER_ONLY, "provider": 303}),
+    ("GET", "/bids/{bid}", "/bids/<reference>", OWN_BID),
+    ("POST", "/bids/{bid}/withdraw", "/bids/<reference>/withdraw", {**OWN_BID, "provider": 303}),
+    ("GET", "/bids/received/{open}", "/bids/received/<int:opportunity_id>",
+     {**dict.fromkeys(SIGNED_IN, 403), "anonymous": 302}),
+    ("GET", "/bids/received/{closed}", "/bids/received/<int:opportunity_id>",
+     {**COMMISSIONER_ONLY, "admin": 200}),
+    ("GET", "/bids/received/{open}/{bid}", "/bids/received/<int:opportunity_id>/<reference>",
+     {**dict.fromkeys(SIGNED_IN, 404), "anonymous": 302}),
+    ("GET", "/bids/received/{closed}/{closed_bid}",
+     "/bids/received/<int:opportunity_id>/<reference>",
+     {**dict.fromkeys(SIGNED_IN, 404), "anonymous": 302, "commissioner": 200, "admin": 200}),
+    ("GET", "/bids/award/{closed}", "/bids/award/<int:opportunity_id>", COMMISSIONER_ONLY),
+    ("GET", "/contracts/{contract}", "/contracts/<int:contract_id>", PUBLIC),
+    ("GET", "/contracts/{contract}/reports/new", "/contracts/<int:contract_id>/reports/new",
+     PROVIDER_ONLY),
+    ("POST", "/contracts/{contract}/reports/{report}/confirm",
+     "/contracts/<int:contract_id>/reports/<int:report_id>/confirm",
+     {**COMMISSIONER_ONLY, "commissioner": 303}),
+    ("GET", "/contracts/{contract}/reports/{report}/return",
+     "/contracts/<int:contract_id>/reports/<int:report_id>/return", COMMISSIONER_ONLY),
 ]
 
 
@@ -95,7 +121,14 @@ def world(make_user, make_organisation):
     """One user per role, another organisation with a member waiting, a failed email, and
     a draft, an open and a closed opportunity of the commissioner's body."""
     from portal.extensions import db
-    from portal.models import ClarificationQuestion, OutboundEmail
+    from portal.models import (
+        Bid,
+        BidVersion,
+        ClarificationQuestion,
+        Contract,
+        OutboundEmail,
+        OutcomeReport,
+    )
     from tests.factories import complete_draft
 
     other = make_organisation("Other Body", "pct", "pending")
@@ -115,10 +148,27 @@ def world(make_user, make_organisation):
                                      organisation_id=users["provider"].organisation_id,
                                      question="When?")
     db.session.add(question)
+    bidder = users["provider"]
+    bid = Bid(opportunity=opened, organisation_id=bidder.organisation_id,
+              created_by_id=bidder.id, status="submitted")
+    closed_bid = Bid(opportunity=closed, organisation_id=bidder.organisation_id,
+                     created_by_id=bidder.id, status="submitted")
+    content = {"price": "100000", "responses": {}, "commitments": {}, "improvements": {}}
+    for made in (bid, closed_bid):
+        made.versions.append(BidVersion(number=1, submitted_at=past, submitted_by_id=bidder.id,
+                                        content=content))
+    contract = Contract(opportunity=closed, bid=closed_bid, organisation_id=bidder.organisation_id,
+                        value=100000, starts_on=past.date(), ends_on=past.date() + timedelta(
+                            days=365), awarded_at=past, awarded_by_id=owner.id, winning_score=80)
+    report = OutcomeReport(contract=contract, period_start=past.date(),
+                           period_end=past.date() + timedelta(days=90),
+                           submitted_by_id=bidder.id, status="submitted")
+    db.session.add_all([bid, closed_bid, contract, report])
     db.session.commit()
     return {"users": users, "other": other.id, "pending": pending.id, "failed_email": failed.id,
             "draft": draft.id, "open": opened.id, "closed": closed.id, "question": question.id,
-            "criterion": draft.criteria[0].id}
+            "criterion": draft.criteria[0].id, "bid": bid.reference,
+            "closed_bid": closed_bid.reference, "contract": contract.id, "report": report.id}
 
 
 @pytest.mark.parametrize("role", ROLES)
