@@ -72,3 +72,82 @@ def can_read_audit_log(user) -> bool:
 
 def can_manage_outbox(user) -> bool:
     return is_admin(user)
+
+
+# ---- Innovation Exchange ---------------------------------------------------------------------
+
+INNOVATION_EDITABLE = {"draft", "returned", "published", "withdrawn"}
+INNOVATION_SUBMITTABLE = {"draft", "returned", "withdrawn"}
+
+
+def _active_member_of(user, organisation_id: int | None) -> bool:
+    return (
+        _signed_in(user)
+        and organisation_id is not None
+        and user.organisation_id == organisation_id
+        and user.membership == "active"
+    )
+
+
+def can_create_innovation(user) -> bool:
+    """Members of third-sector organisations share innovations."""
+    return is_provider(user)
+
+
+def can_view_innovation(user, innovation) -> bool:
+    """Everyone sees a published innovation; only its organisation and admins see the rest."""
+    if innovation.status == "published" or is_admin(user):
+        return True
+    return is_provider(user) and _active_member_of(user, innovation.organisation_id)
+
+
+def can_edit_innovation(user, innovation) -> bool:
+    """Members of the owning organisation edit it, except while it waits for moderation."""
+    return (
+        is_provider(user)
+        and _active_member_of(user, innovation.organisation_id)
+        and innovation.status in INNOVATION_EDITABLE
+    )
+
+
+def can_submit_innovation(user, innovation) -> bool:
+    """Members of the owning organisation send a draft, returned or withdrawn one to moderation."""
+    return (
+        is_provider(user)
+        and _active_member_of(user, innovation.organisation_id)
+        and innovation.status in INNOVATION_SUBMITTABLE
+    )
+
+
+def can_moderate_innovations(user) -> bool:
+    """Admins see the moderation queue."""
+    return is_admin(user)
+
+
+def can_moderate_innovation(user, innovation) -> bool:
+    """Admins publish or return an innovation that waits for moderation."""
+    return is_admin(user) and innovation.status == "submitted"
+
+
+def can_withdraw_innovation(user, innovation) -> bool:
+    """Admins take a published innovation down, with a reason."""
+    return is_admin(user) and innovation.status == "published"
+
+
+def can_express_interest(user, innovation) -> bool:
+    """Members of verified commissioning bodies write to the organisation behind it."""
+    return (
+        is_commissioner(user)
+        and user.organisation.is_verified
+        and innovation.status == "published"
+    )
+
+
+def can_record_adoption(user, innovation) -> bool:
+    """Members of verified commissioning bodies record that they took it up."""
+    return can_express_interest(user, innovation)
+
+
+def can_read_innovation_interests(user) -> bool:
+    """Providers read the interest their organisation's innovations received."""
+    return is_provider(user)

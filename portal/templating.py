@@ -21,6 +21,7 @@ def uk_time(value: datetime | None, fmt: str = "%-d %B %Y at %-I:%M%p") -> str:
 def navigation(user) -> list[dict]:
     """Header links for the signed-in role (or the public)."""
     items = [("main.index", "Home")]
+    items.append(("innovations.index", "Innovations"))
     if getattr(user, "is_authenticated", False):
         items.append(("main.dashboard", "Dashboard"))
         if user.organisation_id and user.membership == "active":
