@@ -12,7 +12,15 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import Email, InputRequired, Length, Optional, Regexp, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 
 from portal.forms import choice_list
 from portal.models import EVIDENCE_LEVELS, INNOVATION_NEEDS, INNOVATION_STAGES
@@ -22,13 +30,20 @@ def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
+def _int_or_none(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
 def _text(label, required_message, limit, description=None, area=True):
     field = TextAreaField if area else StringField
     return field(
         label,
         description=description,
         filters=[_strip],
-        validators=[InputRequired(required_message),
+        validators=[DataRequired(required_message),
                     Length(max=limit, message=f"{label} must be {limit:,} characters or fewer")],
     )
 
@@ -49,13 +64,13 @@ class InnovationForm(FlaskForm):
     indicators = SelectMultipleField("National Indicators it aims to move (optional)",
                                      validate_choice=False)
     stage = RadioField(
-        "Stage", choices=choice_list(INNOVATION_STAGES.items()),
+        "Stage", choices=choice_list(INNOVATION_STAGES.items()), validate_choice=False,
         validators=[InputRequired("Select the stage the innovation has reached")])
     evidence_level = RadioField(
         "Evidence level",
         choices=choice_list((level, f"{level}: {label}") for level, label in
                             EVIDENCE_LEVELS.items()),
-        coerce=int,
+        coerce=_int_or_none, validate_choice=False,
         validators=[InputRequired("Select the level of evidence")])
     evidence_justification = _text(
         "Why this evidence level", "Explain why the evidence is at this level", 2000)
@@ -74,7 +89,7 @@ class InnovationForm(FlaskForm):
     contact_email = EmailField(
         "Contact email address",
         filters=[_strip],
-        validators=[InputRequired("Enter the contact email address"),
+        validators=[DataRequired("Enter the contact email address"),
                     Length(max=254, message="Email address must be 254 characters or fewer"),
                     Email("Enter an email address in the correct format, like name@example.org",
                           check_deliverability=False)])
@@ -129,7 +144,7 @@ class InterestForm(FlaskForm):
         "Email address the organisation can reply to",
         description="We share this address with the organisation, and no other.",
         filters=[_strip],
-        validators=[InputRequired("Enter the email address the organisation can reply to"),
+        validators=[DataRequired("Enter the email address the organisation can reply to"),
                     Length(max=254, message="Email address must be 254 characters or fewer"),
                     Email("Enter an email address in the correct format, like name@example.org",
                           check_deliverability=False)])
@@ -140,7 +155,7 @@ class AdoptionForm(FlaskForm):
                              validators=[InputRequired("Select the local area")])
     started_on = StringField(
         "Commissioned from", description="For example, 2009-04-01.", filters=[_strip],
-        validators=[InputRequired("Enter the date you commissioned it from")])
+        validators=[DataRequired("Enter the date you commissioned it from")])
 
     def validate_started_on(self, field):
         try:
