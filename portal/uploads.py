@@ -9,6 +9,7 @@ is kept in UPLOAD_DIR under a random name and served only through
 
 import csv
 import io
+import mimetypes
 import re
 import secrets
 import warnings
@@ -16,7 +17,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import current_app, send_file
+from flask import Response, current_app
 from PIL import Image, ImageOps, UnidentifiedImageError
 from werkzeug.utils import secure_filename
 
@@ -175,15 +176,23 @@ def save_attachment(storage, *, field: str = "attachment") -> StoredAttachment:
                             content_type=ATTACHMENT_TYPES[kind], size_bytes=len(data))
 
 
-def send_upload(name: str, *, download_name: str | None = None, content_type: str | None = None):
-    """Serve a stored file by its generated name; with a download name, as an attachment."""
+def send_upload(name: str, *, download_name: str | None = None,
+                content_type: str | None = None) -> Response:
+    """Serve a stored file by its generated name; with a download name, as an attachment.
+
+    Files are small (limits above), so they are read whole: no file handle outlives the request.
+    """
     if not STORED_NAME.match(name or ""):
         raise NotFound()
     path = Path(current_app.config["UPLOAD_DIR"]) / name
     if not path.is_file():
         raise NotFound()
-    return send_file(path, mimetype=content_type, as_attachment=download_name is not None,
-                     download_name=download_name, max_age=3600)
+    response = Response(path.read_bytes(),
+                        mimetype=content_type or mimetypes.guess_type(name)[0])
+    if download_name is not None:
+        response.headers.set("Content-Disposition", "attachment", filename=download_name)
+    response.headers["Cache-Control"] = "private, max-age=3600"
+    return response
 
 
 def delete_upload(name: str | None) -> None:

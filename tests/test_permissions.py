@@ -9,6 +9,10 @@ ROLES = ["anonymous", "member", "provider", "commissioner", "admin"]
 SIGNED_IN = {"member": 200, "provider": 200, "commissioner": 200, "admin": 200}
 ADMIN_ONLY = {"anonymous": 302, "member": 403, "provider": 403, "commissioner": 403, "admin": 200}
 PUBLIC = dict.fromkeys(ROLES, 200)
+PROVIDER_ONLY = {"anonymous": 302, "member": 403, "provider": 200, "commissioner": 403,
+                 "admin": 403}
+COMMISSIONER_ONLY = {"anonymous": 302, "member": 403, "provider": 403, "commissioner": 200,
+                     "admin": 403}
 
 # (method, path template, rule it exercises, expected status by role)
 MATRIX = [
@@ -43,6 +47,44 @@ MATRIX = [
     ("GET", "/admin/outbox", "/admin/outbox", ADMIN_ONLY),
     ("POST", "/admin/outbox/{failed_email}/retry", "/admin/outbox/<int:message_id>/retry",
      {**ADMIN_ONLY, "admin": 303}),
+    # Innovation Exchange ({innovation} is published by another organisation)
+    ("GET", "/innovations/", "/innovations/", PUBLIC),
+    ("GET", "/innovations/{innovation}", "/innovations/<int:innovation_id>", PUBLIC),
+    ("GET", "/innovations/{draft}", "/innovations/<int:innovation_id>",
+     {**dict.fromkeys(ROLES, 404), "admin": 200}),
+    ("GET", "/innovations/{innovation}/image", "/innovations/<int:innovation_id>/image", PUBLIC),
+    ("GET", "/innovations/{draft}/image", "/innovations/<int:innovation_id>/image",
+     dict.fromkeys(ROLES, 404)),
+    ("GET", "/innovations/{innovation}/attachments/{attachment}",
+     "/innovations/<int:innovation_id>/attachments/<int:attachment_id>", PUBLIC),
+    ("POST", "/innovations/{innovation}/attachments/{attachment}/delete",
+     "/innovations/<int:innovation_id>/attachments/<int:attachment_id>/delete",
+     {"anonymous": 302, **dict.fromkeys(SIGNED_IN, 403)}),
+    ("GET", "/innovations/new", "/innovations/new", PROVIDER_ONLY),
+    ("GET", "/innovations/{own_innovation}/edit", "/innovations/<int:innovation_id>/edit",
+     {"anonymous": 302, "member": 404, "provider": 200, "commissioner": 404, "admin": 403}),
+    ("GET", "/innovations/{innovation}/edit", "/innovations/<int:innovation_id>/edit",
+     {"anonymous": 302, **dict.fromkeys(SIGNED_IN, 403)}),
+    ("POST", "/innovations/{own_innovation}/submit", "/innovations/<int:innovation_id>/submit",
+     {"anonymous": 302, "member": 404, "provider": 303, "commissioner": 404, "admin": 403}),
+    ("POST", "/innovations/{draft}/submit", "/innovations/<int:innovation_id>/submit",
+     {"anonymous": 302, "member": 404, "provider": 404, "commissioner": 404, "admin": 403}),
+    ("GET", "/innovations/yours", "/innovations/yours", PROVIDER_ONLY),
+    ("GET", "/innovations/interests", "/innovations/interests", PROVIDER_ONLY),
+    ("GET", "/innovations/{innovation}/interest", "/innovations/<int:innovation_id>/interest",
+     COMMISSIONER_ONLY),
+    ("GET", "/innovations/{innovation}/adopt", "/innovations/<int:innovation_id>/adopt",
+     COMMISSIONER_ONLY),
+    ("GET", "/innovations/moderation", "/innovations/moderation", ADMIN_ONLY),
+    ("GET", "/innovations/{submitted}/moderate", "/innovations/<int:innovation_id>/moderate",
+     {"anonymous": 302, "member": 404, "provider": 404, "commissioner": 404, "admin": 200}),
+    ("POST", "/innovations/{innovation}/withdraw", "/innovations/<int:innovation_id>/withdraw",
+     {**ADMIN_ONLY, "admin": 303}),
+    ("GET", "/api/v1/innovations", "/api/v1/innovations", PUBLIC),
+    ("GET", "/api/v1/innovations/{innovation}", "/api/v1/innovations/<int:innovation_id>",
+     PUBLIC),
+    ("GET", "/api/v1/innovations/{draft}", "/api/v1/innovations/<int:innovation_id>",
+     dict.fromkeys(ROLES, 404)),
 ]
 
 
@@ -60,7 +102,10 @@ def world(make_user, make_organisation):
                            body_text="t", body_html="h", status="failed", attempts=8)
     db.session.add(failed)
     db.session.commit()
-    return {"users": users, "other": other.id, "pending": pending.id, "failed_email": failed.id}
+    from tests.innovations.support import innovation_world
+
+    return {"users": users, "other": other.id, "pending": pending.id, "failed_email": failed.id,
+            **innovation_world(users, make_user("provider"))}
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -72,14 +117,15 @@ def test_route_answers_each_role_as_expected(client, auth, world, role, method, 
     if user is not None:
         auth.login(user)
     own = user.organisation_id if user is not None and user.organisation_id else world["other"]
-    path = template.format(own=own, other=world["other"], pending=world["pending"],
-                           failed_email=world["failed_email"])
+    path = template.format(own=own, **{k: v for k, v in world.items() if k != "users"})
     if method == "GET":
         response = client.get(path)
     else:
         data = {"csrf_token": csrf_token(client, "/register")}
         if path.startswith("/admin/organisations/"):
             data["decision"] = "verified"
+        if path.endswith("/withdraw"):
+            data["reason"] = "Out of date"
         response = client.post(path, data=data)
     assert response.status_code == expected[role]
 
