@@ -5,6 +5,7 @@ URL parameters mean the same thing on both. Only published innovations are
 ever returned by `published_innovations`.
 """
 
+import re
 from collections import defaultdict
 from dataclasses import asdict, dataclass
 
@@ -25,7 +26,16 @@ from portal.models import (
 )
 
 PAGE_SIZE = 20
+# Reference codes are short runs of letters, digits, spaces and hyphens ("NI 148", "E12000002").
+CODE = re.compile(r"^[A-Za-z0-9 -]{1,30}$")
 SORTS = {"newest": "Newest first", "most-adopted": "Most adopted first"}
+
+
+def _code(args, name: str) -> str:
+    """A reference code from the URL, or "" for anything that cannot be one (PostgreSQL
+    refuses some characters outright, such as NUL)."""
+    value = args.get(name, "")
+    return value if CODE.match(value) else ""
 
 
 @dataclass
@@ -46,12 +56,12 @@ class InnovationFilters:
     def from_args(cls, args) -> "InnovationFilters":
         level = args.get("evidence_level", type=int)
         return cls(
-            client_group=args.get("client_group", "")[:30],
-            outcome=args.get("outcome", "")[:20],
-            indicator=args.get("indicator", "")[:8],
+            client_group=_code(args, "client_group"),
+            outcome=_code(args, "outcome"),
+            indicator=_code(args, "indicator"),
             stage=args.get("stage", "") if args.get("stage") in INNOVATION_STAGES else "",
             evidence_level=level if level in EVIDENCE_LEVELS else None,
-            region=args.get("region", "")[:9],
+            region=_code(args, "region"),
             adopted=args.get("adopted") in ("yes", "1", "true"),
             sort=args.get("sort") if args.get("sort") in SORTS else "newest",
             page=min(max(args.get("page", 1, type=int) or 1, 1), 10_000),
