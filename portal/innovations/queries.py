@@ -145,12 +145,6 @@ def moderation_queue() -> list[Innovation]:
     return list(db.session.scalars(query))
 
 
-def published_recently(limit: int = 20) -> list[Innovation]:
-    query = (select(Innovation).where(Innovation.status == "published")
-             .order_by(Innovation.published_at.desc()).limit(limit))
-    return list(db.session.scalars(query))
-
-
 def organisation_innovations(organisation_id: int) -> list[Innovation]:
     query = (select(Innovation).where(Innovation.organisation_id == organisation_id)
              .order_by(Innovation.created_at.desc(), Innovation.id.desc()))

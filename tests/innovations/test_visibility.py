@@ -3,36 +3,23 @@
 import io
 
 import pytest
+from werkzeug.datastructures import FileStorage
 
-from portal.extensions import db
-from portal.innovations import services
 from tests.innovations.conftest import image_bytes
 
 UNPUBLISHED = ["draft", "submitted", "returned", "withdrawn"]
 
 
-def _with_files(innovation, provider):
-    """Give the innovation an image and a document, as its organisation would."""
-    from werkzeug.datastructures import FileStorage
-
-    details = services.InnovationDetails(
-        **{name: getattr(innovation, name) for name in (
-            "title", "summary", "problem", "approach", "stage", "evidence_level",
-            "evidence_justification", "contact_name", "contact_email", "cost_per_person_gbp")},
-        client_groups=["care-leavers"], outcomes=["eet"],
-        image=FileStorage(io.BytesIO(image_bytes()), "photo.png"), image_alt="A mentor",
-        attachment=FileStorage(io.BytesIO(b"%PDF-1.4\n%secret report\n"), "report.pdf"))
-    services._apply(innovation, details, services._check(details, innovation))
-    db.session.commit()
-    return innovation
+def _files() -> dict:
+    """An image and a document, as the organisation would upload them."""
+    return {"image": FileStorage(io.BytesIO(image_bytes()), "photo.png"), "image_alt": "A mentor",
+            "attachment": FileStorage(io.BytesIO(b"%PDF-1.4\n%report\n"), "report.pdf")}
 
 
 @pytest.mark.parametrize("status", UNPUBLISHED)
 def test_unpublished_innovation_is_hidden_from_the_public_everywhere(
         client, make_user, make_innovation, status):
-    provider = make_user("provider")
-    innovation = _with_files(make_innovation(status, provider=provider,
-                                             title="Hidden idea for care leavers"), provider)
+    innovation = make_innovation(status, title="Hidden idea for care leavers", **_files())
     document = innovation.attachments[0]
     base = f"/innovations/{innovation.id}"
     assert "Hidden idea" not in client.get("/innovations/").get_data(as_text=True)
@@ -53,8 +40,7 @@ def test_unpublished_innovation_is_hidden_from_other_organisations(
 
 def test_published_innovation_serves_its_image_and_documents(client, make_user,
                                                              make_innovation):
-    provider = make_user("provider")
-    innovation = _with_files(make_innovation("published", provider=provider), provider)
+    innovation = make_innovation("published", **_files())
     document = innovation.attachments[0]
     with client.get(f"/innovations/{innovation.id}/image") as image:
         assert (image.status_code, image.mimetype) == (200, "image/jpeg")
