@@ -18,7 +18,7 @@ def _files() -> dict:
 
 @pytest.mark.parametrize("status", UNPUBLISHED)
 def test_unpublished_innovation_is_hidden_from_the_public_everywhere(
-        client, make_user, make_innovation, status):
+        client, make_innovation, status):
     innovation = make_innovation(status, title="Hidden idea for care leavers", **_files())
     document = innovation.attachments[0]
     base = f"/innovations/{innovation.id}"
@@ -38,8 +38,7 @@ def test_unpublished_innovation_is_hidden_from_other_organisations(
     assert client.get(f"/innovations/{innovation.id}").status_code == 404
 
 
-def test_published_innovation_serves_its_image_and_documents(client, make_user,
-                                                             make_innovation):
+def test_published_innovation_serves_its_image_and_documents(client, make_innovation):
     innovation = make_innovation("published", **_files())
     document = innovation.attachments[0]
     with client.get(f"/innovations/{innovation.id}/image") as image:
