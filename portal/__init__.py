@@ -97,7 +97,18 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from portal import admin, api, auth, bids, cli, contracts, main, opportunities, organisations
+    from portal import (
+        admin,
+        api,
+        auth,
+        bids,
+        cli,
+        contracts,
+        innovations,
+        main,
+        opportunities,
+        organisations,
+    )
     from portal.errors import register_error_handlers
 
     app.register_blueprint(main.bp)
@@ -107,6 +118,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(bids.bp)
     app.register_blueprint(contracts.bp)
     app.register_blueprint(admin.bp)
+    app.register_blueprint(innovations.bp)
     app.register_blueprint(api.bp)
     csrf.exempt(api.bp)  # read-only JSON
     register_error_handlers(app)

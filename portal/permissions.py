@@ -77,6 +77,7 @@ def can_manage_outbox(user) -> bool:
 # ---- Opportunities ---------------------------------------------------------------------------
 
 def _acts_for(user, organisation_id: int | None) -> bool:
+    """A confirmed member of this organisation."""
     return (
         _signed_in(user)
         and organisation_id is not None
@@ -226,3 +227,73 @@ def can_view_contract_reports(user, contract) -> bool:
     """Both parties to a contract, and admins, see all its reports; the public, confirmed ones."""
     return is_admin(user) or _acts_for(user, contract.organisation_id) or _acts_for(
         user, contract.opportunity.organisation_id)
+
+
+# ---- Innovation Exchange ---------------------------------------------------------------------
+
+INNOVATION_EDITABLE = {"draft", "returned", "published", "withdrawn"}
+INNOVATION_SUBMITTABLE = {"draft", "returned", "withdrawn"}
+
+
+def can_create_innovation(user) -> bool:
+    """Members of third-sector organisations share innovations."""
+    return is_provider(user)
+
+
+def can_view_innovation(user, innovation) -> bool:
+    """Everyone sees a published innovation; only its organisation and admins see the rest."""
+    if innovation.status == "published" or is_admin(user):
+        return True
+    return is_provider(user) and _acts_for(user, innovation.organisation_id)
+
+
+def can_edit_innovation(user, innovation) -> bool:
+    """Members of the owning organisation edit it, except while it waits for moderation."""
+    return (
+        is_provider(user)
+        and _acts_for(user, innovation.organisation_id)
+        and innovation.status in INNOVATION_EDITABLE
+    )
+
+
+def can_submit_innovation(user, innovation) -> bool:
+    """Members of the owning organisation send a draft, returned or withdrawn one to moderation."""
+    return (
+        is_provider(user)
+        and _acts_for(user, innovation.organisation_id)
+        and innovation.status in INNOVATION_SUBMITTABLE
+    )
+
+
+def can_moderate_innovations(user) -> bool:
+    """Admins see the moderation queue."""
+    return is_admin(user)
+
+
+def can_moderate_innovation(user, innovation) -> bool:
+    """Admins publish or return an innovation that waits for moderation."""
+    return is_admin(user) and innovation.status == "submitted"
+
+
+def can_withdraw_innovation(user, innovation) -> bool:
+    """Admins take a published innovation down, with a reason."""
+    return is_admin(user) and innovation.status == "published"
+
+
+def can_express_interest(user, innovation) -> bool:
+    """Members of verified commissioning bodies write to the organisation behind it."""
+    return (
+        is_commissioner(user)
+        and user.organisation.is_verified
+        and innovation.status == "published"
+    )
+
+
+def can_record_adoption(user, innovation) -> bool:
+    """Members of verified commissioning bodies record that they took it up."""
+    return can_express_interest(user, innovation)
+
+
+def can_read_innovation_interests(user) -> bool:
+    """Providers read the interest their organisation's innovations received."""
+    return is_provider(user)

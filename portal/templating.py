@@ -19,6 +19,7 @@ def uk_time(value: datetime | None, fmt: str = "%-d %B %Y at %-I:%M%p") -> str:
 def navigation(user) -> list[dict]:
     """Header links for the signed-in role (or the public)."""
     items = [("main.index", "Home"), ("opportunities.index", "Opportunities")]
+    items.append(("innovations.index", "Innovations"))
     if getattr(user, "is_authenticated", False):
         items.append(("main.dashboard", "Dashboard"))
         if permissions.is_provider(user):

@@ -29,7 +29,7 @@ def test_seed_demo_loads_one_account_per_role_once(runner):
     assert "already has organisations" in second.output
     roles = {User.by_email(email).role for email, *_ in ACCOUNTS}
     assert roles == {"commissioner", "provider", "admin"}
-    assert db.session.scalar(select(func.count()).select_from(Organisation)) == 6
+    assert db.session.scalar(select(func.count()).select_from(Organisation)) == 8
 
 
 def test_demo_commissioner_can_publish_and_demo_accounts_can_sign_in(runner, auth):

@@ -113,6 +113,45 @@ MATRIX = [
      {**COMMISSIONER_ONLY, "commissioner": 303}),
     ("GET", "/contracts/{contract}/reports/{report}/return",
      "/contracts/<int:contract_id>/reports/<int:report_id>/return", COMMISSIONER_ONLY),
+    # Innovation Exchange ({innovation} is published by another organisation)
+    ("GET", "/innovations/", "/innovations/", PUBLIC),
+    ("GET", "/innovations/{innovation}", "/innovations/<int:innovation_id>", PUBLIC),
+    ("GET", "/innovations/{innovation_draft}", "/innovations/<int:innovation_id>",
+     {**dict.fromkeys(ROLES, 404), "admin": 200}),
+    ("GET", "/innovations/{innovation}/image", "/innovations/<int:innovation_id>/image", PUBLIC),
+    ("GET", "/innovations/{innovation_draft}/image", "/innovations/<int:innovation_id>/image",
+     dict.fromkeys(ROLES, 404)),
+    ("GET", "/innovations/{innovation}/attachments/{attachment}",
+     "/innovations/<int:innovation_id>/attachments/<int:attachment_id>", PUBLIC),
+    ("POST", "/innovations/{innovation}/attachments/{attachment}/delete",
+     "/innovations/<int:innovation_id>/attachments/<int:attachment_id>/delete",
+     {"anonymous": 302, **dict.fromkeys(SIGNED_IN, 403)}),
+    ("GET", "/innovations/new", "/innovations/new", PROVIDER_ONLY),
+    ("GET", "/innovations/{own_innovation}/edit", "/innovations/<int:innovation_id>/edit",
+     {"anonymous": 302, "member": 404, "provider": 200, "commissioner": 404, "admin": 403}),
+    ("GET", "/innovations/{innovation}/edit", "/innovations/<int:innovation_id>/edit",
+     {"anonymous": 302, **dict.fromkeys(SIGNED_IN, 403)}),
+    ("POST", "/innovations/{own_innovation}/submit", "/innovations/<int:innovation_id>/submit",
+     {"anonymous": 302, "member": 404, "provider": 303, "commissioner": 404, "admin": 403}),
+    ("POST", "/innovations/{innovation_draft}/submit", "/innovations/<int:innovation_id>/submit",
+     {"anonymous": 302, "member": 404, "provider": 404, "commissioner": 404, "admin": 403}),
+    ("GET", "/innovations/yours", "/innovations/yours", PROVIDER_ONLY),
+    ("GET", "/innovations/interests", "/innovations/interests", PROVIDER_ONLY),
+    ("GET", "/innovations/{innovation}/interest", "/innovations/<int:innovation_id>/interest",
+     COMMISSIONER_ONLY),
+    ("GET", "/innovations/{innovation}/adopt", "/innovations/<int:innovation_id>/adopt",
+     COMMISSIONER_ONLY),
+    ("GET", "/innovations/moderation", "/innovations/moderation", ADMIN_ONLY),
+    ("GET", "/innovations/{innovation_submitted}/moderate",
+     "/innovations/<int:innovation_id>/moderate",
+     {"anonymous": 302, "member": 404, "provider": 404, "commissioner": 404, "admin": 200}),
+    ("POST", "/innovations/{innovation}/withdraw", "/innovations/<int:innovation_id>/withdraw",
+     {**ADMIN_ONLY, "admin": 303}),
+    ("GET", "/api/v1/innovations", "/api/v1/innovations", PUBLIC),
+    ("GET", "/api/v1/innovations/{innovation}", "/api/v1/innovations/<int:innovation_id>",
+     PUBLIC),
+    ("GET", "/api/v1/innovations/{innovation_draft}", "/api/v1/innovations/<int:innovation_id>",
+     dict.fromkeys(ROLES, 404)),
 ]
 
 
@@ -165,10 +204,15 @@ def world(make_user, make_organisation):
                            submitted_by_id=bidder.id, status="submitted")
     db.session.add_all([bid, closed_bid, contract, report])
     db.session.commit()
+    from tests.innovations.support import innovation_world
+
+    innovations = {f"innovation_{k}" if k in ("draft", "submitted") else k: v
+                   for k, v in innovation_world(users, make_user("provider")).items()}
     return {"users": users, "other": other.id, "pending": pending.id, "failed_email": failed.id,
             "draft": draft.id, "open": opened.id, "closed": closed.id, "question": question.id,
             "criterion": draft.criteria[0].id, "bid": bid.reference,
-            "closed_bid": closed_bid.reference, "contract": contract.id, "report": report.id}
+            "closed_bid": closed_bid.reference, "contract": contract.id, "report": report.id,
+            **innovations}
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -187,6 +231,8 @@ def test_route_answers_each_role_as_expected(client, auth, world, role, method, 
         data = {"csrf_token": csrf_token(client, "/register")}
         if path.startswith("/admin/organisations/"):
             data["decision"] = "verified"
+        if path.endswith("/withdraw"):
+            data["reason"] = "Out of date"
         response = client.post(path, data=data)
     assert response.status_code == expected[role]
 

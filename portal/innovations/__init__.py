@@ -1,0 +1,5 @@
+from flask import Blueprint
+
+bp = Blueprint("innovations", __name__, url_prefix="/innovations")
+
+from portal.innovations import routes  # noqa: E402,F401

@@ -1,0 +1,201 @@
+"""Uploaded files: checked by their content, size-limited, stored under generated names.
+
+Nothing here trusts the browser's file name or content type. Images are opened
+and verified with Pillow, resized and re-encoded (which also drops whatever
+else the file carried); documents are recognised by their bytes. Every file
+is kept in UPLOAD_DIR under a random name and served only through
+`send_upload`, which accepts nothing but such a name.
+"""
+
+import csv
+import io
+import mimetypes
+import re
+import secrets
+import warnings
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import Response, current_app
+from PIL import Image, ImageOps, UnidentifiedImageError
+from werkzeug.utils import secure_filename
+
+from portal.errors import NotFound, ValidationFailed
+
+MB = 1024 * 1024
+IMAGE_MAX_BYTES = 5 * MB
+IMAGE_MAX_SIDE = 8000  # pixels; larger images are refused before they are decoded
+IMAGE_WIDTH = 1200  # stored images are at most this wide
+IMAGE_FORMATS = {"JPEG", "PNG", "GIF", "WEBP"}
+ATTACHMENT_MAX_BYTES = 10 * MB
+# A zip-based document that unpacks to more than this is refused (a "zip bomb").
+ZIP_MAX_UNPACKED = 100 * MB
+STORED_NAME = re.compile(r"^[0-9a-f]{32}\.(jpg|png|pdf|odt|docx|xlsx|csv)$")
+
+ATTACHMENT_TYPES = {
+    "pdf": "application/pdf",
+    "odt": "application/vnd.oasis.opendocument.text",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv",
+}
+ATTACHMENT_KINDS_TEXT = "a PDF, ODT, DOCX, XLSX or CSV file"
+
+
+@dataclass(frozen=True)
+class StoredImage:
+    name: str
+    width: int
+    height: int
+
+
+@dataclass(frozen=True)
+class StoredAttachment:
+    name: str
+    filename: str
+    content_type: str
+    size_bytes: int
+
+
+def _read_limited(storage, limit: int, field: str, too_big: str) -> bytes:
+    data = storage.stream.read(limit + 1)
+    if not data:
+        raise ValidationFailed("The selected file is empty", field)
+    if len(data) > limit:
+        raise ValidationFailed(too_big, field)
+    return data
+
+
+def _new_name(extension: str) -> str:
+    return f"{secrets.token_hex(16)}.{extension}"
+
+
+def _write(name: str, data: bytes) -> None:
+    directory = Path(current_app.config["UPLOAD_DIR"])
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / name).write_bytes(data)
+
+
+def _open_image(data: bytes, field: str) -> Image.Image:
+    """Open and verify the image; refuse anything Pillow cannot read or that is too large."""
+    not_an_image = "The selected file must be a JPG, PNG, GIF or WEBP image"
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
+            if image.format not in IMAGE_FORMATS:
+                raise ValidationFailed(not_an_image, field)
+            if max(image.size) > IMAGE_MAX_SIDE:
+                raise ValidationFailed(
+                    f"The image must be at most {IMAGE_MAX_SIDE:,} pixels wide and high", field)
+            image.verify()
+            image = Image.open(io.BytesIO(data))  # verify() leaves the image unusable
+            image.load()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        raise ValidationFailed("The image is too large", field) from error
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
+        raise ValidationFailed(not_an_image, field) from error
+    return image
+
+
+def save_image(storage, *, field: str = "image") -> StoredImage:
+    """Check an uploaded image, resize it to IMAGE_WIDTH at most, re-encode and store it."""
+    data = _read_limited(storage, IMAGE_MAX_BYTES, field, "The image must be smaller than 5 MB")
+    image = ImageOps.exif_transpose(_open_image(data, field))
+    has_alpha = image.mode in ("RGBA", "LA") or "transparency" in image.info
+    image = image.convert("RGBA" if has_alpha else "RGB")
+    if image.width > IMAGE_WIDTH:
+        height = max(1, round(image.height * IMAGE_WIDTH / image.width))
+        image = image.resize((IMAGE_WIDTH, height), Image.Resampling.LANCZOS)
+    out = io.BytesIO()
+    if has_alpha:
+        name = _new_name("png")
+        image.save(out, "PNG", optimize=True)
+    else:
+        name = _new_name("jpg")
+        image.save(out, "JPEG", quality=85, optimize=True)
+    _write(name, out.getvalue())
+    return StoredImage(name=name, width=image.width, height=image.height)
+
+
+def _zip_kind(data: bytes) -> str | None:
+    """ODT, DOCX or XLSX by the members of the zip, or None."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            if sum(info.file_size for info in archive.infolist()) > ZIP_MAX_UNPACKED:
+                return None
+            if "mimetype" in names and archive.read("mimetype") == ATTACHMENT_TYPES["odt"].encode():
+                return "odt"
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError):
+        return None
+    if "[Content_Types].xml" in names and "word/document.xml" in names:
+        return "docx"
+    if "[Content_Types].xml" in names and "xl/workbook.xml" in names:
+        return "xlsx"
+    return None
+
+
+def _is_csv(data: bytes) -> bool:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return False
+    if any(ord(ch) < 32 and ch not in "\t\r\n" for ch in text):
+        return False
+    try:
+        rows = list(csv.reader(io.StringIO(text)))
+    except csv.Error:
+        return False
+    return len(rows) > 0
+
+
+def attachment_kind(data: bytes, filename: str) -> str | None:
+    """What the bytes are (pdf, odt, docx, xlsx or csv), whatever the name claims; or None."""
+    if data.startswith(b"%PDF-"):
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        return _zip_kind(data)
+    if filename.lower().endswith(".csv") and _is_csv(data):
+        return "csv"
+    return None
+
+
+def save_attachment(storage, *, field: str = "attachment") -> StoredAttachment:
+    """Check an uploaded document by its content and size, and store it under a new name."""
+    data = _read_limited(storage, ATTACHMENT_MAX_BYTES, field,
+                         "The file must be smaller than 10 MB")
+    kind = attachment_kind(data, storage.filename or "")
+    if kind is None:
+        raise ValidationFailed(f"The selected file must be {ATTACHMENT_KINDS_TEXT}", field)
+    name = _new_name(kind)
+    _write(name, data)
+    stem = secure_filename(Path(storage.filename or "").stem)[:150] or "attachment"
+    return StoredAttachment(name=name, filename=f"{stem}.{kind}",
+                            content_type=ATTACHMENT_TYPES[kind], size_bytes=len(data))
+
+
+def send_upload(name: str, *, download_name: str | None = None,
+                content_type: str | None = None) -> Response:
+    """Serve a stored file by its generated name; with a download name, as an attachment.
+
+    Files are small (limits above), so they are read whole: no file handle outlives the request.
+    """
+    if not STORED_NAME.match(name or ""):
+        raise NotFound()
+    path = Path(current_app.config["UPLOAD_DIR"]) / name
+    if not path.is_file():
+        raise NotFound()
+    response = Response(path.read_bytes(),
+                        mimetype=content_type or mimetypes.guess_type(name)[0])
+    if download_name is not None:
+        response.headers.set("Content-Disposition", "attachment", filename=download_name)
+    response.headers["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+def delete_upload(name: str | None) -> None:
+    """Remove a stored file that nothing refers to any more."""
+    if name and STORED_NAME.match(name):
+        (Path(current_app.config["UPLOAD_DIR"]) / name).unlink(missing_ok=True)

@@ -1,0 +1,95 @@
+"""Commissioners express interest (the organisation hears of it) and record adoptions."""
+
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import Adoption
+from portal.notifications.outbox import send_due
+from tests.conftest import csrf_token
+from tests.innovations.conftest import CORNWALL, LEEDS
+
+
+def _post(client, path, **data):
+    return client.post(path, data={"csrf_token": csrf_token(client, path), **data})
+
+
+def test_interest_is_emailed_to_the_organisation_with_the_shared_reply_address(
+        client, auth, make_user, make_innovation, inbox):
+    provider = make_user("provider")
+    innovation = make_innovation(provider=provider)
+    auth.login(make_user("commissioner"))
+    response = _post(client, f"/innovations/{innovation.id}/interest",
+                     message="Could this work in Salford?", reply_email="cara@salford.gov.uk")
+    assert response.status_code == 303
+    send_due()
+    [message] = [m for m in inbox.to(provider.email) if "is interested in" in m["Subject"]]
+    assert message["Reply-To"] == "cara@salford.gov.uk"
+    assert "Could this work in Salford?" in inbox.text(message)
+
+
+def test_organisation_sees_interest_received_in_the_portal(client, auth, make_user,
+                                                           make_innovation):
+    provider = make_user("provider")
+    innovation = make_innovation(provider=provider)
+    auth.login(make_user("commissioner"))
+    _post(client, f"/innovations/{innovation.id}/interest", message="Tell us more",
+          reply_email="cara@salford.gov.uk")
+    auth.logout()
+    auth.login(provider)
+    body = client.get("/innovations/interests").get_data(as_text=True)
+    assert "Tell us more" in body and "cara@salford.gov.uk" in body
+
+
+def test_interest_is_not_shown_to_other_organisations(client, auth, make_user, make_innovation):
+    innovation = make_innovation()
+    auth.login(make_user("commissioner"))
+    _post(client, f"/innovations/{innovation.id}/interest", message="Private note",
+          reply_email="cara@salford.gov.uk")
+    auth.logout()
+    auth.login(make_user("provider"))
+    assert "Private note" not in client.get("/innovations/interests").get_data(as_text=True)
+
+
+def test_page_counts_each_interested_commissioning_body_once(client, auth, make_user,
+                                                             make_innovation):
+    innovation = make_innovation()
+    auth.login(make_user("commissioner"))
+    for text in ("First", "Second"):
+        _post(client, f"/innovations/{innovation.id}/interest", message=text,
+              reply_email="cara@salford.gov.uk")
+    body = client.get(f"/innovations/{innovation.id}").get_data(as_text=True)
+    assert "1 commissioner has expressed interest" in body
+
+
+def test_adoption_shows_on_the_page_grouped_by_region(client, auth, make_user, make_innovation):
+    innovation = make_innovation()
+    auth.login(make_user("commissioner"))
+    for area in (LEEDS, CORNWALL):
+        response = _post(client, f"/innovations/{innovation.id}/adopt", local_area=area,
+                         started_on="2009-04-01")
+        assert response.status_code == 303
+    auth.logout()
+    body = client.get(f"/innovations/{innovation.id}").get_data(as_text=True)
+    assert body.index("South West") < body.index("Cornwall")
+    assert body.index("Yorkshire and the Humber") < body.index("Leeds")
+    assert "from 1 April 2009" in body
+
+
+def test_same_adoption_twice_is_refused(client, auth, make_user, make_innovation):
+    innovation = make_innovation()
+    auth.login(make_user("commissioner"))
+    path = f"/innovations/{innovation.id}/adopt"
+    _post(client, path, local_area=LEEDS, started_on="2009-04-01")
+    response = _post(client, path, local_area=LEEDS, started_on="2010-04-01")
+    assert response.status_code == 400
+    assert "already recorded an adoption in this area" in response.get_data(as_text=True)
+    assert len(list(db.session.scalars(select(Adoption)))) == 1
+
+
+def test_adoption_in_the_future_is_refused(client, auth, make_user, make_innovation):
+    innovation = make_innovation()
+    auth.login(make_user("commissioner"))
+    response = _post(client, f"/innovations/{innovation.id}/adopt", local_area=LEEDS,
+                     started_on="2999-01-01")
+    assert response.status_code == 400
+    assert "today or in the past" in response.get_data(as_text=True)

@@ -1,0 +1,115 @@
+"""portal/uploads.py: files are recognised by their bytes, limited in size, stored under
+generated names and served only by those names."""
+
+import io
+import zipfile
+
+import pytest
+from PIL import Image
+from werkzeug.datastructures import FileStorage
+
+from portal import uploads
+from portal.errors import NotFound, ValidationFailed
+
+
+def _file(data: bytes, name: str) -> FileStorage:
+    return FileStorage(io.BytesIO(data), filename=name)
+
+
+def _png(size=(100, 50), mode="RGB") -> bytes:
+    out = io.BytesIO()
+    Image.new(mode, size).save(out, "PNG")
+    return out.getvalue()
+
+
+def _zip(members: dict) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+    return out.getvalue()
+
+
+@pytest.fixture
+def app_context(tmp_path):
+    from flask import Flask
+
+    app = Flask(__name__)
+    app.config["UPLOAD_DIR"] = str(tmp_path / "uploads")
+    with app.app_context():
+        yield app
+
+
+def test_wide_image_is_resized_to_the_stored_width(app_context):
+    stored = uploads.save_image(_file(_png((3000, 1500)), "wide.png"))
+    assert (stored.width, stored.height) == (1200, 600)
+
+
+def test_image_is_reencoded_under_a_generated_name(app_context, tmp_path):
+    stored = uploads.save_image(_file(_png(), "../../evil name.png"))
+    assert uploads.STORED_NAME.match(stored.name)
+    assert stored.name.endswith(".jpg")
+    with Image.open(tmp_path / "uploads" / stored.name) as image:
+        assert image.format == "JPEG"
+
+
+def test_transparent_image_stays_a_png(app_context):
+    assert uploads.save_image(_file(_png(mode="RGBA"), "logo.png")).name.endswith(".png")
+
+
+def test_truncated_image_is_refused(app_context):
+    with pytest.raises(ValidationFailed, match="must be a JPG, PNG, GIF or WEBP"):
+        uploads.save_image(_file(_png()[:60], "broken.png"))
+
+
+def test_svg_is_refused_as_an_image(app_context):
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+    with pytest.raises(ValidationFailed, match="must be a JPG, PNG, GIF or WEBP"):
+        uploads.save_image(_file(svg, "picture.svg"))
+
+
+def test_empty_file_is_refused(app_context):
+    with pytest.raises(ValidationFailed, match="empty"):
+        uploads.save_image(_file(b"", "nothing.png"))
+
+
+@pytest.mark.parametrize(("data", "name", "kind"), [
+    (b"%PDF-1.7\n...", "report.pdf", "pdf"),
+    (_zip({"mimetype": "application/vnd.oasis.opendocument.text", "content.xml": "<x/>"}),
+     "plan.odt", "odt"),
+    (_zip({"[Content_Types].xml": "<x/>", "word/document.xml": "<x/>"}), "plan.docx", "docx"),
+    (_zip({"[Content_Types].xml": "<x/>", "xl/workbook.xml": "<x/>"}), "costs.xlsx", "xlsx"),
+    (b"area,people\nManchester,40\n", "outcomes.csv", "csv"),
+])
+def test_documents_are_recognised_by_their_content(data, name, kind):
+    assert uploads.attachment_kind(data, name) == kind
+
+
+@pytest.mark.parametrize(("data", "name"), [
+    (b"MZ\x90\x00", "report.pdf"),  # a Windows program calling itself a PDF
+    (_zip({"evil.exe": "MZ"}), "plan.docx"),  # a zip that is not a document
+    (b"area,people\n\x00\x01\x02", "data.csv"),  # binary data calling itself CSV
+    (b"area,people\n", "data.txt"),  # text, but not a kind we accept
+    (b"PK\x03\x04 truncated", "plan.xlsx"),
+])
+def test_other_files_are_not_recognised_as_documents(data, name):
+    assert uploads.attachment_kind(data, name) is None
+
+
+def test_stored_attachment_keeps_a_safe_download_name(app_context):
+    stored = uploads.save_attachment(_file(b"%PDF-1.4\n", "../../Annual report.PDF"))
+    assert stored.filename == "Annual_report.pdf"
+    assert stored.content_type == "application/pdf"
+    assert uploads.STORED_NAME.match(stored.name)
+
+
+def test_attachment_over_the_limit_is_refused(app_context):
+    big = b"%PDF-1.4\n" + b"0" * uploads.ATTACHMENT_MAX_BYTES
+    with pytest.raises(ValidationFailed, match="smaller than 10 MB"):
+        uploads.save_attachment(_file(big, "big.pdf"))
+
+
+@pytest.mark.parametrize("name", ["../config.py", "/etc/passwd", "abc.pdf", ""])
+def test_only_generated_names_are_served(app_context, name):
+    with pytest.raises(NotFound):
+        uploads.send_upload(name)
