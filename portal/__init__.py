@@ -123,6 +123,15 @@ def _register_blueprints(app: Flask) -> None:
     csrf.exempt(api.bp)  # read-only JSON
     register_error_handlers(app)
     cli.register(app)
+    app.teardown_request(_close_uploaded_files)
+
+
+def _close_uploaded_files(exception=None) -> None:
+    """Werkzeug spools large uploads to temporary files: close them when the request ends."""
+    from flask import request
+
+    for storage in request.__dict__.get("files", {}).values():
+        storage.close()
 
 
 def _register_template_helpers(app: Flask) -> None:

@@ -43,6 +43,16 @@ def register_error_handlers(app: Flask) -> None:
     def not_found(error):
         return _render(404, "errors/404.html", "Page not found")
 
+    @app.errorhandler(413)
+    def too_large(error):
+        return _render(
+            413,
+            "errors/generic.html",
+            "The file is too large",
+            "Files can be up to 10 MB. Go back, choose a smaller file and try again: "
+            "nothing was saved.",
+        )
+
     @app.errorhandler(429)
     def too_many(error):
         return _render(

@@ -19,6 +19,8 @@ from pathlib import Path
 
 from flask import Response, current_app
 from PIL import Image, ImageOps, UnidentifiedImageError
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 from werkzeug.utils import secure_filename
 
 from portal.errors import NotFound, ValidationFailed
@@ -199,3 +201,22 @@ def delete_upload(name: str | None) -> None:
     """Remove a stored file that nothing refers to any more."""
     if name and STORED_NAME.match(name):
         (Path(current_app.config["UPLOAD_DIR"]) / name).unlink(missing_ok=True)
+
+
+def delete_after_commit(name: str | None) -> None:
+    """Remove a stored file once the transaction that stopped referring to it commits."""
+    from portal.extensions import db
+
+    if name:
+        db.session.info.setdefault("uploads_to_delete", []).append(name)
+
+
+@event.listens_for(Session, "after_commit")
+def _delete_released_files(session):
+    for name in session.info.pop("uploads_to_delete", []):
+        delete_upload(name)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _keep_files_on_rollback(session, previous_transaction):
+    session.info.pop("uploads_to_delete", None)

@@ -55,6 +55,8 @@ def read_bid_form(opportunity, form) -> tuple[BidInput, int, dict[str, str]]:
         people = _whole(form.get(f"people-{target.id}"), f"people-{target.id}",
                         "Enter a whole number of people", errors)
         data.improvements[target.id] = (expected, people)
+    if form.get("evidence-shown"):
+        data.evidence = [int(v) for v in form.getlist("evidence") if v.isdigit()][:50]
     revision = _whole(form.get("revision"), "revision", "Reload the page and try again", errors)
     return data, revision or 0, errors
 

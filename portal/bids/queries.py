@@ -2,8 +2,9 @@
 
 from sqlalchemy import func, select
 
+from portal import clock
 from portal.extensions import db
-from portal.models import Bid
+from portal.models import Bid, BidCitation, Opportunity
 
 
 def organisations_with_bids_in_progress(opportunity_id: int) -> set[int]:
@@ -29,3 +30,14 @@ def bid_for(opportunity_id: int, organisation_id: int | None) -> Bid | None:
 def bids_of(organisation_id: int) -> list[Bid]:
     return list(db.session.scalars(select(Bid).where(Bid.organisation_id == organisation_id)
                                    .order_by(Bid.updated_at.desc())))
+
+
+def closed_bids_citing(innovation_id: int) -> int:
+    """How many bids cited the innovation, counting only bids on opportunities that have
+    closed: a sealed bid reveals nothing, not even that it exists."""
+    return db.session.scalar(
+        select(func.count(BidCitation.bid_id))
+        .join(Bid, Bid.id == BidCitation.bid_id)
+        .join(Opportunity, Opportunity.id == Bid.opportunity_id)
+        .where(BidCitation.innovation_id == innovation_id, Bid.status == "submitted",
+               Opportunity.closes_at <= clock.now()))

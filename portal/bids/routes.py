@@ -3,14 +3,16 @@
 from flask import flash, render_template, request
 from flask_login import current_user, login_required
 
-from portal import permissions
+from portal import permissions, uploads
 from portal.bids import bp, evaluation, queries, services
 from portal.bids.forms import AwardForm, ScoreNotes, parse_period, read_bid_form, read_scores
 from portal.errors import NotFound, PermissionDenied, ValidationFailed
 from portal.extensions import db
 from portal.forms import choice_list
+from portal.innovations.services import matching_innovations
 from portal.models import SCORE_LABELS
 from portal.opportunities import services as opportunity_services
+from portal.opportunities.forms import AttachmentForm
 from portal.views import see_other
 
 
@@ -80,9 +82,70 @@ def _bid_page(bid, *, errors, form):
     result = None
     if permissions.can_see_own_evaluation(current_user, bid):
         result = evaluation.own_result(bid, actor=current_user)
+    opportunity = bid.opportunity
+    candidates = matching_innovations(
+        client_groups=[g.code for g in opportunity.client_groups],
+        outcomes=[o.code for o in opportunity.outcomes],
+        indicators=[i.indicator_code for i in opportunity.indicators], limit=10)
+    cited = [e.innovation for e in bid.evidence]
+    candidates = cited + [i for i in candidates if i not in cited]
     return render_template("bids/detail.html", bid=bid, errors=errors, form=form,
                            problems=services.submission_problems(bid), result=result,
-                           labels=SCORE_LABELS, word_count=services.word_count)
+                           labels=SCORE_LABELS, word_count=services.word_count,
+                           candidates=candidates, attachment_form=AttachmentForm())
+
+
+@bp.route("/<reference>/attachments", methods=["POST"])
+@login_required
+def add_attachment(reference):
+    bid = _own_bid(reference)
+    form = AttachmentForm()
+    errors = {}
+    if form.validate_on_submit():
+        try:
+            services.add_attachment(bid, form.document.data,
+                                    revision=int(request.form.get("revision", "0") or 0),
+                                    actor=current_user)
+        except ValidationFailed as error:
+            db.session.rollback()
+            errors = error.errors
+        else:
+            errors = _commit_or_errors() or {}
+    else:
+        errors = {"document": form.document.errors[0] if form.document.errors
+                  else "Choose a file to upload"}
+    if errors:
+        db.session.expire_all()
+        return _bid_page(bid, errors=errors, form=None), 400
+    flash("Document added to your bid. Submit the bid to include it.", "success")
+    return see_other("bids.detail", reference=reference)
+
+
+@bp.route("/<reference>/attachments/<int:attachment_id>/remove", methods=["POST"])
+@login_required
+def remove_attachment(reference, attachment_id):
+    bid = _own_bid(reference)
+    try:
+        services.remove_attachment(bid, attachment_id,
+                                   revision=int(request.form.get("revision", "0") or 0),
+                                   actor=current_user)
+    except ValidationFailed as error:
+        db.session.rollback()
+        flash(next(iter(error.errors.values())), "error")
+        return see_other("bids.detail", reference=reference)
+    errors = _commit_or_errors()
+    flash(next(iter(errors.values())) if errors else "Document removed from your bid.",
+          "error" if errors else "success")
+    return see_other("bids.detail", reference=reference)
+
+
+@bp.route("/<reference>/attachments/<int:attachment_id>")
+@login_required
+def attachment(reference, attachment_id):
+    bid = services.get_bid(reference, actor=current_user)
+    document = services.readable_attachment(bid, attachment_id, actor=current_user)
+    return uploads.send_upload(document.stored_name, download_name=document.filename,
+                               content_type=document.content_type)
 
 
 @bp.route("/<reference>/withdraw", methods=["POST"])

@@ -9,16 +9,19 @@ submission that reaches the commit after closes_at is refused whatever the form 
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import event, select, update
+from sqlalchemy import delete, event, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from portal import audit, clock, permissions
+from portal import audit, clock, permissions, uploads
 from portal.errors import NotFound, PermissionDenied, ValidationFailed
 from portal.extensions import db
 from portal.models import (
     Bid,
+    BidAttachment,
+    BidCitation,
     BidCommitment,
+    BidEvidence,
     BidImprovement,
     BidResponse,
     BidVersion,
@@ -49,6 +52,7 @@ class BidInput:
     responses: dict[int, str] = field(default_factory=dict)  # criterion id -> answer
     commitments: dict[int, Decimal | None] = field(default_factory=dict)  # clause id -> qty
     improvements: dict[int, tuple[Decimal | None, int | None]] = field(default_factory=dict)
+    evidence: list[int] | None = None  # innovation ids; None leaves the evidence unchanged
 
 
 def get_bid(reference: str, *, actor) -> Bid:
@@ -129,8 +133,24 @@ def _shape_errors(bid: Bid, data: BidInput) -> dict[str, str]:
     return errors
 
 
+def _write_evidence(bid: Bid, innovation_ids: list[int]) -> None:
+    """Cite published innovations only; others are refused by name."""
+    from portal.models import Innovation
+
+    wanted = set(innovation_ids)
+    published = set(db.session.scalars(select(Innovation.id).where(
+        Innovation.id.in_(wanted), Innovation.status == "published")))
+    if wanted - published:
+        raise ValidationFailed("You can only cite published innovations", "evidence")
+    bid.evidence = [e for e in bid.evidence if e.innovation_id in wanted]
+    cited = {e.innovation_id for e in bid.evidence}
+    bid.evidence.extend(BidEvidence(innovation_id=i) for i in sorted(wanted - cited))
+
+
 def _write_working_copy(bid: Bid, data: BidInput) -> None:
     opportunity = bid.opportunity
+    if data.evidence is not None:
+        _write_evidence(bid, data.evidence)
     bid.price = data.price
     answers = {r.criterion_id: r for r in bid.responses}
     for criterion in opportunity.criteria:
@@ -160,6 +180,46 @@ def _write_working_copy(bid: Bid, data: BidInput) -> None:
             row.expected_pct, row.people = expected, people
             if row not in bid.improvements:
                 bid.improvements.append(row)
+
+
+def add_attachment(bid: Bid, storage, *, revision: int, actor) -> BidAttachment:
+    """Attach a checked document to the working copy (same rules as opportunity documents)."""
+    if not permissions.can_edit_bid(actor, bid):
+        raise PermissionDenied()
+    _check_deadline(bid.opportunity)
+    _advance_revision(bid, revision)
+    stored = uploads.save_attachment(storage, field="document")
+    attachment = BidAttachment(stored_name=stored.name, filename=stored.filename,
+                               content_type=stored.content_type, size_bytes=stored.size_bytes)
+    bid.attachments.append(attachment)
+    db.session.flush()
+    audit.record("bid.attachment_added", bid, actor=actor, attachment=attachment.id)
+    return attachment
+
+
+def remove_attachment(bid: Bid, attachment_id: int, *, revision: int, actor) -> None:
+    """Take a document out of the working copy; submitted versions keep what they had."""
+    if not permissions.can_edit_bid(actor, bid):
+        raise PermissionDenied()
+    attachment = next((a for a in bid.working_attachments if a.id == attachment_id), None)
+    if attachment is None:
+        raise NotFound()
+    _check_deadline(bid.opportunity)
+    _advance_revision(bid, revision)
+    attachment.removed = True
+    audit.record("bid.attachment_removed", bid, actor=actor, attachment=attachment.id)
+
+
+def readable_attachment(bid: Bid, attachment_id: int, *, actor) -> BidAttachment:
+    """The bidder reads any of its documents; after closing the commissioner and admins read
+    those in the version that counts. Everyone else: NotFound."""
+    attachment = next((a for a in bid.attachments if a.id == attachment_id), None)
+    if attachment is None or not permissions.can_read_bid(actor, bid):
+        raise NotFound()
+    own = getattr(actor, "organisation_id", None) == bid.organisation_id
+    if not own and attachment.id not in bid.current_version.content.get("attachments", []):
+        raise NotFound()
+    return attachment
 
 
 def word_count(text: str) -> int:
@@ -204,6 +264,8 @@ def _snapshot(bid: Bid) -> dict:
         "commitments": {str(c.clause_id): str(c.quantity) for c in bid.commitments},
         "improvements": {str(i.target_id): {"expected_pct": str(i.expected_pct),
                                             "people": i.people} for i in bid.improvements},
+        "evidence": [e.innovation_id for e in bid.evidence],
+        "attachments": [a.id for a in bid.working_attachments],
     }
 
 
@@ -227,6 +289,9 @@ def submit(bid: Bid, data: BidInput, *, revision: int, actor) -> BidVersion:
     version = BidVersion(bid=bid, number=len(bid.versions) + 1, submitted_at=now,
                          submitted_by_id=actor.id, content=_snapshot(bid))
     db.session.add(version)
+    db.session.execute(delete(BidCitation).where(BidCitation.bid_id == bid.id))
+    db.session.add_all(BidCitation(bid_id=bid.id, innovation_id=e.innovation_id)
+                       for e in bid.evidence)
     bid.status, bid.submitted_at, bid.withdrawn_at = "submitted", now, None
     db.session.flush()
     audit.record(action, bid, actor=actor, opportunity=bid.opportunity_id,

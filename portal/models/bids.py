@@ -83,6 +83,14 @@ class Bid(db.Model):
         back_populates="bid", cascade="all, delete-orphan", order_by="BidVersion.number")
     scores: Mapped[list["Score"]] = relationship(
         back_populates="bid", cascade="all, delete-orphan")
+    attachments: Mapped[list["BidAttachment"]] = relationship(
+        back_populates="bid", cascade="all, delete-orphan", order_by="BidAttachment.id")
+    evidence: Mapped[list["BidEvidence"]] = relationship(
+        back_populates="bid", cascade="all, delete-orphan", order_by="BidEvidence.id")
+
+    @property
+    def working_attachments(self) -> list["BidAttachment"]:
+        return [a for a in self.attachments if not a.removed]
 
     @property
     def current_version(self) -> "BidVersion | None":
@@ -283,3 +291,47 @@ class ClauseDelivery(db.Model):
 
     report: Mapped[OutcomeReport] = relationship(back_populates="deliveries")
     clause: Mapped[OpportunitySocialClause] = relationship()
+
+
+class BidAttachment(db.Model):
+    """A document attached to a bid. Removing it from the working copy keeps the file, since
+    a submitted version may still include it."""
+
+    __tablename__ = "bid_attachment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bid_id: Mapped[int] = mapped_column(ForeignKey("bid.id", ondelete="CASCADE"), index=True)
+    stored_name: Mapped[str] = mapped_column(String(64), unique=True)
+    filename: Mapped[str] = mapped_column(String(200))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size_bytes: Mapped[int]
+    removed: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=current_time)
+
+    bid: Mapped[Bid] = relationship(back_populates="attachments")
+
+
+class BidEvidence(db.Model):
+    """A published innovation the bid cites as evidence (working copy)."""
+
+    __tablename__ = "bid_evidence"
+    __table_args__ = (UniqueConstraint("bid_id", "innovation_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bid_id: Mapped[int] = mapped_column(ForeignKey("bid.id", ondelete="CASCADE"), index=True)
+    innovation_id: Mapped[int] = mapped_column(ForeignKey("innovation.id"), index=True)
+
+    bid: Mapped[Bid] = relationship(back_populates="evidence")
+    innovation: Mapped["Innovation"] = relationship()  # noqa: F821
+
+
+class BidCitation(db.Model):
+    """The innovations the bid's last submitted version cites (rewritten at each submission),
+    so an innovation can count the closed bids that cited it without reading any bid."""
+
+    __tablename__ = "bid_citation"
+
+    bid_id: Mapped[int] = mapped_column(ForeignKey("bid.id", ondelete="CASCADE"),
+                                        primary_key=True)
+    innovation_id: Mapped[int] = mapped_column(ForeignKey("innovation.id"), primary_key=True,
+                                               index=True)

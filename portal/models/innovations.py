@@ -15,11 +15,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal import clock
 from portal.extensions import db
 from portal.models.accounts import Organisation, User
 from portal.models.reference import ClientGroup, Indicator, LocalArea, Outcome
-from portal.models.types import UTCDateTime
+from portal.models.types import UTCDateTime, current_time
 
 INNOVATION_STATUSES = ("draft", "submitted", "returned", "published", "withdrawn")
 INNOVATION_STAGES = {
@@ -96,7 +95,7 @@ class Innovation(db.Model):
     status: Mapped[str] = mapped_column(String(10), default="draft", index=True)
     # Why an admin returned or withdrew it; shown to the organisation.
     status_reason: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=current_time)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     first_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -154,7 +153,7 @@ class InnovationAttachment(db.Model):
     filename: Mapped[str] = mapped_column(String(200))
     content_type: Mapped[str] = mapped_column(String(100))
     size_bytes: Mapped[int]
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=current_time)
 
     innovation: Mapped[Innovation] = relationship(back_populates="attachments")
 
@@ -169,7 +168,7 @@ class InnovationUpdate(db.Model):
         ForeignKey("innovation.id", ondelete="CASCADE"), index=True)
     author_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     text: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=current_time)
 
     innovation: Mapped[Innovation] = relationship(back_populates="updates")
 
@@ -187,7 +186,7 @@ class InnovationInterest(db.Model):
     message: Mapped[str] = mapped_column(Text)
     # The address the commissioner chose to share for replies.
     reply_email: Mapped[str] = mapped_column(String(254))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=current_time)
 
     innovation: Mapped[Innovation] = relationship(back_populates="interests")
     organisation: Mapped[Organisation] = relationship()
@@ -210,7 +209,7 @@ class Adoption(db.Model):
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     local_area_code: Mapped[str] = mapped_column(ForeignKey("local_area.code"), index=True)
     started_on: Mapped[date] = mapped_column(Date)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=current_time)
 
     innovation: Mapped[Innovation] = relationship(back_populates="adoptions")
     organisation: Mapped[Organisation] = relationship()

@@ -101,6 +101,9 @@ class Opportunity(db.Model):
     questions: Mapped[list["ClarificationQuestion"]] = relationship(
         back_populates="opportunity", cascade="all, delete-orphan",
         order_by="ClarificationQuestion.id")
+    attachments: Mapped[list["OpportunityAttachment"]] = relationship(
+        back_populates="opportunity", cascade="all, delete-orphan",
+        order_by="OpportunityAttachment.id")
 
     def status_at(self, now: datetime) -> str:
         """draft, open, closed, awarded, cancelled or not awarded, at the time `now`."""
@@ -279,3 +282,21 @@ class ClarificationQuestion(db.Model):
     opportunity: Mapped[Opportunity] = relationship(back_populates="questions")
     asked_by: Mapped[User] = relationship(foreign_keys=[asked_by_id])
     organisation: Mapped[Organisation] = relationship()
+
+
+class OpportunityAttachment(db.Model):
+    """A document published with an opportunity, stored under a generated name."""
+
+    __tablename__ = "opportunity_attachment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    opportunity_id: Mapped[int] = mapped_column(
+        ForeignKey("opportunity.id", ondelete="CASCADE"), index=True)
+    stored_name: Mapped[str] = mapped_column(String(64), unique=True)
+    filename: Mapped[str] = mapped_column(String(200))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size_bytes: Mapped[int]
+    uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=current_time)
+
+    opportunity: Mapped[Opportunity] = relationship(back_populates="attachments")

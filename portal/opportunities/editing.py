@@ -9,9 +9,15 @@ from portal.errors import PermissionDenied, ValidationFailed
 from portal.extensions import db
 from portal.forms import choice_list
 from portal.main import services as reference
-from portal.models import EvaluationCriterion, OpportunityIndicator, OpportunitySocialClause
+from portal.models import (
+    EvaluationCriterion,
+    OpportunityAttachment,
+    OpportunityIndicator,
+    OpportunitySocialClause,
+)
 from portal.opportunities import bp, services, taxonomy
 from portal.opportunities.forms import (
+    AttachmentForm,
     ContractForm,
     CriterionForm,
     DatesForm,
@@ -186,6 +192,29 @@ def remove_part(opportunity_id, part, part_id):
     flash("Removed.", "success")
     return see_other(f"opportunities.edit_{part.replace('-', '_')}",
                      opportunity_id=opportunity.id)
+
+
+@bp.route("/<int:opportunity_id>/edit/attachments", methods=["GET", "POST"])
+@login_required
+def edit_attachments(opportunity_id):
+    opportunity = _editable(opportunity_id)
+    form = AttachmentForm()
+    return _save(form, "opportunities/edit_attachments.html", opportunity, lambda: (
+        services.add_attachment(opportunity, form.document.data, reason=form.reason.data or "",
+                                actor=current_user)),
+        "Document added.")
+
+
+@bp.route("/<int:opportunity_id>/edit/attachments/<int:attachment_id>/remove",
+          methods=["POST"])
+@login_required
+def remove_attachment(opportunity_id, attachment_id):
+    opportunity = _editable(opportunity_id)
+    services.remove_attachment(opportunity, db.session.get(OpportunityAttachment, attachment_id),
+                               actor=current_user)
+    db.session.commit()
+    flash("Document removed.", "success")
+    return see_other("opportunities.edit_attachments", opportunity_id=opportunity.id)
 
 
 @bp.route("/<int:opportunity_id>/publish", methods=["POST"])

@@ -1,6 +1,7 @@
 """Opportunity forms. They check shape; the services check the rules."""
 
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     DecimalField,
@@ -156,3 +157,9 @@ class SocialClauseTypeForm(FlaskForm):
     description = TextAreaField("Description", validators=[
         Length(max=2000, message="Description must be 2,000 characters or fewer")])
     active = BooleanField("Commissioners can choose this clause")
+
+
+class AttachmentForm(FlaskForm):
+    document = FileField("Document", description="PDF, ODT, DOCX, XLSX or CSV, up to 10 MB.",
+                         validators=[FileRequired("Choose a file to upload")])
+    reason = _reason()

@@ -5,7 +5,7 @@ import math
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import and_, case, func, not_, or_, select
+from sqlalchemy import and_, case, func, not_, or_, select, union_all
 
 from portal import clock
 from portal.extensions import db
@@ -195,3 +195,28 @@ def dashboard(organisation_id: int) -> dict[str, list[dict]]:
             "unanswered": unanswered.get(opportunity.id, 0),
         })
     return grouped
+
+
+def matching_open(*, client_groups=(), outcomes=(), indicators=(), limit: int = 5) -> list:
+    """Open opportunities sharing tags (codes) with an innovation, most shared first.
+
+    For the innovation page's "open opportunities this could answer"."""
+    parts = [
+        select(column.table.c.opportunity_id).where(column.in_(list(values)))
+        for column, values in (
+            (opportunity_client_group.c.client_group_code, client_groups),
+            (opportunity_outcome.c.outcome_code, outcomes),
+            (OpportunityIndicator.__table__.c.indicator_code, indicators),
+        )
+        if values
+    ]
+    if not parts:
+        return []
+    shared = union_all(*parts).subquery()
+    overlap = (select(shared.c.opportunity_id, func.count().label("score"))
+               .group_by(shared.c.opportunity_id).subquery())
+    query = (select(Opportunity).join(overlap, overlap.c.opportunity_id == Opportunity.id)
+             .where(status_clause("open", clock.now()))
+             .order_by(overlap.c.score.desc(), Opportunity.closes_at, Opportunity.id)
+             .limit(limit))
+    return list(db.session.scalars(query))

@@ -3,11 +3,13 @@
 from flask import flash, render_template, request
 from flask_login import current_user, login_required
 
-from portal import permissions
+from portal import permissions, uploads
 from portal.bids import queries as bid_queries
-from portal.errors import PermissionDenied, ValidationFailed
+from portal.errors import NotFound, PermissionDenied, ValidationFailed
 from portal.extensions import db
+from portal.innovations.services import matching_innovations
 from portal.main import services as reference
+from portal.models import OpportunityAttachment
 from portal.opportunities import bp, queries, questions, services
 from portal.opportunities.forms import AnswerForm, QuestionForm
 from portal.views import apply_errors, see_other
@@ -29,8 +31,15 @@ def _detail_page(opportunity, question_form, status=200):
     own_bid = None
     if permissions.is_provider(current_user):
         own_bid = bid_queries.bid_for(opportunity.id, current_user.organisation_id)
+    innovations = []
+    if opportunity.status == "open":
+        innovations = matching_innovations(
+            client_groups=[g.code for g in opportunity.client_groups],
+            outcomes=[o.code for o in opportunity.outcomes],
+            indicators=[i.indicator_code for i in opportunity.indicators])
     return render_template("opportunities/detail.html", opportunity=opportunity,
-                           question_form=question_form, own_bid=own_bid), status
+                           question_form=question_form, own_bid=own_bid,
+                           innovations=innovations), status
 
 
 @bp.route("/<int:opportunity_id>")
@@ -93,3 +102,14 @@ def answer(opportunity_id, question_id):
     forms[question.id] = form
     return render_template("opportunities/questions.html", opportunity=opportunity,
                            forms=forms), 400
+
+
+@bp.route("/<int:opportunity_id>/attachments/<int:attachment_id>")
+def attachment(opportunity_id, attachment_id):
+    """A published document (or a draft's, to its own body), by id only."""
+    opportunity = services.get_visible(opportunity_id, actor=current_user)
+    document = db.session.get(OpportunityAttachment, attachment_id)
+    if document is None or document.opportunity_id != opportunity.id:
+        raise NotFound()
+    return uploads.send_upload(document.stored_name, download_name=document.filename,
+                               content_type=document.content_type)

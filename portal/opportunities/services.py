@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from portal import audit, clock, permissions
+from portal import audit, clock, permissions, uploads
 from portal.errors import NotFound, PermissionDenied, ValidationFailed
 from portal.extensions import db
 from portal.models import (
@@ -21,6 +21,7 @@ from portal.models import (
     Indicator,
     LocalArea,
     Opportunity,
+    OpportunityAttachment,
     OpportunityIndicator,
     OpportunitySocialClause,
     Outcome,
@@ -379,3 +380,42 @@ def _tell_interested(opportunity: Opportunity, template: str, subject: str, **co
     for member in members:
         queue_email(template, member.email, subject, member=member, opportunity=opportunity,
                     link=link, **context)
+
+
+def add_attachment(opportunity: Opportunity, storage, *, reason: str = "",
+                   actor) -> OpportunityAttachment:
+    """Attach a checked document. After publication it is a public amendment with a reason."""
+    _require_edit(opportunity, actor)
+    if opportunity.is_published and not reason.strip():
+        raise ValidationFailed("Enter the reason for adding the document: it is published",
+                               "reason")
+    stored = uploads.save_attachment(storage, field="document")
+    attachment = OpportunityAttachment(
+        stored_name=stored.name, filename=stored.filename, content_type=stored.content_type,
+        size_bytes=stored.size_bytes, uploaded_by_id=actor.id)
+    opportunity.attachments.append(attachment)
+    db.session.flush()
+    audit.record("opportunity.attachment_added", opportunity, actor=actor,
+                 attachment=attachment.id, filename=attachment.filename)
+    if opportunity.is_published:
+        amendment = Amendment(opportunity=opportunity, author_id=actor.id, reason=reason.strip(),
+                              changes=[{"field": "attachments", "label": "Documents",
+                                        "before": "", "after": f"added {attachment.filename}"}],
+                              created_at=clock.now())
+        db.session.add(amendment)
+        _tell_interested(opportunity, "opportunity_amended",
+                         f"Amendment to {opportunity.title}", amendment=amendment)
+    return attachment
+
+
+def remove_attachment(opportunity: Opportunity, attachment, *, actor) -> None:
+    """Drafts only: a published document stays published."""
+    _require_edit(opportunity, actor)
+    _require_draft(opportunity)
+    if attachment is None or attachment.opportunity_id != opportunity.id:
+        raise NotFound()
+    opportunity.attachments.remove(attachment)
+    db.session.flush()
+    uploads.delete_after_commit(attachment.stored_name)
+    audit.record("opportunity.attachment_removed", opportunity, actor=actor,
+                 filename=attachment.filename)
