@@ -97,13 +97,15 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from portal import admin, api, auth, cli, main, organisations
+    from portal import admin, api, auth, cli, library, main, organisations
     from portal.errors import register_error_handlers
 
     app.register_blueprint(main.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(organisations.bp)
     app.register_blueprint(admin.bp)
+    app.register_blueprint(library.bp)
+    app.register_blueprint(search.bp)
     app.register_blueprint(api.bp)
     csrf.exempt(api.bp)  # read-only JSON
     register_error_handlers(app)

@@ -20,7 +20,7 @@ def uk_time(value: datetime | None, fmt: str = "%-d %B %Y at %-I:%M%p") -> str:
 
 def navigation(user) -> list[dict]:
     """Header links for the signed-in role (or the public)."""
-    items = [("main.index", "Home")]
+    items = [("main.index", "Home"), ("library.index", "Practice library")]
     if getattr(user, "is_authenticated", False):
         items.append(("main.dashboard", "Dashboard"))
         if user.organisation_id and user.membership == "active":

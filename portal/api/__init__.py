@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from portal.api import routes  # noqa: E402,F401
+from portal.api import library, routes, search  # noqa: E402,F401

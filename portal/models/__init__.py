@@ -8,19 +8,25 @@ from portal.models.accounts import (
     User,
 )
 from portal.models.audit import AuditEvent
+from portal.models.library import EVIDENCE_SCALE, IndicatorImpact, LibraryEntry
 from portal.models.outbox import OutboundEmail
 from portal.models.reference import ClientGroup, Indicator, LocalArea, Outcome, Region
+from portal.models.search import PendingSearchChange
 
 __all__ = [
     "COMMISSIONING_KINDS",
+    "EVIDENCE_SCALE",
     "ORGANISATION_KINDS",
     "THIRD_SECTOR_KINDS",
     "AuditEvent",
     "ClientGroup",
     "Indicator",
+    "IndicatorImpact",
+    "LibraryEntry",
     "LocalArea",
     "Organisation",
     "OutboundEmail",
+    "PendingSearchChange",
     "Outcome",
     "Region",
     "User",
