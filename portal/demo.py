@@ -4,6 +4,8 @@ Every password here is public (it is in the README): demo data is for a
 laptop, never for production.
 """
 
+import json
+
 from sqlalchemy import select
 
 from portal import clock
@@ -51,3 +53,14 @@ def load() -> None:
             is_admin=admin, email_verified_at=now,
         ))
     db.session.flush()
+    _load_library()
+
+
+def _load_library() -> None:
+    """Published practice library entries, and one waiting for moderation."""
+    from portal.library.demo_entries import ENTRIES
+    from portal.library.services import contribute, import_entries
+    from portal.permissions import COMMAND_LINE
+
+    import_entries([json.dumps(record) for record in ENTRIES[1:]], actor=COMMAND_LINE)
+    contribute(ENTRIES[0], actor=User.by_email("provider@example.org"))

@@ -21,7 +21,7 @@ from portal import clock
 from portal.extensions import db
 from portal.models import PendingSearchChange
 from portal.search import registry
-from portal.search.index import _process_lock, open_index, writer
+from portal.search.index import IMPROVEMENT_OFFSET, _process_lock, open_index, writer
 
 _INDEXER = "search_indexer"  # session.info flag: the indexer's own session records nothing
 _CHANGED = "search_changed"
@@ -79,6 +79,7 @@ def whoosh_document(kind: registry.SearchKind, obj) -> dict:
             value = str(value)
         elif name == "improvement":
             value = float(value)
+            fields["improvement_rank"] = round(value * 100) + IMPROVEMENT_OFFSET
         fields[name] = _naive_utc(value)
     return fields
 

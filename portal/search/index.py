@@ -29,8 +29,11 @@ SCHEMA = Schema(
     evidence=ID(),
     published_at=DATETIME(stored=True, sortable=True),
     closes_at=DATETIME(stored=True, sortable=True),
-    improvement=NUMERIC(float, stored=True, sortable=True),
+    improvement=NUMERIC(float, stored=True),
+    # Hundredths of a point plus an offset, so 0 can mean "none" in the sort column.
+    improvement_rank=NUMERIC(int, bits=32, sortable=True),
 )
+IMPROVEMENT_OFFSET = 1_000_000
 
 WRITER_TIMEOUT = 30  # seconds to wait for another process's writer before giving up
 WRITER_DELAY = 0.02

@@ -137,26 +137,32 @@ class _Cached:
             }
         return self._facets[fieldname]
 
-    def column(self, fieldname: str) -> list:
-        """Stored values of a sortable field by document number (None where missing)."""
+    def column(self, fieldname: str) -> list[int]:
+        """A sortable field's raw values by document number (0 where a document has none)."""
         if fieldname not in self._columns:
-            values = [None] * self.reader.doc_count_all()
-            for docnum, stored in self.reader.iter_docs():
-                values[docnum] = stored.get(fieldname)
+            if self.reader.has_column(fieldname):
+                missing = SCHEMA[fieldname].column_type._default
+                values = [0 if v == missing else v
+                          for v in self.reader.column_reader(fieldname, translate=False)]
+            else:
+                values = [0] * self.reader.doc_count_all()
             self._columns[fieldname] = values
         return self._columns[fieldname]
 
-    def open_docs(self, now: datetime) -> frozenset:
+    def _closing_list(self) -> list[tuple[int, int]]:
         if self._closing is None:
             closes = self.column("closes_at")
             self._closing = sorted((v, d) for d, v in enumerate(closes)
-                                   if v is not None and d in self.all_docs)
-        cut = bisect.bisect_right(self._closing, (now, float("inf")))
-        return frozenset(d for _, d in self._closing[cut:])
+                                   if v and d in self.all_docs)
+        return self._closing
+
+    def open_docs(self, now: int) -> frozenset:
+        closing = self._closing_list()
+        cut = bisect.bisect_right(closing, (now, float("inf")))
+        return frozenset(d for _, d in closing[cut:])
 
     def closable_docs(self) -> frozenset:
-        self.open_docs(datetime.min)
-        return frozenset(d for _, d in self._closing)
+        return frozenset(d for _, d in self._closing_list())
 
 
 _local = threading.local()
@@ -230,7 +236,7 @@ def _docset(q: query.Query, state: _Cached) -> frozenset:
     return frozenset(q.docs(state.searcher)) & state.all_docs
 
 
-def _filter_docs(filters: dict[str, list[str]], state: _Cached, now: datetime,
+def _filter_docs(filters: dict[str, list[str]], state: _Cached, now: int,
                  ) -> frozenset | None:
     """Documents allowed by the filters: values within one facet are ORed, facets ANDed."""
     allowed = None
@@ -249,7 +255,7 @@ def _filter_docs(filters: dict[str, list[str]], state: _Cached, now: datetime,
     return allowed
 
 
-def _facet_counts(docs: frozenset, state: _Cached, now: datetime) -> dict[str, dict[str, int]]:
+def _facet_counts(docs: frozenset, state: _Cached, now: int) -> dict[str, dict[str, int]]:
     counts = {}
     for name in FACET_FIELDS:
         values = {value: len(docs & members) for value, members in state.facet(name).items()}
@@ -261,7 +267,7 @@ def _facet_counts(docs: frozenset, state: _Cached, now: datetime) -> dict[str, d
     return counts
 
 
-def _ranked(q, docs: frozenset, sort: str, state: _Cached, limit: int, now: datetime,
+def _ranked(q, docs: frozenset, sort: str, state: _Cached, limit: int, now: int,
             filtered: bool) -> list[tuple[int, float | None]]:
     """The first `limit` documents in the chosen order, with scores when ranked by relevance."""
     if sort == "relevance" and not isinstance(q, query.Every):
@@ -269,20 +275,15 @@ def _ranked(q, docs: frozenset, sort: str, state: _Cached, limit: int, now: date
         return [(hit.docnum, hit.score) for hit in results]
     published = state.column("published_at")
     if sort == "improvement":
-        column = state.column("improvement")
-        key = lambda d: (column[d] is None, -(column[d] or 0), _newest(published[d]))  # noqa: E731
+        rank = state.column("improvement_rank")
+        key = lambda d: (-rank[d], -published[d])  # noqa: E731  (no improvement: 0, last)
     elif sort == "closing":
         closes = state.column("closes_at")
-        key = lambda d: (  # noqa: E731
-            closes[d] is None or closes[d] < now, closes[d] or datetime.max,
-            _newest(published[d]))
+        key = lambda d: (  # noqa: E731  (open ones first, soonest first; then newest)
+            (0, closes[d]) if closes[d] > now else (1, -published[d]))
     else:
-        key = lambda d: _newest(published[d])  # noqa: E731
+        key = lambda d: -published[d]  # noqa: E731
     return [(d, None) for d in heapq.nsmallest(limit, docs, key=key)]
-
-
-def _newest(value: datetime | None) -> float:
-    return -value.timestamp() if value else float("inf")
 
 
 # ---- Presenting ------------------------------------------------------------------------------
@@ -344,7 +345,7 @@ def search(request: SearchRequest) -> SearchResults:
     text, result.message = _clean(request.query)
     request.query = text
     state = _cached()
-    now = clock.now().astimezone(UTC).replace(tzinfo=None)
+    now = SCHEMA["closes_at"].to_column_value(clock.now().astimezone(UTC).replace(tzinfo=None))
     q = _parse(text) if text else query.Every()
     if text and q is query.NullQuery:
         result.message = (
