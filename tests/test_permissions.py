@@ -43,14 +43,35 @@ MATRIX = [
     ("GET", "/admin/outbox", "/admin/outbox", ADMIN_ONLY),
     ("POST", "/admin/outbox/{failed_email}/retry", "/admin/outbox/<int:message_id>/retry",
      {**ADMIN_ONLY, "admin": 303}),
+    ("GET", "/library/", "/library/", PUBLIC),
+    ("GET", "/library/evidence", "/library/evidence", PUBLIC),
+    ("GET", "/library/new", "/library/new", {"anonymous": 302, **SIGNED_IN}),
+    ("GET", "/library/yours", "/library/yours", {"anonymous": 302, **SIGNED_IN}),
+    ("GET", "/library/moderation", "/library/moderation", ADMIN_ONLY),
+    ("GET", "/library/{entry}", "/library/<int:entry_id>", PUBLIC),
+    ("GET", "/library/{waiting}", "/library/<int:entry_id>",
+     {"anonymous": 404, "member": 404, "provider": 404, "commissioner": 404, "admin": 200}),
+    ("GET", "/library/{entry}/edit", "/library/<int:entry_id>/edit", ADMIN_ONLY),
+    ("POST", "/library/{entry}/moderate", "/library/<int:entry_id>/moderate",
+     {**ADMIN_ONLY, "admin": 303}),
+    ("POST", "/library/{entry}/delete", "/library/<int:entry_id>/delete",
+     {**ADMIN_ONLY, "admin": 303}),
+    ("GET", "/search?q=housing", "/search", PUBLIC),
+    ("GET", "/api/v1/search?q=housing", "/api/v1/search", PUBLIC),
+    ("GET", "/api/v1/library", "/api/v1/library", PUBLIC),
+    ("GET", "/api/v1/library/{entry}", "/api/v1/library/<int:entry_id>", PUBLIC),
+    ("GET", "/api/v1/library/{waiting}", "/api/v1/library/<int:entry_id>",
+     dict.fromkeys(ROLES, 404)),
 ]
 
 
 @pytest.fixture
 def world(make_user, make_organisation):
-    """One user per role, another organisation with a member waiting, and a failed email."""
+    """One user per role, another organisation with a member waiting, a failed email, and a
+    published library entry and one waiting for moderation."""
     from portal.extensions import db
     from portal.models import OutboundEmail
+    from tests.library.factories import published_entry, submitted_entry
 
     other = make_organisation("Other Body", "pct", "pending")
     make_user("commissioner", organisation=other)
@@ -60,7 +81,10 @@ def world(make_user, make_organisation):
                            body_text="t", body_html="h", status="failed", attempts=8)
     db.session.add(failed)
     db.session.commit()
-    return {"users": users, "other": other.id, "pending": pending.id, "failed_email": failed.id}
+    entry = published_entry()
+    waiting = submitted_entry(make_user("provider"), title="Waiting for moderation")
+    return {"users": users, "other": other.id, "pending": pending.id, "failed_email": failed.id,
+            "entry": entry.id, "waiting": waiting.id}
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -73,13 +97,16 @@ def test_route_answers_each_role_as_expected(client, auth, world, role, method, 
         auth.login(user)
     own = user.organisation_id if user is not None and user.organisation_id else world["other"]
     path = template.format(own=own, other=world["other"], pending=world["pending"],
-                           failed_email=world["failed_email"])
+                           failed_email=world["failed_email"], entry=world["entry"],
+                           waiting=world["waiting"])
     if method == "GET":
         response = client.get(path)
     else:
         data = {"csrf_token": csrf_token(client, "/register")}
         if path.startswith("/admin/organisations/"):
             data["decision"] = "verified"
+        if path.endswith("/moderate"):
+            data.update(decision="unpublish", reason="Figures need checking")
         response = client.post(path, data=data)
     assert response.status_code == expected[role]
 

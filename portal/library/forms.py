@@ -51,7 +51,7 @@ def _evidence():
 class ImpactForm(Form):
     """One indicator impact. A row left wholly blank is ignored."""
 
-    indicator = SelectField("Indicator", choices=_indicators)
+    indicator = SelectField("Indicator", choices=_indicators, validate_choice=False)
     baseline_pct = StringField("Baseline (%)")
     baseline_period = StringField("Baseline period")
     result_pct = StringField("Result (%)")
@@ -88,6 +88,13 @@ class EntryForm(FlaskForm):
         InputRequired("Choose the evidence rating")])
     sources = TextAreaField("Sources")
     impacts = FieldList(FormField(ImpactForm), min_entries=IMPACT_ROWS, max_entries=IMPACT_ROWS)
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        # Impact rows are all text: the service checks them, and its messages are shown
+        # against each field and in the summary, not as the list's own (dict) errors.
+        self.impacts.errors = []
+        return valid
 
     def to_record(self) -> dict:
         """The form's answers in the JSON Lines record format, for the service to check."""

@@ -27,7 +27,9 @@ def _show_errors(form: EntryForm, error: ValidationFailed) -> None:
         if impact and int(impact.group(1)) < len(filled):
             field = getattr(filled[int(impact.group(1))].form, impact.group(2), None)
             if field is not None:
-                field.errors = [*field.errors, f"Impact {impact.group(1)}: {message}"]
+                text = f"Impact {int(impact.group(1)) + 1}, {field.label.text}: {message}"
+                field.errors = [*field.errors, text]
+                form.form_errors.append(text)
                 continue
         name = _LIST_KEY.sub(r"\1", key)
         label = getattr(getattr(form, name, None), "label", None)
