@@ -323,7 +323,7 @@ def _aware(value):
 
 def _suggest(text: str, state: _Cached) -> str | None:
     """The query with each unknown word replaced by the closest known one, if any."""
-    corrector = None
+    correctors = None
     replaced = text
     changed = False
     for word in dict.fromkeys(w.lower() for w in _WORD.findall(text)):
@@ -331,11 +331,15 @@ def _suggest(text: str, state: _Cached) -> str | None:
             continue
         if any((f"spell_{f}", word) in state.reader for f in ("title", "body")):
             continue
-        corrector = corrector or state.searcher.corrector("body")
-        suggestions = corrector.suggest(word, limit=1, maxdist=2, prefix=1)
-        if suggestions:
-            replaced = re.sub(rf"\b{re.escape(word)}\b", suggestions[0], replaced, flags=re.I)
-            changed = True
+        correctors = correctors or [state.searcher.corrector(f) for f in ("title", "body")]
+        for distance in (1, 2):  # the nearest word wins; among equals, the commonest
+            suggestions = [s for c in correctors
+                           for s in c.suggest(word, limit=1, maxdist=distance, prefix=1)]
+            if suggestions:
+                replaced = re.sub(rf"\b{re.escape(word)}\b", suggestions[0], replaced,
+                                  flags=re.I)
+                changed = True
+                break
     return replaced if changed else None
 
 
