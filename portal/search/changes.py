@@ -69,8 +69,12 @@ def _naive_utc(value):
 
 def whoosh_document(kind: registry.SearchKind, obj) -> dict:
     """The kind's document, in the shape the schema takes."""
-    fields = {"key": f"{kind.name}:{obj.id}", "kind": kind.name, "object_id": obj.id}
-    for name, value in kind.document(obj).items():
+    return _fields(kind.name, obj.id, kind.document(obj))
+
+
+def _fields(kind_name: str, object_id: int, document: dict) -> dict:
+    fields = {"key": f"{kind_name}:{object_id}", "kind": kind_name, "object_id": object_id}
+    for name, value in document.items():
         if value is None or value == []:
             continue
         if isinstance(value, list | tuple | set):
@@ -125,6 +129,22 @@ def _apply_batch() -> int:
             PendingSearchChange.id.in_([r.id for r in rows])))
         session.commit()
         return len(rows)
+
+
+def add_documents(documents, **writer_options) -> int:
+    """Add (kind, id, document) triples with one writer: for a first build and the benchmark."""
+    count = 0
+    with _process_lock:
+        index_writer = writer(open_index(), limitmb=256, **writer_options)
+        try:
+            for kind_name, object_id, document in documents:
+                index_writer.add_document(**_fields(kind_name, object_id, document))
+                count += 1
+        except BaseException:
+            index_writer.cancel()
+            raise
+        index_writer.commit()
+    return count
 
 
 def public_count() -> int:

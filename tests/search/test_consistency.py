@@ -5,8 +5,8 @@ import sys
 from pathlib import Path
 
 from portal.extensions import db
-from portal.library.services import delete_entry, moderate, update_entry
 from portal.library.records import to_record
+from portal.library.services import delete_entry, moderate, update_entry
 from portal.models import PendingSearchChange
 from portal.search import open_index
 from tests.library.factories import published_entry
