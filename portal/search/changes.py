@@ -85,6 +85,7 @@ def _fields(kind_name: str, object_id: int, document: dict) -> dict:
             value = float(value)
             fields["improvement_rank"] = round(value * 100) + IMPROVEMENT_OFFSET
         fields[name] = _naive_utc(value)
+    fields["words"] = f"{fields.get('title', '')}\n{fields.get('body', '')}"
     return fields
 
 

@@ -323,18 +323,17 @@ def _aware(value):
 
 def _suggest(text: str, state: _Cached) -> str | None:
     """The query with each unknown word replaced by the closest known one, if any."""
-    correctors = None
+    corrector = None
     replaced = text
     changed = False
     for word in dict.fromkeys(w.lower() for w in _WORD.findall(text)):
         if word in _OPERATORS or word.isdigit() or len(word) < 3:
             continue
-        if any((f"spell_{f}", word) in state.reader for f in ("title", "body")):
+        if ("words", word) in state.reader:
             continue
-        correctors = correctors or [state.searcher.corrector(f) for f in ("title", "body")]
+        corrector = corrector or state.searcher.corrector("words")
         for distance in (1, 2):  # the nearest word wins; among equals, the commonest
-            suggestions = [s for c in correctors
-                           for s in c.suggest(word, limit=1, maxdist=distance, prefix=1)]
+            suggestions = corrector.suggest(word, limit=1, maxdist=distance, prefix=1)
             if suggestions:
                 replaced = re.sub(rf"\b{re.escape(word)}\b", suggestions[0], replaced,
                                   flags=re.I)
