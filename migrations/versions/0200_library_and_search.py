@@ -23,7 +23,9 @@ def upgrade():
     sa.Column('kind', sa.String(length=20), nullable=False),
     sa.Column('object_id', sa.Integer(), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_pending_search_change'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_pending_search_change')),
+    # Ids are never reused (see the model): deleting applied rows by id stays safe.
+    sqlite_autoincrement=True,
     )
     op.create_table('library_entry',
     sa.Column('id', sa.Integer(), nullable=False),

@@ -14,6 +14,9 @@ class PendingSearchChange(db.Model):
     """One object of one search kind changed; the indexer reads it, indexes, then deletes it."""
 
     __tablename__ = "pending_search_change"
+    # Never reuse an id: an indexer deletes the rows it applied by id after releasing the
+    # index lock, and SQLite would otherwise hand a deleted id to the next change.
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(20))
