@@ -40,6 +40,7 @@ db: setup
 
 demo: db
 	$(FLASK) seed-demo --if-empty
+	$(FLASK) search sync
 
 lint: setup
 	$(BIN)/ruff check .

@@ -105,9 +105,11 @@ def _register_blueprints(app: Flask) -> None:
         cli,
         contracts,
         innovations,
+        library,
         main,
         opportunities,
         organisations,
+        search,
     )
     from portal.errors import register_error_handlers
 
@@ -119,6 +121,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(contracts.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(innovations.bp)
+    app.register_blueprint(library.bp)
+    app.register_blueprint(search.bp)
     app.register_blueprint(api.bp)
     csrf.exempt(api.bp)  # read-only JSON
     register_error_handlers(app)

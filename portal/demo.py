@@ -4,6 +4,7 @@ Every password here is public (it is in the README): demo data is for a
 laptop, never for production.
 """
 
+import json
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -116,6 +117,7 @@ def load() -> None:
     db.session.flush()
     demo_opportunities.load()
     _load_innovations(by_name, now)
+    _load_library()
 
 
 def _innovation(title, organisation, groups, indicators, stage, evidence, cost, areas, needs,
@@ -161,3 +163,13 @@ def _load_innovations(by_name: dict, now) -> None:
             recorded_by=organisation.members[0], local_area_code=area,
             started_on=now.date() - timedelta(days=30 * months)))
     db.session.flush()
+
+
+def _load_library() -> None:
+    """Published practice library entries, and one waiting for moderation."""
+    from portal.library.demo_entries import ENTRIES
+    from portal.library.services import contribute, import_entries
+    from portal.permissions import COMMAND_LINE
+
+    import_entries([json.dumps(record) for record in ENTRIES[1:]], actor=COMMAND_LINE)
+    contribute(ENTRIES[0], actor=User.by_email("provider@example.org"))

@@ -297,3 +297,59 @@ def can_record_adoption(user, innovation) -> bool:
 def can_read_innovation_interests(user) -> bool:
     """Providers read the interest their organisation's innovations received."""
     return is_provider(user)
+# ---- Practice library ------------------------------------------------------------------------
+
+class CommandLine:
+    """The actor for `flask` commands run by site staff on the server (imports, say)."""
+
+    is_authenticated = True
+    is_admin = True
+    id = None
+    name = "Site staff (command line)"
+    role = "admin"
+
+
+COMMAND_LINE = CommandLine()
+
+
+def can_contribute_library_entry(user) -> bool:
+    """Anyone signed in may contribute an entry; an admin publishes it."""
+    return _signed_in(user)
+
+
+def can_view_library_entry(user, entry) -> bool:
+    """Published entries are public; the contributor and admins see the others too."""
+    if entry.status == "published" or is_admin(user):
+        return True
+    return _signed_in(user) and entry.contributor_id == user.id
+
+
+def can_edit_library_entry(user, entry) -> bool:
+    """Admins edit any entry; the contributor edits theirs while it waits or was returned."""
+    if is_admin(user):
+        return True
+    return (
+        _signed_in(user)
+        and entry.contributor_id == user.id
+        and entry.status in ("submitted", "returned")
+    )
+
+
+def can_moderate_library_entry(user, entry) -> bool:
+    """Admins publish or return a waiting entry, and unpublish or republish a published one."""
+    return is_admin(user) and entry.status in ("submitted", "published", "unpublished")
+
+
+def can_delete_library_entry(user, entry) -> bool:
+    """Only admins delete entries."""
+    return is_admin(user)
+
+
+def can_moderate_library(user) -> bool:
+    """Admins see the queue of entries waiting for moderation."""
+    return is_admin(user)
+
+
+def can_import_library(user) -> bool:
+    """Bulk import publishes at once, so only site staff may run it."""
+    return is_admin(user)

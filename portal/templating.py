@@ -20,6 +20,7 @@ def navigation(user) -> list[dict]:
     """Header links for the signed-in role (or the public)."""
     items = [("main.index", "Home"), ("opportunities.index", "Opportunities")]
     items.append(("innovations.index", "Innovations"))
+    items.append(("library.index", "Practice library"))
     if getattr(user, "is_authenticated", False):
         items.append(("main.dashboard", "Dashboard"))
         if permissions.is_provider(user):

@@ -105,6 +105,22 @@ MATRIX = [
      "/bids/received/<int:opportunity_id>/<reference>",
      {**dict.fromkeys(SIGNED_IN, 404), "anonymous": 302, "commissioner": 200, "admin": 200}),
     ("GET", "/bids/award/{closed}", "/bids/award/<int:opportunity_id>", COMMISSIONER_ONLY),
+    ("GET", "/opportunities/{draft}/edit/attachments",
+     "/opportunities/<int:opportunity_id>/edit/attachments", OWN_DRAFT),
+    ("POST", "/opportunities/{draft}/edit/attachments/{draft_document}/remove",
+     "/opportunities/<int:opportunity_id>/edit/attachments/<int:attachment_id>/remove",
+     {**OWN_DRAFT, "commissioner": 303}),
+    ("GET", "/opportunities/{open}/attachments/{open_document}",
+     "/opportunities/<int:opportunity_id>/attachments/<int:attachment_id>", PUBLIC),
+    ("GET", "/opportunities/{draft}/attachments/{draft_document}",
+     "/opportunities/<int:opportunity_id>/attachments/<int:attachment_id>",
+     {**dict.fromkeys(ROLES, 404), "commissioner": 200}),
+    ("POST", "/bids/{bid}/attachments", "/bids/<reference>/attachments",
+     {**OWN_BID, "provider": 400}),
+    ("GET", "/bids/{bid}/attachments/{bid_document}",
+     "/bids/<reference>/attachments/<int:attachment_id>", OWN_BID),
+    ("POST", "/bids/{bid}/attachments/{bid_document}/remove",
+     "/bids/<reference>/attachments/<int:attachment_id>/remove", {**OWN_BID, "provider": 303}),
     ("GET", "/contracts/{contract}", "/contracts/<int:contract_id>", PUBLIC),
     ("GET", "/contracts/{contract}/reports/new", "/contracts/<int:contract_id>/reports/new",
      PROVIDER_ONLY),
@@ -152,6 +168,25 @@ MATRIX = [
      PUBLIC),
     ("GET", "/api/v1/innovations/{innovation_draft}", "/api/v1/innovations/<int:innovation_id>",
      dict.fromkeys(ROLES, 404)),
+    ("GET", "/library/", "/library/", PUBLIC),
+    ("GET", "/library/evidence", "/library/evidence", PUBLIC),
+    ("GET", "/library/new", "/library/new", {"anonymous": 302, **SIGNED_IN}),
+    ("GET", "/library/yours", "/library/yours", {"anonymous": 302, **SIGNED_IN}),
+    ("GET", "/library/moderation", "/library/moderation", ADMIN_ONLY),
+    ("GET", "/library/{entry}", "/library/<int:entry_id>", PUBLIC),
+    ("GET", "/library/{waiting}", "/library/<int:entry_id>",
+     {"anonymous": 404, "member": 404, "provider": 404, "commissioner": 404, "admin": 200}),
+    ("GET", "/library/{entry}/edit", "/library/<int:entry_id>/edit", ADMIN_ONLY),
+    ("POST", "/library/{entry}/moderate", "/library/<int:entry_id>/moderate",
+     {**ADMIN_ONLY, "admin": 303}),
+    ("POST", "/library/{entry}/delete", "/library/<int:entry_id>/delete",
+     {**ADMIN_ONLY, "admin": 303}),
+    ("GET", "/search?q=housing", "/search", PUBLIC),
+    ("GET", "/api/v1/search?q=housing", "/api/v1/search", PUBLIC),
+    ("GET", "/api/v1/library", "/api/v1/library", PUBLIC),
+    ("GET", "/api/v1/library/{entry}", "/api/v1/library/<int:entry_id>", PUBLIC),
+    ("GET", "/api/v1/library/{waiting}", "/api/v1/library/<int:entry_id>",
+     dict.fromkeys(ROLES, 404)),
 ]
 
 
@@ -169,6 +204,7 @@ def world(make_user, make_organisation):
         OutcomeReport,
     )
     from tests.factories import complete_draft
+    from tests.library.factories import published_entry, submitted_entry
 
     other = make_organisation("Other Body", "pct", "pending")
     make_user("commissioner", organisation=other)
@@ -203,7 +239,11 @@ def world(make_user, make_organisation):
                            period_end=past.date() + timedelta(days=90),
                            submitted_by_id=bidder.id, status="submitted")
     db.session.add_all([bid, closed_bid, contract, report])
+    documents = _documents(draft, opened, bid)
+    db.session.add_all(documents.values())
     db.session.commit()
+    entry = published_entry()
+    waiting = submitted_entry(make_user("provider"), title="Waiting for moderation")
     from tests.innovations.support import innovation_world
 
     innovations = {f"innovation_{k}" if k in ("draft", "submitted") else k: v
@@ -212,7 +252,34 @@ def world(make_user, make_organisation):
             "draft": draft.id, "open": opened.id, "closed": closed.id, "question": question.id,
             "criterion": draft.criteria[0].id, "bid": bid.reference,
             "closed_bid": closed_bid.reference, "contract": contract.id, "report": report.id,
-            **innovations}
+            **{name: document.id for name, document in documents.items()},
+            "entry": entry.id, "waiting": waiting.id, **innovations}
+
+
+def _documents(draft, opened, bid) -> dict:
+    """A stored document on the draft, on the open opportunity and on the bid."""
+    from pathlib import Path
+
+    from flask import current_app
+
+    from portal.models import BidAttachment, OpportunityAttachment
+
+    directory = Path(current_app.config["UPLOAD_DIR"])
+    directory.mkdir(parents=True, exist_ok=True)
+    made = {}
+    for key, owner, model in (("draft_document", draft, OpportunityAttachment),
+                              ("open_document", opened, OpportunityAttachment),
+                              ("bid_document", bid, BidAttachment)):
+        name = f"{len(made):032x}.pdf"
+        (directory / name).write_bytes(b"%PDF-1.4\n")
+        document = model(stored_name=name, filename="spec.pdf", content_type="application/pdf",
+                         size_bytes=9)
+        if model is BidAttachment:
+            document.bid = owner
+        else:
+            document.opportunity, document.uploaded_by_id = owner, owner.created_by_id
+        made[key] = document
+    return made
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -233,6 +300,8 @@ def test_route_answers_each_role_as_expected(client, auth, world, role, method, 
             data["decision"] = "verified"
         if path.endswith("/withdraw"):
             data["reason"] = "Out of date"
+        if path.endswith("/moderate"):
+            data.update(decision="unpublish", reason="Figures need checking")
         response = client.post(path, data=data)
     assert response.status_code == expected[role]
 

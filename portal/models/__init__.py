@@ -34,6 +34,7 @@ from portal.models.innovations import (
     InnovationInterest,
     InnovationUpdate,
 )
+from portal.models.library import EVIDENCE_SCALE, IndicatorImpact, LibraryEntry
 from portal.models.opportunities import (
     CLAUSE_UNITS,
     CRITERION_KINDS,
@@ -48,6 +49,7 @@ from portal.models.opportunities import (
 )
 from portal.models.outbox import OutboundEmail
 from portal.models.reference import ClientGroup, Indicator, LocalArea, Outcome, Region
+from portal.models.search import PendingSearchChange
 
 __all__ = [
     "SCORE_LABELS",
@@ -75,6 +77,7 @@ __all__ = [
     "OpportunityIndicator",
     "OpportunitySocialClause",
     "SocialClauseType",
+    "EVIDENCE_SCALE",
     "ORGANISATION_KINDS",
     "EVIDENCE_LEVELS",
     "INNOVATION_NEEDS",
@@ -88,9 +91,12 @@ __all__ = [
     "InnovationAttachment",
     "InnovationInterest",
     "InnovationUpdate",
+    "IndicatorImpact",
+    "LibraryEntry",
     "LocalArea",
     "Organisation",
     "OutboundEmail",
+    "PendingSearchChange",
     "Outcome",
     "Region",
     "User",

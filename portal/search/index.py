@@ -1,15 +1,20 @@
-"""Opening, creating and checking the Whoosh index."""
+"""The Whoosh index: its schema, where it lives, and the one way to open a writer."""
 
 import os
+import threading
 
 from flask import Flask, current_app
 from whoosh import index
-from whoosh.analysis import StemmingAnalyzer
+from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemmingAnalyzer
 from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, TEXT, Schema
 from whoosh.lang.porter2 import stem
 
-# porter2 turns "running" into "run"; Whoosh's default stemmer gives "runn".
-ANALYZER = StemmingAnalyzer(stemfn=stem)
+# porter2 turns "running" into "run" (Whoosh's default stemmer gives "runn") and conflates
+# "employ", "employing" and "employment". Stems are cached: most words repeat.
+ANALYZER = StemmingAnalyzer(stemfn=stem, cachesize=200_000)
+
+# Facet fields hold codes; a document may have several values, separated by commas.
+FACET_FIELDS = ("kind", "client_group", "outcome", "indicator", "region", "evidence")
 
 SCHEMA = Schema(
     key=ID(stored=True, unique=True),  # "<kind>:<id>"
@@ -17,28 +22,52 @@ SCHEMA = Schema(
     object_id=NUMERIC(stored=True, bits=64),
     title=TEXT(stored=True, analyzer=ANALYZER, field_boost=3.0),
     body=TEXT(stored=True, analyzer=ANALYZER),
-    client_groups=KEYWORD(commas=True, scorable=False),
-    outcomes=KEYWORD(commas=True, scorable=False),
-    indicators=KEYWORD(commas=True, scorable=False),
-    regions=KEYWORD(commas=True, scorable=False),
+    # Unstemmed words of title and body, for "did you mean". (Whoosh's own spelling=True
+    # fields have no length column, and its writer then checks the disk once per posting:
+    # indexing ran at half the speed.)
+    words=TEXT(analyzer=RegexTokenizer() | LowercaseFilter(), phrase=False),
+    client_group=KEYWORD(commas=True, scorable=False),
+    outcome=KEYWORD(commas=True, scorable=False),
+    indicator=KEYWORD(commas=True, scorable=False),
+    region=KEYWORD(commas=True, scorable=False),
+    evidence=ID(),
     published_at=DATETIME(stored=True, sortable=True),
+    closes_at=DATETIME(stored=True, sortable=True),
+    improvement=NUMERIC(float, stored=True),
+    # Hundredths of a point plus an offset, so 0 can mean "none" in the sort column.
+    improvement_rank=NUMERIC(int, bits=32, sortable=True),
 )
+IMPROVEMENT_OFFSET = 1_000_000
+
+WRITER_TIMEOUT = 30  # seconds to wait for another process's writer before giving up
+WRITER_DELAY = 0.02
+# Several threads of one process share the index lock file: let them queue here first.
+_process_lock = threading.Lock()
 
 
 def _directory(app: Flask | None = None) -> str:
     return (app or current_app).config["SEARCH_INDEX_DIR"]
 
 
+def _schema_matches(ix) -> bool:
+    return sorted(ix.schema.names()) == sorted(SCHEMA.names())
+
+
 def init_app(app: Flask) -> None:
-    """Create the index directory and an empty index the first time."""
+    """Create the index directory and an empty index the first time (or after a schema change)."""
     directory = _directory(app)
     os.makedirs(directory, exist_ok=True)
-    if not index.exists_in(directory):
+    if not index.exists_in(directory) or not _schema_matches(index.open_dir(directory)):
         index.create_in(directory, SCHEMA)
 
 
 def open_index():
     return index.open_dir(_directory())
+
+
+def writer(ix, **options):
+    """A writer that waits for the lock (Whoosh's default is to fail at once)."""
+    return ix.writer(timeout=WRITER_TIMEOUT, delay=WRITER_DELAY, **options)
 
 
 def check() -> int:

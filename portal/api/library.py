@@ -1,0 +1,32 @@
+"""GET /api/v1/library and /api/v1/library/<id>: published entries in the import format."""
+
+from flask import jsonify, request, url_for
+
+from portal.api import bp
+from portal.errors import NotFound
+from portal.extensions import db
+from portal.library import services
+from portal.library.records import to_record
+from portal.models import LibraryEntry
+
+
+def _record(entry: LibraryEntry) -> dict:
+    return {"id": entry.id, "url": url_for("library.detail", entry_id=entry.id, _external=True),
+            **to_record(entry)}
+
+
+@bp.route("/library")
+def library_entries():
+    page = max(request.args.get("page", 1, type=int), 1)
+    filters = services.EntryFilters([], [], [], [], [], sort="newest", page=page)
+    entries, total = services.published_entries(filters)
+    return jsonify({"total": total, "page": page, "per_page": services.PAGE_SIZE,
+                    "entries": [_record(entry) for entry in entries]})
+
+
+@bp.route("/library/<int:entry_id>")
+def library_entry(entry_id):
+    entry = db.session.get(LibraryEntry, entry_id)
+    if entry is None or not entry.is_published:
+        raise NotFound()
+    return jsonify(_record(entry))

@@ -1,0 +1,47 @@
+"""`flask library import FILE.jsonl` and `flask library export FILE.jsonl`."""
+
+import json
+
+import click
+from flask.cli import AppGroup
+
+from portal.errors import ValidationFailed
+from portal.extensions import db
+
+library_cli = AppGroup("library", help="Move practice library entries in and out in bulk.")
+
+
+@library_cli.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+def import_file(path: str) -> None:
+    """Check every line of a JSON Lines file, then publish all of its entries (or none)."""
+    from portal.library.services import import_entries
+    from portal.permissions import COMMAND_LINE
+
+    with open(path, encoding="utf-8") as handle:
+        lines = handle.readlines()
+    try:
+        with click.progressbar(length=len(lines), label="Importing") as bar:
+            count = import_entries(lines, actor=COMMAND_LINE, progress=bar.update)
+    except ValidationFailed as error:
+        db.session.rollback()
+        click.echo(f"Nothing imported: {len(error.errors)} problems in {path}", err=True)
+        for where, message in error.errors.items():
+            click.echo(f"  {where}: {message}", err=True)
+        raise SystemExit(1) from error
+    db.session.commit()
+    click.echo(f"Imported and published {count} entries.")
+
+
+@library_cli.command("export")
+@click.argument("path", type=click.Path(dir_okay=False, writable=True))
+def export_file(path: str) -> None:
+    """Write every published entry to a JSON Lines file."""
+    from portal.library.services import export_records
+
+    count = 0
+    with open(path, "w", encoding="utf-8") as handle:
+        for record in export_records():
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+            count += 1
+    click.echo(f"Exported {count} entries to {path}.")

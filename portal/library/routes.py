@@ -1,0 +1,166 @@
+"""Practice library pages: the public list and entries, contribution, moderation."""
+
+import re
+
+from flask import flash, render_template, request
+from flask_login import current_user, login_required
+
+from portal import permissions
+from portal.errors import PermissionDenied, ValidationFailed
+from portal.extensions import db
+from portal.library import bp, services
+from portal.library.forms import EntryForm, FilterForm, ModerationForm
+from portal.library.records import to_record
+from portal.models import EVIDENCE_SCALE
+from portal.views import apply_errors, see_other
+
+_IMPACT_KEY = re.compile(r"impacts\[(\d+)\]\.(\w+)")
+_LIST_KEY = re.compile(r"(\w+)\[\d+\]")
+
+
+def _show_errors(form: EntryForm, error: ValidationFailed) -> None:
+    """Put the rulebook's errors (keyed like `impacts[0].cohort`) against the form's fields."""
+    filled = [row for row in form.impacts if not row.form.is_blank()]
+    plain = {}
+    for key, message in error.errors.items():
+        impact = _IMPACT_KEY.fullmatch(key)
+        if impact and int(impact.group(1)) < len(filled):
+            field = getattr(filled[int(impact.group(1))].form, impact.group(2), None)
+            if field is not None:
+                text = f"Impact {int(impact.group(1)) + 1}, {field.label.text}: {message}"
+                field.errors = [*field.errors, text]
+                form.form_errors.append(text)
+                continue
+        name = _LIST_KEY.sub(r"\1", key)
+        label = getattr(getattr(form, name, None), "label", None)
+        text = f"{label.text}: {message}" if label else message
+        plain[name] = text[0].upper() + text[1:]
+    apply_errors(form, ValidationFailed(plain))
+
+
+def _moderation_form(entry) -> ModerationForm:
+    form = ModerationForm()
+    allowed = services.ALLOWED_DECISIONS[entry.status]
+    form.decision.choices = [c for c in form.decision.choices if c.value in allowed]
+    return form
+
+
+@bp.route("/")
+def index():
+    form = FilterForm(request.args)
+    form.validate()
+    filters = services.EntryFilters(
+        client_group=form.client_group.data or [], outcome=form.outcome.data or [],
+        indicator=form.indicator.data or [], region=form.region.data or [],
+        evidence=[int(v) for v in form.evidence.data or []],
+        cost_min=None if form.cost_min.errors else form.cost_min.data,
+        cost_max=None if form.cost_max.errors else form.cost_max.data,
+        sort=form.sort.data if form.sort.data in services.SORTS else "newest",
+        page=max(form.page.data or 1, 1) if not form.page.errors else 1,
+    )
+    entries, total = services.published_entries(filters)
+    args = request.args.to_dict(flat=False)
+    return render_template("library/index.html", form=form, entries=entries, total=total,
+                           filters=filters, page_size=services.PAGE_SIZE, args=args)
+
+
+@bp.route("/evidence")
+def evidence():
+    return render_template("library/evidence.html", scale=EVIDENCE_SCALE)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new():
+    if not permissions.can_contribute_library_entry(current_user):
+        raise PermissionDenied()
+    form = EntryForm()
+    if form.validate_on_submit():
+        try:
+            entry = services.contribute(form.to_record(), actor=current_user)
+        except ValidationFailed as error:
+            db.session.rollback()
+            _show_errors(form, error)
+        else:
+            db.session.commit()
+            flash("Thank you. An admin will check your entry before it is published.", "success")
+            return see_other("library.detail", entry_id=entry.id)
+    status = 400 if form.is_submitted() else 200
+    return render_template("library/form.html", form=form, entry=None), status
+
+
+@bp.route("/<int:entry_id>")
+def detail(entry_id):
+    entry = services.get_entry(entry_id, actor=current_user)
+    return render_template(
+        "library/detail.html", entry=entry, related=services.related_entries(entry),
+        form=_moderation_form(entry) if permissions.can_moderate_library_entry(current_user, entry)
+        else None,
+    )
+
+
+@bp.route("/<int:entry_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(entry_id):
+    entry = services.get_entry(entry_id, actor=current_user)
+    if not permissions.can_edit_library_entry(current_user, entry):
+        raise PermissionDenied()
+    form = EntryForm()
+    if not form.is_submitted():
+        form.fill_from(to_record(entry))
+    elif form.validate():
+        try:
+            services.update_entry(entry, form.to_record(), actor=current_user)
+        except ValidationFailed as error:
+            db.session.rollback()
+            _show_errors(form, error)
+        else:
+            db.session.commit()
+            flash("Your changes are saved.", "success")
+            return see_other("library.detail", entry_id=entry.id)
+    status = 400 if form.is_submitted() else 200
+    return render_template("library/form.html", form=form, entry=entry), status
+
+
+@bp.route("/<int:entry_id>/moderate", methods=["POST"])
+@login_required
+def moderate(entry_id):
+    entry = services.get_entry(entry_id, actor=current_user)
+    if not permissions.can_moderate_library_entry(current_user, entry):
+        raise PermissionDenied()
+    form = _moderation_form(entry)
+    if form.validate_on_submit():
+        try:
+            services.moderate(entry, form.decision.data, form.reason.data, actor=current_user)
+        except ValidationFailed as error:
+            db.session.rollback()
+            apply_errors(form, error)
+        else:
+            db.session.commit()
+            flash(f"The entry is now {entry.status}.", "success")
+            return see_other("library.detail", entry_id=entry.id)
+    return render_template("library/detail.html", entry=entry, form=form,
+                           related=services.related_entries(entry)), 400
+
+
+@bp.route("/<int:entry_id>/delete", methods=["POST"])
+@login_required
+def delete(entry_id):
+    entry = services.get_entry(entry_id, actor=current_user)
+    services.delete_entry(entry, actor=current_user)
+    db.session.commit()
+    flash("The entry is deleted.", "success")
+    return see_other("library.index")
+
+
+@bp.route("/moderation")
+@login_required
+def moderation():
+    entries = services.waiting_for_moderation(actor=current_user)
+    return render_template("library/moderation.html", entries=entries)
+
+
+@bp.route("/yours")
+@login_required
+def yours():
+    return render_template("library/yours.html", entries=services.entries_by(current_user))

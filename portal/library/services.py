@@ -1,0 +1,254 @@
+"""The rules of the practice library: contribute, moderate, list, import and export."""
+
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from portal import audit, clock, permissions
+from portal.errors import NotFound, PermissionDenied, ValidationFailed
+from portal.extensions import db
+from portal.library.records import Reference, apply_values, check_record, to_record
+from portal.models import ClientGroup, IndicatorImpact, LibraryEntry, LocalArea, Outcome
+from portal.notifications.outbox import queue_email
+from portal.urls import external_url
+
+PAGE_SIZE = 20
+SORTS = {
+    "improvement": "Largest improvement",
+    "evidence": "Strongest evidence",
+    "cost": "Lowest cost per person",
+    "newest": "Newest",
+}
+ALLOWED_DECISIONS = {"submitted": ("publish", "return"), "published": ("unpublish",),
+                     "unpublished": ("publish",), "returned": ()}
+DECISIONS = {
+    "publish": ("published", "library.published"),
+    "return": ("returned", "library.returned"),
+    "unpublish": ("unpublished", "library.unpublished"),
+}
+
+
+def _checked(record: dict) -> dict:
+    checked = check_record(record, Reference())
+    if checked.errors:
+        raise ValidationFailed(checked.errors)
+    return checked.values
+
+
+def contribute(record: dict, *, actor) -> LibraryEntry:
+    """Add an entry from a contributor; it waits for an admin to publish it."""
+    if not permissions.can_contribute_library_entry(actor):
+        raise PermissionDenied()
+    values = _checked(record)
+    entry = LibraryEntry(status="submitted", contributor_id=actor.id, sources=[])
+    apply_values(entry, values)
+    db.session.add(entry)
+    db.session.flush()
+    audit.record("library.submitted", entry, actor=actor, title=entry.title)
+    return entry
+
+
+def update_entry(entry: LibraryEntry, record: dict, *, actor) -> None:
+    """Change an entry. A contributor's change to a returned entry sends it back for moderation."""
+    if not permissions.can_edit_library_entry(actor, entry):
+        raise PermissionDenied()
+    apply_values(entry, _checked(record))
+    entry.updated_at = clock.now()
+    if entry.status == "returned" and not permissions.is_admin(actor):
+        entry.status = "submitted"
+    audit.record("library.updated", entry, actor=actor, status=entry.status)
+
+
+def moderate(entry: LibraryEntry, decision: str, reason: str, *, actor) -> None:
+    """Publish, return (with reasons) or unpublish an entry; the contributor is emailed."""
+    if not permissions.can_moderate_library_entry(actor, entry):
+        raise PermissionDenied()
+    if decision not in ALLOWED_DECISIONS[entry.status]:
+        raise ValidationFailed("Choose what to do with this entry", "decision")
+    reason = (reason or "").strip()
+    if decision in ("return", "unpublish") and not reason:
+        raise ValidationFailed("Enter the reason, so the contributor knows what to change",
+                               "reason")
+    status, action = DECISIONS[decision]
+    now = clock.now()
+    entry.status = status
+    entry.reviewed_at = now
+    entry.return_reason = reason or None
+    if status == "published":
+        entry.published_at = entry.published_at or now
+    audit.record(action, entry, actor=actor, reason=reason)
+    if entry.contributor is not None:
+        queue_email(
+            f"library_{status}", entry.contributor.email,
+            f"Your practice library entry has been {status}: {entry.title}"[:255],
+            contributor=entry.contributor, entry=entry, reason=reason,
+            link=external_url("library.detail", entry_id=entry.id),
+        )
+
+
+def delete_entry(entry: LibraryEntry, *, actor) -> None:
+    """Remove an entry for good (it leaves the search index with it)."""
+    if not permissions.can_delete_library_entry(actor, entry):
+        raise PermissionDenied()
+    audit.record("library.deleted", entry, actor=actor, title=entry.title)
+    db.session.delete(entry)
+
+
+def get_entry(entry_id: int, *, actor) -> LibraryEntry:
+    """An entry the actor may see; others do not learn that it exists."""
+    entry = db.session.get(LibraryEntry, entry_id)
+    if entry is None or not permissions.can_view_library_entry(actor, entry):
+        raise NotFound()
+    return entry
+
+
+# ---- Lists -----------------------------------------------------------------------------------
+
+@dataclass
+class EntryFilters:
+    client_group: list[str]
+    outcome: list[str]
+    indicator: list[str]
+    region: list[str]
+    evidence: list[int]
+    cost_min: Decimal | None = None
+    cost_max: Decimal | None = None
+    sort: str = "newest"
+    page: int = 1
+
+
+def _improvement():
+    return (
+        select(func.max(IndicatorImpact.result_pct - IndicatorImpact.baseline_pct))
+        .where(IndicatorImpact.entry_id == LibraryEntry.id)
+        .correlate(LibraryEntry)
+        .scalar_subquery()
+    )
+
+
+def published_entries(filters: EntryFilters) -> tuple[list[LibraryEntry], int]:
+    """One page of published entries matching the filters, and how many match in all."""
+    query = select(LibraryEntry).where(LibraryEntry.status == "published")
+    if filters.client_group:
+        query = query.where(LibraryEntry.client_groups.any(
+            ClientGroup.code.in_(filters.client_group)))
+    if filters.outcome:
+        query = query.where(LibraryEntry.outcomes.any(Outcome.code.in_(filters.outcome)))
+    if filters.indicator:
+        query = query.where(LibraryEntry.impacts.any(
+            IndicatorImpact.indicator_code.in_(filters.indicator)))
+    if filters.region:
+        query = query.where(LibraryEntry.local_areas.any(
+            LocalArea.region_code.in_(filters.region)))
+    if filters.evidence:
+        query = query.where(LibraryEntry.evidence_rating.in_(filters.evidence))
+    if filters.cost_min is not None:
+        query = query.where(LibraryEntry.cost_per_person_gbp >= filters.cost_min)
+    if filters.cost_max is not None:
+        query = query.where(LibraryEntry.cost_per_person_gbp <= filters.cost_max)
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    order = {
+        "improvement": (_improvement().desc().nulls_last(),),
+        "evidence": (LibraryEntry.evidence_rating.desc(),),
+        "cost": (LibraryEntry.cost_per_person_gbp.asc().nulls_last(),),
+    }.get(filters.sort, ())
+    query = query.order_by(*order, LibraryEntry.published_at.desc(), LibraryEntry.id.desc())
+    query = query.options(selectinload(LibraryEntry.impacts),
+                          selectinload(LibraryEntry.local_areas))
+    offset = (max(filters.page, 1) - 1) * PAGE_SIZE
+    return list(db.session.scalars(query.offset(offset).limit(PAGE_SIZE))), total
+
+
+def related_entries(entry: LibraryEntry, limit: int = 3) -> list[LibraryEntry]:
+    """Published entries sharing the most indicators and client groups with this one."""
+    indicators = set(entry.indicator_codes)
+    groups = {group.code for group in entry.client_groups}
+    candidates = db.session.scalars(
+        select(LibraryEntry)
+        .where(LibraryEntry.status == "published", LibraryEntry.id != entry.id)
+        .where(LibraryEntry.impacts.any(IndicatorImpact.indicator_code.in_(indicators))
+               | LibraryEntry.client_groups.any(ClientGroup.code.in_(groups)))
+        .limit(50)
+    )
+
+    def overlap(other: LibraryEntry) -> tuple:
+        shared = 2 * len(indicators & set(other.indicator_codes)) + len(
+            groups & {group.code for group in other.client_groups})
+        return (-shared, -other.evidence_rating, other.id)
+
+    return sorted(candidates, key=overlap)[:limit]
+
+
+def waiting_for_moderation(*, actor) -> list[LibraryEntry]:
+    if not permissions.can_moderate_library(actor):
+        raise PermissionDenied()
+    return list(db.session.scalars(
+        select(LibraryEntry).where(LibraryEntry.status == "submitted")
+        .order_by(LibraryEntry.created_at, LibraryEntry.id)))
+
+
+def entries_by(user) -> list[LibraryEntry]:
+    """Everything a person contributed, newest first."""
+    return list(db.session.scalars(
+        select(LibraryEntry).where(LibraryEntry.contributor_id == user.id)
+        .order_by(LibraryEntry.created_at.desc(), LibraryEntry.id.desc())))
+
+
+# ---- Bulk exchange ---------------------------------------------------------------------------
+
+def check_lines(lines: Iterable[str]) -> tuple[list[dict], dict[str, str]]:
+    """Check every line of a JSON Lines file; give the checked values or every error."""
+    reference = Reference()
+    checked, errors = [], {}
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except ValueError as error:
+            errors[f"line {number}"] = f"is not valid JSON ({error.msg})"
+            continue
+        result = check_record(record, reference)
+        for name, message in result.errors.items():
+            errors[f"line {number}" if name == "_" else f"line {number}, {name}"] = message
+        checked.append(result.values)
+    return checked, errors
+
+
+def import_entries(lines: Iterable[str], *, actor,
+                   progress: Callable[[int], None] | None = None) -> int:
+    """Import a JSON Lines file: every line is checked first, and one bad line stops it all.
+
+    Imported entries are published at once: they come from site staff.
+    """
+    if not permissions.can_import_library(actor):
+        raise PermissionDenied()
+    checked, errors = check_lines(lines)
+    if errors:
+        raise ValidationFailed(errors)
+    now = clock.now()
+    for values in checked:
+        entry = LibraryEntry(status="published", published_at=now, reviewed_at=now, sources=[])
+        apply_values(entry, values)
+        db.session.add(entry)
+        if progress:
+            progress(1)
+    db.session.flush()
+    audit.record("library.imported", None, actor=actor, count=len(checked))
+    return len(checked)
+
+
+def export_records() -> Iterator[dict]:
+    """Every published entry in the JSON Lines format, oldest first."""
+    query = (
+        select(LibraryEntry).where(LibraryEntry.status == "published").order_by(LibraryEntry.id)
+        .options(selectinload(LibraryEntry.client_groups), selectinload(LibraryEntry.outcomes),
+                 selectinload(LibraryEntry.local_areas), selectinload(LibraryEntry.impacts))
+        .execution_options(yield_per=500)
+    )
+    for entry in db.session.scalars(query):
+        yield to_record(entry)

@@ -1,0 +1,195 @@
+"""Keeping the index in step with the database.
+
+A session hook writes a `pending_search_change` row during every flush that touches a
+searchable object, so the record of the change commits (or rolls back) with the change.
+After the commit, `apply_pending` indexes those objects with one writer that waits for
+the index lock, reading each object's state only once it holds the lock (so the last
+writer always writes the latest committed state), then deletes the rows it applied.
+If the process dies in between, the rows stay: `flask search sync`, or the next start,
+applies them. Nothing private is indexed: an object its kind calls private is removed.
+"""
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from flask import current_app, has_app_context
+from sqlalchemy import delete, event, func, insert, select
+from sqlalchemy.orm import Session
+from whoosh.writing import CLEAR
+
+from portal import clock
+from portal.extensions import db
+from portal.models import PendingSearchChange
+from portal.search import registry
+from portal.search.index import IMPROVEMENT_OFFSET, _process_lock, open_index, writer
+
+_INDEXER = "search_indexer"  # session.info flag: the indexer's own session records nothing
+_CHANGED = "search_changed"
+BATCH = 500
+
+
+@event.listens_for(Session, "after_flush")
+def _capture(session, flush_context) -> None:
+    if session.info.get(_INDEXER):
+        return
+    changed = set()
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        changed.update(registry.affected(obj))
+    if not changed:
+        return
+    now = clock.now()
+    rows = [{"kind": kind, "object_id": object_id, "created_at": now}
+            for kind, object_id in sorted(changed)]
+    session.connection().execute(insert(PendingSearchChange), rows)
+    session.info[_CHANGED] = True
+
+
+@event.listens_for(Session, "after_commit")
+def _apply_after_commit(session) -> None:
+    if not session.info.pop(_CHANGED, False):
+        return
+    if not has_app_context() or not current_app.config.get("SEARCH_INDEX_ON_COMMIT", True):
+        return
+    try:
+        apply_pending()
+    except Exception:  # the rows stay; `flask search sync` or the next start applies them
+        current_app.logger.exception("Search index not updated after commit")
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget(session) -> None:
+    session.info.pop(_CHANGED, None)
+
+
+def _naive_utc(value):
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value.astimezone(UTC).replace(tzinfo=None)
+    return value
+
+
+def whoosh_document(kind: registry.SearchKind, obj) -> dict:
+    """The kind's document, in the shape the schema takes."""
+    return _fields(kind.name, obj.id, kind.document(obj))
+
+
+def _fields(kind_name: str, object_id: int, document: dict) -> dict:
+    fields = {"key": f"{kind_name}:{object_id}", "kind": kind_name, "object_id": object_id}
+    for name, value in document.items():
+        if value is None or value == []:
+            continue
+        if isinstance(value, list | tuple | set):
+            value = ",".join(str(v) for v in value)
+        elif name == "evidence":
+            value = str(value)
+        elif name == "improvement":
+            value = float(value)
+            fields["improvement_rank"] = round(value * 100) + IMPROVEMENT_OFFSET
+        fields[name] = _naive_utc(value)
+    fields["words"] = f"{fields.get('title', '')}\n{fields.get('body', '')}"
+    return fields
+
+
+def _index_object(index_writer, session, kind_name: str, object_id: int) -> None:
+    key = f"{kind_name}:{object_id}"
+    kind = registry.get(kind_name)
+    obj = session.get(kind.model, object_id) if kind else None
+    if obj is None or not kind.is_public(obj):
+        index_writer.delete_by_term("key", key)
+    else:
+        index_writer.update_document(**whoosh_document(kind, obj))
+
+
+def apply_pending() -> int:
+    """Index every object with a pending change; return how many were applied."""
+    applied = 0
+    while True:
+        with Session(db.engine, info={_INDEXER: True}) as session:
+            if session.scalar(select(PendingSearchChange.id).limit(1)) is None:
+                return applied
+        applied += _apply_batch()
+
+
+def _apply_batch() -> int:
+    ix = open_index()
+    with _process_lock, Session(db.engine, info={_INDEXER: True}) as session:
+        index_writer = writer(ix)
+        try:
+            # Read only now, holding the lock: a later writer sees any later commit.
+            rows = session.execute(
+                select(PendingSearchChange.id, PendingSearchChange.kind,
+                       PendingSearchChange.object_id)
+                .order_by(PendingSearchChange.id).limit(BATCH)
+            ).all()
+            for kind_name, object_id in sorted({(r.kind, r.object_id) for r in rows}):
+                _index_object(index_writer, session, kind_name, object_id)
+        except BaseException:
+            index_writer.cancel()
+            raise
+        index_writer.commit()
+        session.execute(delete(PendingSearchChange).where(
+            PendingSearchChange.id.in_([r.id for r in rows])))
+        session.commit()
+        return len(rows)
+
+
+def add_documents(documents, **writer_options) -> int:
+    """Add (kind, id, document) triples with one writer: for a first build and the benchmark."""
+    count = 0
+    with _process_lock:
+        index_writer = writer(open_index(), limitmb=256, **writer_options)
+        try:
+            for kind_name, object_id, document in documents:
+                index_writer.add_document(**_fields(kind_name, object_id, document))
+                count += 1
+        except BaseException:
+            index_writer.cancel()
+            raise
+        index_writer.commit()
+    return count
+
+
+def public_count() -> int:
+    """How many public objects the database holds, over every kind."""
+    total = 0
+    with Session(db.engine, info={_INDEXER: True}) as session:
+        for kind in registry.kinds():
+            total += session.scalar(select(func.count()).select_from(
+                kind.public_query().subquery()))
+    return total
+
+
+def reindex(progress: Callable[[int], None] | None = None) -> int:
+    """Rebuild the whole index from the database; return the number of documents."""
+    ix = open_index()
+    count = 0
+    with _process_lock, Session(db.engine, info={_INDEXER: True}) as session:
+        index_writer = writer(ix, limitmb=256)
+        try:
+            # Changes committed before now are covered by what follows; later ones stay.
+            pending = list(session.scalars(select(PendingSearchChange.id)))
+            for kind in registry.kinds():
+                for obj in session.scalars(kind.public_query().execution_options(yield_per=500)):
+                    if kind.is_public(obj):
+                        index_writer.add_document(**whoosh_document(kind, obj))
+                        count += 1
+                    if progress:
+                        progress(1)
+        except BaseException:
+            index_writer.cancel()
+            raise
+        index_writer.commit(mergetype=CLEAR)
+        for start in range(0, len(pending), BATCH):
+            session.execute(delete(PendingSearchChange)
+                            .where(PendingSearchChange.id.in_(pending[start:start + BATCH])))
+        session.commit()
+    return count
+
+
+def sync() -> int:
+    """Catch up after a crash: apply pending changes, or rebuild an empty index."""
+    ix = open_index()
+    with ix.searcher() as searcher:
+        empty = searcher.doc_count() == 0
+    if empty and public_count():
+        return reindex()
+    return apply_pending()

@@ -1,0 +1,375 @@
+"""Answering a search: parse, match, filter, count facets, sort, page, highlight, suggest.
+
+Query cost in Whoosh grows with the number of matching documents, so the expensive
+parts avoid walking matches in Python: the set of matching documents is built from
+posting lists as Python sets (intersections and unions run in C), facet counts are
+set intersections with one cached set per facet value, the total is the size of the
+set, sorting by a field reads cached columns, and only the page's hits are scored
+(Whoosh's block-skipping top-N collector) and highlighted (by re-analysing their text,
+not by recording matched terms for every match). Caches live with each searcher and
+are dropped when the index changes.
+"""
+
+import bisect
+import heapq
+import re
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import reduce
+
+from flask import current_app
+from markupsafe import Markup, escape
+from whoosh import qparser, query
+from whoosh.highlight import ContextFragmenter, HtmlFormatter, highlight
+from whoosh.reading import TermNotFound
+
+from portal import clock
+from portal.search import registry
+from portal.search.index import ANALYZER, FACET_FIELDS, SCHEMA, open_index
+
+PER_PAGE = 10
+MAX_PAGE = 1000
+MAX_QUERY_CHARS = 500
+SORTS = {
+    "relevance": "Relevance",
+    "newest": "Newest",
+    "closing": "Closing soonest",
+    "improvement": "Largest improvement",
+}
+FILTERS = (*FACET_FIELDS, "status")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_WORD = re.compile(r"\w+")
+_OPERATORS = {"and", "or", "not", "andnot", "andmaybe"}
+
+
+@dataclass
+class SearchRequest:
+    query: str = ""
+    filters: dict[str, list[str]] = field(default_factory=dict)
+    sort: str = "relevance"
+    page: int = 1
+
+
+@dataclass
+class Hit:
+    kind: str
+    id: int
+    title: str
+    url: str | None
+    snippet: Markup
+    score: float | None
+    published_at: datetime | None = None
+    closes_at: datetime | None = None
+    improvement: float | None = None
+
+
+@dataclass
+class SearchResults:
+    request: SearchRequest
+    total: int = 0
+    hits: list[Hit] = field(default_factory=list)
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    suggestion: str | None = None
+    message: str | None = None
+    per_page: int = PER_PAGE
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def parse_args(args) -> SearchRequest:
+    """A SearchRequest from query-string arguments; anything odd falls back to a default."""
+    filters = {}
+    for name in FILTERS:
+        values = [v[:60] for v in args.getlist(name) if v and len(v) <= 60]
+        if values:
+            filters[name] = list(dict.fromkeys(values))[:20]
+    sort = args.get("sort", "relevance")
+    try:
+        page = int(args.get("page", "1"))
+    except ValueError:
+        page = 1
+    return SearchRequest(
+        query=args.get("q", ""),
+        filters=filters,
+        sort=sort if sort in SORTS else "relevance",
+        page=min(max(page, 1), MAX_PAGE),
+    )
+
+
+# ---- Searchers and their caches --------------------------------------------------------------
+
+class _Cached:
+    """One searcher and everything derived from it, per thread (Whoosh searchers are not shared)."""
+
+    def __init__(self, directory: str, searcher):
+        self.directory = directory
+        self.searcher = searcher
+        self.reader = searcher.reader()
+        self.all_docs = frozenset(self.reader.all_doc_ids())
+        self._terms: OrderedDict = OrderedDict()
+        self._facets: dict[str, dict[str, frozenset]] = {}
+        self._columns: dict[str, list] = {}
+        self._closing: list | None = None
+
+    def term_docs(self, fieldname: str, text: str) -> frozenset:
+        key = (fieldname, text)
+        if key in self._terms:
+            self._terms.move_to_end(key)
+            return self._terms[key]
+        try:
+            docs = frozenset(self.reader.postings(fieldname, text).all_ids()) & self.all_docs
+        except TermNotFound:
+            docs = frozenset()
+        self._terms[key] = docs
+        if len(self._terms) > 5000:
+            self._terms.popitem(last=False)
+        return docs
+
+    def facet(self, fieldname: str) -> dict[str, frozenset]:
+        if fieldname not in self._facets:
+            self._facets[fieldname] = {
+                value: self.term_docs(fieldname, value)
+                for value in self.reader.field_terms(fieldname)
+            }
+        return self._facets[fieldname]
+
+    def column(self, fieldname: str) -> list[int]:
+        """A sortable field's raw values by document number (0 where a document has none)."""
+        if fieldname not in self._columns:
+            if self.reader.has_column(fieldname):
+                missing = SCHEMA[fieldname].column_type._default
+                values = [0 if v == missing else v
+                          for v in self.reader.column_reader(fieldname, translate=False)]
+            else:
+                values = [0] * self.reader.doc_count_all()
+            self._columns[fieldname] = values
+        return self._columns[fieldname]
+
+    def _closing_list(self) -> list[tuple[int, int]]:
+        if self._closing is None:
+            closes = self.column("closes_at")
+            self._closing = sorted((v, d) for d, v in enumerate(closes)
+                                   if v and d in self.all_docs)
+        return self._closing
+
+    def open_docs(self, now: int) -> frozenset:
+        closing = self._closing_list()
+        cut = bisect.bisect_right(closing, (now, float("inf")))
+        return frozenset(d for _, d in closing[cut:])
+
+    def closable_docs(self) -> frozenset:
+        return frozenset(d for _, d in self._closing_list())
+
+
+_local = threading.local()
+
+
+def _cached() -> _Cached:
+    directory = current_app.config["SEARCH_INDEX_DIR"]
+    state = getattr(_local, "state", None)
+    if state is None or state.directory != directory:
+        if state is not None:
+            state.searcher.close()
+        state = _Cached(directory, open_index().searcher())
+    elif not state.searcher.up_to_date():
+        state.searcher.close()
+        state = _Cached(directory, open_index().searcher())
+    _local.state = state
+    return state
+
+
+# ---- Parsing ---------------------------------------------------------------------------------
+
+def _parser() -> qparser.QueryParser:
+    parser = qparser.MultifieldParser(["title", "body"], SCHEMA, group=qparser.AndGroup)
+    # People type words, quotes and AND/OR/NOT; no field names, wildcards or ranges.
+    for plugin in (qparser.FieldsPlugin, qparser.WildcardPlugin, qparser.RangePlugin,
+                   qparser.BoostPlugin):
+        parser.remove_plugin_class(plugin)
+    return parser
+
+
+_PARSER = _parser()
+
+
+def _clean(text: str) -> tuple[str, str | None]:
+    text = _CONTROL.sub(" ", text).strip()
+    if len(text) > MAX_QUERY_CHARS:
+        return text[:MAX_QUERY_CHARS], (
+            f"Your search was longer than {MAX_QUERY_CHARS} characters, so only the first "
+            f"{MAX_QUERY_CHARS} were used."
+        )
+    return text, None
+
+
+def _parse(text: str) -> query.Query:
+    try:
+        parsed = _PARSER.parse(text)
+    except Exception:  # anything the parser chokes on is searched as plain words
+        parsed = _PARSER.parse(" ".join(_WORD.findall(text)))
+    return parsed.normalize()
+
+
+# ---- Matching --------------------------------------------------------------------------------
+
+def _docset(q: query.Query, state: _Cached) -> frozenset:
+    if isinstance(q, query.Term):
+        return state.term_docs(q.fieldname, q.text)
+    if isinstance(q, query.Every):
+        return state.all_docs
+    if isinstance(q, query.NullQuery.__class__):
+        return frozenset()
+    if isinstance(q, query.Not):
+        return state.all_docs - _docset(q.query, state)
+    if isinstance(q, query.AndNot):
+        return _docset(q.a, state) - _docset(q.b, state)
+    if isinstance(q, query.And):
+        parts = sorted((_docset(sub, state) for sub in q.subqueries), key=len)
+        return reduce(frozenset.intersection, parts) if parts else frozenset()
+    if isinstance(q, query.Or):
+        return frozenset().union(*(_docset(sub, state) for sub in q.subqueries))
+    # Phrases and anything else: let Whoosh walk the (already narrow) matches.
+    return frozenset(q.docs(state.searcher)) & state.all_docs
+
+
+def _filter_docs(filters: dict[str, list[str]], state: _Cached, now: int,
+                 ) -> frozenset | None:
+    """Documents allowed by the filters: values within one facet are ORed, facets ANDed."""
+    allowed = None
+    for name, values in filters.items():
+        if name == "status":
+            open_docs = state.open_docs(now)
+            docs = frozenset()
+            if "open" in values:
+                docs |= open_docs
+            if "closed" in values:
+                docs |= state.closable_docs() - open_docs
+        else:
+            by_value = state.facet(name)
+            docs = frozenset().union(*(by_value.get(v, frozenset()) for v in values))
+        allowed = docs if allowed is None else allowed & docs
+    return allowed
+
+
+def _facet_counts(docs: frozenset, state: _Cached, now: int) -> dict[str, dict[str, int]]:
+    counts = {}
+    for name in FACET_FIELDS:
+        values = {value: len(docs & members) for value, members in state.facet(name).items()}
+        counts[name] = {value: n for value, n in sorted(values.items()) if n}
+    open_docs = state.open_docs(now)
+    status = {"open": len(docs & open_docs),
+              "closed": len(docs & (state.closable_docs() - open_docs))}
+    counts["status"] = {value: n for value, n in status.items() if n}
+    return counts
+
+
+def _ranked(q, docs: frozenset, sort: str, state: _Cached, limit: int, now: int,
+            filtered: bool) -> list[tuple[int, float | None]]:
+    """The first `limit` documents in the chosen order, with scores when ranked by relevance."""
+    if sort == "relevance" and not isinstance(q, query.Every):
+        results = state.searcher.search(q, limit=limit, filter=set(docs) if filtered else None)
+        return [(hit.docnum, hit.score) for hit in results]
+    published = state.column("published_at")
+    if sort == "improvement":
+        rank = state.column("improvement_rank")
+        key = lambda d: (-rank[d], -published[d])  # noqa: E731  (no improvement: 0, last)
+    elif sort == "closing":
+        closes = state.column("closes_at")
+        key = lambda d: (  # noqa: E731  (open ones first, soonest first; then newest)
+            (0, closes[d]) if closes[d] > now else (1, -published[d]))
+    else:
+        key = lambda d: -published[d]  # noqa: E731
+    return [(d, None) for d in heapq.nsmallest(limit, docs, key=key)]
+
+
+# ---- Presenting ------------------------------------------------------------------------------
+
+_FRAGMENTER = ContextFragmenter(maxchars=240, surround=60)
+_FORMATTER = HtmlFormatter(tagname="mark", classname="portal-search-match", between=" … ")
+
+
+def _snippet(text: str, words: frozenset) -> Markup:
+    marked = highlight(text, words, ANALYZER, _FRAGMENTER, _FORMATTER, top=2) if words else ""
+    if marked:
+        return Markup(marked)  # HtmlFormatter escapes the text around the marks
+    short = text if len(text) <= 240 else text[:240].rsplit(" ", 1)[0] + " …"
+    return escape(short)
+
+
+def _hit(docnum: int, score, state: _Cached, words: frozenset) -> Hit:
+    stored = state.searcher.stored_fields(docnum)
+    kind = registry.get(stored["kind"])
+    object_id = stored["object_id"]
+    return Hit(
+        kind=stored["kind"],
+        id=object_id,
+        title=stored["title"],
+        url=kind.url(object_id) if kind else None,
+        snippet=_snippet(stored.get("body", ""), words),
+        score=round(score, 3) if score is not None else None,
+        published_at=_aware(stored.get("published_at")),
+        closes_at=_aware(stored.get("closes_at")),
+        improvement=stored.get("improvement"),
+    )
+
+
+def _aware(value):
+    return value.replace(tzinfo=UTC) if isinstance(value, datetime) else value
+
+
+def _suggest(text: str, state: _Cached) -> str | None:
+    """The query with each unknown word replaced by the closest known one, if any."""
+    corrector = None
+    replaced = text
+    changed = False
+    for word in dict.fromkeys(w.lower() for w in _WORD.findall(text)):
+        if word in _OPERATORS or word.isdigit() or len(word) < 3:
+            continue
+        if ("words", word) in state.reader:
+            continue
+        corrector = corrector or state.searcher.corrector("words")
+        for distance in (1, 2):  # the nearest word wins; among equals, the commonest
+            suggestions = corrector.suggest(word, limit=1, maxdist=distance, prefix=1)
+            if suggestions:
+                replaced = re.sub(rf"\b{re.escape(word)}\b", suggestions[0], replaced,
+                                  flags=re.I)
+                changed = True
+                break
+    return replaced if changed else None
+
+
+def search(request: SearchRequest) -> SearchResults:
+    """Everything public that matches `request`, with facet counts and a suggestion."""
+    result = SearchResults(request=request)
+    text, result.message = _clean(request.query)
+    request.query = text
+    state = _cached()
+    now = SCHEMA["closes_at"].to_column_value(clock.now().astimezone(UTC).replace(tzinfo=None))
+    q = _parse(text) if text else query.Every()
+    if text and q is query.NullQuery:
+        result.message = (
+            "Your search has no words we can look for. Try words you would expect in a "
+            "title or description, for example “housing support”."
+        )
+        result.facets = {name: {} for name in FILTERS}
+        return result
+    if text.count('"') % 2:
+        result.message = ("Your search has an opening quote mark without a closing one, so we "
+                          "looked for the words on their own.")
+    matches = _docset(q, state)
+    allowed = _filter_docs(request.filters, state, now)
+    docs = matches if allowed is None else matches & allowed
+    result.total = len(docs)
+    result.facets = _facet_counts(docs, state, now)
+    limit = request.page * PER_PAGE
+    ranked = _ranked(q, docs, request.sort, state, limit, now, filtered=allowed is not None)
+    words = frozenset(t.decode() if isinstance(t, bytes) else t
+                      for f, t in q.iter_all_terms() if f in ("title", "body"))
+    result.hits = [_hit(d, s, state, words) for d, s in ranked[limit - PER_PAGE:]]
+    if text:
+        result.suggestion = _suggest(text, state)
+    return result

@@ -1,0 +1,104 @@
+"""`flask library import` and `export`: all lines checked first, and a lossless round trip."""
+
+import json
+
+from sqlalchemy import func, select
+
+from portal.extensions import db
+from portal.models import LibraryEntry
+from tests.library.factories import record
+
+
+def _write(path, records):
+    path.write_text("".join((r if isinstance(r, str) else json.dumps(r)) + "\n"
+                            for r in records), encoding="utf-8")
+    return str(path)
+
+
+def _count():
+    return db.session.scalar(select(func.count()).select_from(LibraryEntry))
+
+
+def test_file_with_three_bad_lines_is_refused_whole_with_three_named_errors(runner, tmp_path):
+    bad_indicator = record(title="Bad indicator")
+    bad_indicator["impacts"][0]["indicator"] = "NI 999"
+    path = _write(tmp_path / "entries.jsonl", [
+        record(title="A good line"),
+        '{"title": "not closed"',
+        bad_indicator,
+        record(title="Nowhere", local_areas=["Atlantis"]),
+        record(title="Another good line", local_areas=["Manchester"]),
+    ])
+    result = runner.invoke(args=["library", "import", path])
+    assert result.exit_code == 1
+    assert "Nothing imported: 3 problems" in result.output
+    assert "line 2: is not valid JSON" in result.output
+    assert "line 3, impacts[0].indicator: unknown indicator 'NI 999'" in result.output
+    assert "line 4, local_areas[0]: no English local authority is called 'Atlantis'" in (
+        result.output)
+    assert _count() == 0
+
+
+def test_every_bad_field_of_a_line_is_named(runner, tmp_path):
+    path = _write(tmp_path / "entries.jsonl", [
+        record(evidence_rating=7, period_end="2001-01-01", cost_per_person_gbp="lots",
+               colour="blue"),
+    ])
+    result = runner.invoke(args=["library", "import", path])
+    assert result.exit_code == 1
+    for field in ("evidence_rating", "period_end", "cost_per_person_gbp", "colour"):
+        assert f"line 1, {field}:" in result.output
+    assert _count() == 0
+
+
+def test_import_publishes_entries_and_matches_areas_by_name_or_code(runner, tmp_path):
+    path = _write(tmp_path / "entries.jsonl", [
+        record(local_areas=["manchester", "E09000028"]),
+        record(title="Second"),
+    ])
+    result = runner.invoke(args=["library", "import", path])
+    assert result.exit_code == 0, result.output
+    assert "Imported and published 2 entries" in result.output
+    entries = db.session.scalars(select(LibraryEntry).order_by(LibraryEntry.id)).all()
+    assert {e.status for e in entries} == {"published"}
+    assert [a.name for a in entries[0].local_areas] == ["Manchester", "Southwark"]
+
+
+def test_export_then_import_into_an_empty_database_is_lossless(runner, tmp_path):
+    records = [
+        record(),
+        record(title="Two impacts", cost_per_person_gbp=1234.56, sources=[],
+               client_groups=["care-leavers", "offenders"], outcomes=["accommodation", "eet"],
+               impacts=[
+                   {"indicator": "NI 148", "baseline_pct": 55.25, "baseline_period": "2007/08",
+                    "result_pct": 61, "result_period": "2008/09", "cohort": 40},
+                   {"indicator": "NI 147", "baseline_pct": 80, "baseline_period": "2007/08",
+                    "result_pct": 79.5, "result_period": "2008/09", "cohort": 40}]),
+        record(title="No cost, no impacts", cost_per_person_gbp=None, evidence_rating=1,
+               impacts=[]),
+    ]
+    assert runner.invoke(args=["library", "import",
+                               _write(tmp_path / "in.jsonl", records)]).exit_code == 0
+    first = tmp_path / "first.jsonl"
+    assert runner.invoke(args=["library", "export", str(first)]).exit_code == 0
+    assert [json.loads(line) for line in first.read_text().splitlines()] == records
+
+    for entry in db.session.scalars(select(LibraryEntry)):
+        db.session.delete(entry)
+    db.session.commit()
+    assert _count() == 0
+    assert runner.invoke(args=["library", "import", str(first)]).exit_code == 0
+    second = tmp_path / "second.jsonl"
+    assert runner.invoke(args=["library", "export", str(second)]).exit_code == 0
+    assert second.read_text() == first.read_text()
+
+
+def test_api_gives_published_entries_in_the_import_format_with_id_and_url(client, runner,
+                                                                          tmp_path):
+    runner.invoke(args=["library", "import", _write(tmp_path / "in.jsonl", [record()])])
+    listing = client.get("/api/v1/library").get_json()
+    assert listing["total"] == 1
+    [entry] = listing["entries"]
+    assert entry["url"].endswith(f"/library/{entry['id']}")
+    assert {k: v for k, v in entry.items() if k not in ("id", "url")} == record()
+    assert client.get(f"/api/v1/library/{entry['id']}").get_json() == entry

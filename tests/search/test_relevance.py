@@ -1,0 +1,133 @@
+"""A small fixed corpus, and the best results we expect for each kind of query."""
+
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from portal.extensions import db
+from portal.models import ClientGroup, IndicatorImpact, LibraryEntry, LocalArea
+from portal.search.index import ANALYZER
+from tests.library.factories import published_entry
+
+
+def _impact(indicator, baseline, result):
+    return [{"indicator": indicator, "baseline_pct": baseline, "baseline_period": "2007/08",
+             "result_pct": result, "result_period": "2008/09", "cohort": 50}]
+
+
+@pytest.fixture
+def corpus(app):
+    published_entry(title="Employment coaching for offenders",
+                    summary="Coaches worked with people on probation.",
+                    service="Weekly coaching sessions.", impacts=_impact("NI 144", 30, 40),
+                    client_groups=["offenders"], outcomes=["eet"])
+    published_entry(title="Tenancy support",
+                    summary="Support workers helped tenants keep their homes.",
+                    service="Floating support with employing landlords as partners.",
+                    impacts=_impact("NI 149", 50, 52), client_groups=["mental-health"],
+                    local_areas=["Leeds"])
+    published_entry(title="Running clubs and wellbeing",
+                    summary="A running club for people using mental health services.",
+                    service="Supported housing residents ran together twice a week.",
+                    impacts=_impact("NI 150", 5, 6), client_groups=["mental-health"],
+                    outcomes=["eet"], local_areas=["Southwark"])
+    published_entry(title="Supported housing for care leavers",
+                    summary="Care leavers moved into supported housing with a key worker.",
+                    service="Housing with support until 21.", impacts=_impact("NI 147", 80, 92),
+                    client_groups=["care-leavers"], local_areas=["Kent"], evidence_rating=4)
+    published_entry(title="Housing advice hub",
+                    summary="Advice on housing and separately on supported living options.",
+                    service="Drop-in advice.", impacts=_impact("NI 143", 70, 73),
+                    local_areas=["Kent", "Manchester"], evidence_rating=2)
+
+
+def _search(client, **params):
+    response = client.get("/api/v1/search", query_string=params)
+    assert response.status_code == 200
+    return response.get_json()
+
+
+def _titles(body):
+    return [hit["title"] for hit in body["results"]]
+
+
+def test_porter2_stems_running_to_run_and_conflates_employ():
+    stems = [token.text for token in ANALYZER("running employ employing employment")]
+    assert stems == ["run", "employ", "employ", "employ"]
+
+
+def test_stemming_finds_every_form_of_a_word(client, corpus):
+    assert set(_titles(_search(client, q="employ"))) == {
+        "Employment coaching for offenders", "Tenancy support"}
+    assert _titles(_search(client, q="run")) == ["Running clubs and wellbeing"]
+
+
+def test_title_matches_rank_above_body_matches(client, corpus):
+    assert _titles(_search(client, q="employment"))[0] == "Employment coaching for offenders"
+
+
+def test_a_quoted_phrase_matches_only_the_words_together(client, corpus):
+    phrase = _titles(_search(client, q='"supported housing"'))
+    assert phrase[0] == "Supported housing for care leavers"
+    assert set(phrase) == {"Supported housing for care leavers", "Running clubs and wellbeing"}
+    assert "Housing advice hub" in _titles(_search(client, q="supported housing"))
+
+
+def test_matches_are_highlighted_in_the_snippet(client, corpus):
+    [hit] = _search(client, q="floating")["results"]
+    assert re.search(r'<mark class="portal-search-match[^"]*">Floating</mark>', hit["snippet"])
+
+
+def test_facet_counts_equal_the_database_counts(client, corpus):
+    facets = _search(client)["facets"]
+    published = LibraryEntry.status == "published"
+    by_group = dict(db.session.execute(
+        select(ClientGroup.code, func.count(LibraryEntry.id))
+        .join(LibraryEntry.client_groups).where(published).group_by(ClientGroup.code)).all())
+    by_indicator = dict(db.session.execute(
+        select(IndicatorImpact.indicator_code, func.count(func.distinct(LibraryEntry.id)))
+        .join(LibraryEntry.impacts).where(published)
+        .group_by(IndicatorImpact.indicator_code)).all())
+    by_region = dict(db.session.execute(
+        select(LocalArea.region_code, func.count(func.distinct(LibraryEntry.id)))
+        .join(LibraryEntry.local_areas).where(published).group_by(LocalArea.region_code)).all())
+    by_evidence = {str(k): v for k, v in db.session.execute(
+        select(LibraryEntry.evidence_rating, func.count()).where(published)
+        .group_by(LibraryEntry.evidence_rating)).all()}
+    assert facets["kind"] == {"library": 5}
+    assert facets["client_group"] == by_group
+    assert facets["indicator"] == by_indicator
+    assert facets["region"] == by_region
+    assert facets["evidence"] == by_evidence
+
+
+def test_two_facets_narrow_the_results_and_the_counts(client, corpus):
+    body = _search(client, q="housing", client_group="care-leavers", region="E12000008")
+    assert _titles(body) == ["Supported housing for care leavers"]
+    assert body["total"] == 1
+    assert body["facets"]["evidence"] == {"4": 1}
+
+
+def test_sorting_by_largest_improvement(client, corpus):
+    assert _titles(_search(client, sort="improvement"))[:2] == [
+        "Supported housing for care leavers", "Employment coaching for offenders"]
+
+
+def test_a_misspelt_query_gets_a_suggestion(client, corpus):
+    body = _search(client, q="tenansy suport")
+    assert body["total"] == 0
+    assert body["suggestion"] == "tenancy support"
+    assert _titles(_search(client, q=body["suggestion"])) == ["Tenancy support"]
+
+
+def test_paging(client, corpus):
+    from portal.search import query
+
+    query.PER_PAGE, saved = 2, query.PER_PAGE
+    try:
+        first, third = _search(client), _search(client, page=3)
+    finally:
+        query.PER_PAGE = saved
+    assert first["total"] == 5 and len(first["results"]) == 2
+    assert len(third["results"]) == 1

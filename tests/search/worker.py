@@ -1,0 +1,28 @@
+"""A separate process that writes library entries, for the index consistency tests.
+
+    python -m tests.search.worker DATABASE_URL INDEX_DIR crash|write TITLE [COUNT]
+
+`crash` commits one published entry and dies before indexing it, as a killed worker would.
+`write` commits COUNT published entries one at a time, each indexed after its commit.
+"""
+
+import os
+import sys
+
+from portal import create_app
+from portal.search import changes
+from tests.library.factories import published_entry
+
+
+def main(url: str, index_dir: str, mode: str, title: str, count: str = "1") -> None:
+    app = create_app({"PORTAL_ENV": "test", "SQLALCHEMY_DATABASE_URI": url,
+                      "SEARCH_INDEX_DIR": index_dir})
+    with app.app_context():
+        if mode == "crash":
+            changes.apply_pending = lambda: os._exit(9)  # die between commit and indexing
+        for n in range(int(count)):
+            published_entry(title=f"{title} {n}")
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:])
