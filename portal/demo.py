@@ -116,6 +116,7 @@ def load() -> None:
         ))
     db.session.flush()
     demo_opportunities.load()
+    demo_opportunities.load_awards()
     _load_innovations(by_name, now)
     _load_library()
 

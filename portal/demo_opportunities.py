@@ -63,14 +63,14 @@ OPPORTUNITIES = [
     ("Women's centre: housing and work for women on probation",
      "A women-only service combining housing, work and wellbeing support.",
      "offenders", "accommodation", "NI 143", 74, 82, 150, ["E09000028", "E09000022"],
-     (200_000, 260_000), -7),
+     (200_000, 260_000), -400),
     ("Individual placement and support for mental health service users",
      "Employment specialists in community mental health teams, following IPS fidelity.",
      "mental-health", "eet", "NI 150", 8, 13, 200, ["E08000035"], (220_000, 300_000), 25),
     ("Move-on accommodation from mental health supported housing",
      "Helping people move from supported housing into their own tenancy, with floating support.",
      "mental-health", "accommodation", "NI 149", 58, 66, 110, ["E06000023"],
-     (140_000, 190_000), -14),
+     (140_000, 190_000), -200),
     ("Peer support into education for adults with mental health needs",
      "Peer mentors helping adults back into learning at college and in the community.",
      "mental-health", "eet", "NI 150", 7, 10, 90, ["E06000026"], (60_000, 90_000), 40),
@@ -134,7 +134,8 @@ def load() -> None:
                                       indicator=code),
             value_min=value[0], value_max=value[1], duration_months=24 + 12 * (number % 2),
             questions_close_at=closes_at - timedelta(days=7), closes_at=closes_at,
-            published_at=now - timedelta(days=30 - days % 20),
+            published_at=(closes_at - timedelta(days=45) if days < 0
+                          else now - timedelta(days=10 + number)),
             client_groups=[group_row], outcomes=[db.session.get(Outcome, outcome)],
             local_areas=[db.session.get(LocalArea, area) for area in areas],
             indicators=[OpportunityIndicator(indicator_code=code, baseline_pct=Decimal(before),
@@ -149,4 +150,61 @@ def load() -> None:
                 question="Can a partnership of two small charities bid together?",
                 answer="Yes. Name a lead organisation that will hold the contract.",
                 answered_at=now - timedelta(days=4), answered_by_id=author.id))
+    db.session.flush()
+
+
+def load_awards() -> None:
+    """Two closed opportunities awarded, with scored bids and a confirmed outcome report."""
+    from portal.models import Bid, BidVersion, Contract, OutcomeReport, OutcomeResult, Score
+
+    now = clock.now().replace(minute=0, second=0, microsecond=0)
+    bidders = [db.session.scalar(select(Organisation).where(Organisation.name == name))
+               for name in ("Step Forward Housing", "Routes to Work CIC")]
+    author = db.session.scalar(select(User).where(User.email == "commissioner@example.org"))
+    closed = [o for o in db.session.scalars(select(Opportunity).order_by(Opportunity.id))
+              if o.status == "closed" and o.closes_at < now - timedelta(days=100)]
+    for opportunity in closed:
+        bids = []
+        for rank, (organisation, price) in enumerate(zip(bidders, (0.9, 0.8), strict=True)):
+            submitter = organisation.members[0] if organisation.members else author
+            value = int(opportunity.value_max * price)
+            bid = Bid(opportunity=opportunity, organisation=organisation,
+                      created_by_id=submitter.id, status="submitted",
+                      submitted_at=opportunity.closes_at - timedelta(days=2),
+                      outcome="successful" if rank == 0 else "unsuccessful",
+                      feedback="A clear, well-evidenced model." if rank == 0 else
+                      "Good value, but the plan for partnerships was thin.")
+            bid.versions.append(BidVersion(
+                number=1, submitted_at=bid.submitted_at, submitted_by_id=submitter.id,
+                content={"price": f"{value}.00", "responses": {}, "evidence": [],
+                         "attachments": [],
+                         "commitments": {str(c.id): str(c.minimum + 1)
+                                         for c in opportunity.social_clauses},
+                         "improvements": {str(t.id): {"expected_pct": str(t.target_pct),
+                                                      "people": t.cohort_size}
+                                          for t in opportunity.indicators}}))
+            for criterion in opportunity.criteria:
+                if criterion.kind != "price":
+                    bid.scores.append(Score(criterion_id=criterion.id, score=4 - rank,
+                                            scored_by_id=author.id, comment=""))
+            db.session.add(bid)
+            bids.append((bid, value))
+        winner, value = bids[0]
+        opportunity.awarded_at = opportunity.closes_at + timedelta(days=5)
+        contract = Contract(opportunity=opportunity, bid=winner,
+                            organisation=winner.organisation, value=value,
+                            starts_on=(opportunity.closes_at + timedelta(days=30)).date(),
+                            ends_on=(opportunity.closes_at + timedelta(days=760)).date(),
+                            awarded_at=opportunity.awarded_at, awarded_by_id=author.id,
+                            winning_score=86)
+        db.session.add(contract)
+        target = opportunity.indicators[0]
+        report = OutcomeReport(contract=contract, period_start=contract.starts_on,
+                               period_end=contract.starts_on + timedelta(days=60),
+                               status="confirmed", submitted_by_id=author.id,
+                               decided_at=now, decided_by_id=author.id,
+                               notes="First quarter: referrals took a month to build up.")
+        report.results.append(OutcomeResult(target_id=target.id, worked_with=30,
+                                            achieved=int(30 * float(target.target_pct) / 100)))
+        db.session.add(report)
     db.session.flush()

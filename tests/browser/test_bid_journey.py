@@ -1,0 +1,101 @@
+"""A provider drafts, submits, amends, withdraws and resubmits; after the deadline the
+commissioner scores two bids and awards; the losing provider sees its scores. In headless
+Chromium, with axe-core on the bid form, the evaluation page and the award notice."""
+
+from datetime import timedelta
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.browser
+
+
+def _sign_in(page, user):
+    page.goto("/sign-in")
+    page.get_by_label("Email address").fill(user.email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
+
+
+def _fill_bid(page, opportunity, price):
+    page.get_by_label("Your price for the whole contract (£)").fill(price)
+    for criterion in opportunity.criteria:
+        if criterion.kind != "price":
+            page.locator(f"#response-{criterion.id}").fill("Weekly coaching for every person.")
+    for clause in opportunity.social_clauses:
+        page.locator(f"#commitment-{clause.id}").fill("3")
+    for target in opportunity.indicators:
+        page.locator(f"#improvement-{target.id}").fill("66")
+        page.locator(f"#people-{target.id}").fill("120")
+
+
+def test_bid_lifecycle_evaluation_and_award(browser, live_server, page, make_user,
+                                            make_opportunity, commissioner, submit_bid,
+                                            assert_accessible, clock):
+    opportunity = make_opportunity("open", title="Coaching care leavers into work")
+    rival = make_user("provider", email="rival@example.org")
+    submit_bid(opportunity, rival, price="150000")
+    provider = make_user("provider")
+
+    _sign_in(page, provider)
+    page.goto(f"/opportunities/{opportunity.id}")
+    page.get_by_role("button", name="Start a bid").click()
+    expect(page.get_by_text("Draft: not submitted")).to_be_visible()
+    assert_accessible(page)  # the bid form
+    page.get_by_label("Your price for the whole contract (£)").fill("190000")
+    page.get_by_role("button", name="Save draft").click()
+    expect(page.get_by_text("Your draft is saved")).to_be_visible()
+
+    page.get_by_role("button", name="Submit bid").click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    assert_accessible(page)  # the bid form with its error summary
+
+    _fill_bid(page, opportunity, "190000")
+    page.get_by_role("button", name="Submit bid").click()
+    expect(page.get_by_text("Your bid is submitted.")).to_be_visible()
+    expect(page.get_by_text("Version 1 was submitted")).to_be_visible()
+
+    page.get_by_label("Your price for the whole contract (£)").fill("180000")
+    page.get_by_role("button", name="Submit amendment").click()
+    expect(page.get_by_text("Version 2 was submitted")).to_be_visible()
+
+    page.get_by_role("button", name="Withdraw bid").click()
+    expect(page.get_by_text("Your bid is withdrawn.")).to_be_visible()
+    page.get_by_role("button", name="Submit bid").click()
+    expect(page.get_by_text("Version 3 was submitted")).to_be_visible()
+    page.get_by_role("button", name="Sign out").click()
+
+    clock.set(opportunity.closes_at + timedelta(minutes=5))
+    _sign_in(page, commissioner)
+    page.goto(f"/bids/received/{opportunity.id}")
+    expect(page.get_by_text("2 bids received")).to_be_visible()
+    for organisation, quality, social in ((provider.organisation.name, "4", "3"),
+                                          (rival.organisation.name, "2", "2")):
+        page.get_by_role("link", name=organisation).click()
+        quality_id, _, social_id = (c.id for c in opportunity.criteria)
+        page.locator(f"#score-{quality_id}-{quality}").check()
+        page.locator(f"#score-{social_id}-{social}").check()
+        page.get_by_label("Feedback to the bidder").fill(f"Feedback for {organisation}.")
+        assert_accessible(page)  # the evaluation page
+        page.get_by_role("button", name="Save scores").click()
+        expect(page.get_by_text("Scores saved.")).to_be_visible()
+    page.get_by_role("link", name="Award the contract").click()
+    page.get_by_label(f"{provider.organisation.name}:", exact=False).check()
+    page.get_by_label("Contract start date").fill("2027-04-01")
+    page.get_by_label("Contract end date").fill("2029-03-31")
+    page.get_by_role("button", name="Award contract").click()
+    expect(page.get_by_role("heading", name="Coaching care leavers into work")).to_be_visible()
+    expect(page.get_by_text("Awarded to")).to_be_visible()
+    assert_accessible(page)  # the award notice
+    page.get_by_role("button", name="Sign out").click()
+
+    _sign_in(page, rival)
+    page.goto("/bids/")
+    page.get_by_role("link", name="Coaching care leavers into work").click()
+    expect(page.get_by_text("Your evaluation")).to_be_visible()
+    expect(page.get_by_text(f"Feedback for {rival.organisation.name}.")).to_be_visible()
+    expect(page.get_by_text(f"Feedback for {provider.organisation.name}.")).to_have_count(0)
+    expect(page.get_by_text("ranked")).to_contain_text("2 of 2")
