@@ -73,7 +73,7 @@ def _prepare(url: str, bids: int, closes_in: float):
         password_hash = hash_password(PASSWORD)
         owner_org = Organisation(name="Rush Council", name_key="rush council",
                                  kind="local-authority", status="verified")
-        owner = User(email="owner@rush.test", name="Owner", password_hash=password_hash,
+        owner = User(email="owner@rush.example.org", name="Owner", password_hash=password_hash,
                      organisation=owner_org, membership="active", email_verified_at=clock.now())
         db.session.add(owner)
         db.session.flush()
@@ -85,7 +85,7 @@ def _prepare(url: str, bids: int, closes_in: float):
         for n in range(bids):
             organisation = Organisation(name=f"Charity {n}", name_key=f"charity {n}",
                                         kind="charity", status="verified")
-            user = User(email=f"bidder{n}@rush.test", name=f"Bidder {n}",
+            user = User(email=f"bidder{n}@rush.example.org", name=f"Bidder {n}",
                         password_hash=password_hash, organisation=organisation,
                         membership="active", email_verified_at=clock.now())
             db.session.add(user)
@@ -115,7 +115,7 @@ def _free_port() -> int:
 def _start_gunicorn(url: str, workers: int) -> tuple[subprocess.Popen, str]:
     port = _free_port()
     env = dict(os.environ, PORTAL_ENV="production", DATABASE_URL=url,
-               SECRET_KEY=uuid.uuid4().hex, FORCE_HTTPS="false",
+               SECRET_KEY=uuid.uuid4().hex, FORCE_HTTPS="false", SESSION_COOKIE_SECURE="false",
                SIGN_IN_RATE_LIMIT="100000 per minute", SEARCH_INDEX_DIR="/tmp/rush-index",
                MAIL_PORT=str(_free_port()))
     server = subprocess.Popen(
@@ -124,9 +124,9 @@ def _start_gunicorn(url: str, workers: int) -> tuple[subprocess.Popen, str]:
     base = f"http://127.0.0.1:{port}"
     for _ in range(100):
         try:
-            urllib.request.urlopen(f"{base}/api/v1/health", timeout=1)
+            urllib.request.urlopen(f"{base}/api/v1/health", timeout=10)
             return server, base
-        except (urllib.error.URLError, ConnectionError):
+        except OSError:  # not listening yet, or still starting
             time.sleep(0.1)
     server.terminate()
     raise SystemExit("gunicorn did not start")
@@ -146,13 +146,17 @@ class Bidder:
         try:
             return self.opener.open(self.base + path, body, timeout=60).status
         except urllib.error.HTTPError as error:
+            self.last_error = error.read().decode(errors="replace")
             return error.code
 
     def sign_in(self) -> None:
         token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', self._get("/sign-in"))[1]
         status = self._post("/sign-in", {"csrf_token": token, "email": self.email,
                                          "password": PASSWORD})
-        assert status == 303, f"sign-in failed for {self.email}: {status}"
+        if status != 303:
+            message = re.findall(r'govuk-error-summary__list">(.*?)</ul>', self.last_error,
+                                 re.S) or re.findall(r"<h1[^>]*>(.*?)</h1>", self.last_error)
+            raise SystemExit(f"sign-in failed for {self.email}: {status} {message}")
 
     def open_form(self) -> dict:
         page = self._get(f"/bids/{self.reference}")
@@ -173,15 +177,17 @@ def main() -> None:
     args = parser.parse_args()
 
     url = _database_url()
-    setup_seconds = 45 + args.bids * 0.15
+    setup_seconds = 20 + args.bids * 0.25
     closes_in = setup_seconds + 65
     print(f"Preparing {args.bids} draft bids on PostgreSQL ...", flush=True)
     opportunity_id, closes_at, people, fields = _prepare(url, args.bids, closes_in)
     server, base = _start_gunicorn(url, args.workers)
     try:
         bidders = [Bidder(base, email, reference) for email, reference in people]
+        print("Signing in ...", flush=True)
         with ThreadPoolExecutor(16) as pool:
             list(pool.map(Bidder.sign_in, bidders))
+        print("Opening forms ...", flush=True)
         forms = {b.reference: b.open_form() for b in bidders}
         rush_start = closes_at - timedelta(seconds=60)
         wait = (rush_start - clock.now()).total_seconds()
