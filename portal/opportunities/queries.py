@@ -10,6 +10,7 @@ from sqlalchemy import and_, case, func, not_, or_, select, union_all
 from portal import clock
 from portal.extensions import db
 from portal.models import (
+    Bid,
     ClarificationQuestion,
     LocalArea,
     Opportunity,
@@ -178,12 +179,18 @@ def tagged(*, indicator: str | None = None, local_area: str | None = None,
 
 
 def dashboard(organisation_id: int) -> dict[str, list[dict]]:
-    """The body's opportunities grouped by status, with questions awaiting an answer."""
+    """The body's opportunities grouped by status, with questions awaiting an answer and,
+    after closing, the number of bids received."""
     now = clock.now()
     unanswered = dict(db.session.execute(
         select(ClarificationQuestion.opportunity_id, func.count())
         .where(ClarificationQuestion.answered_at.is_(None))
         .group_by(ClarificationQuestion.opportunity_id)).all())
+    submitted = dict(db.session.execute(
+        select(Bid.opportunity_id, func.count()).join(Opportunity)
+        .where(Bid.status == "submitted", Opportunity.closes_at <= now,
+               Opportunity.organisation_id == organisation_id)
+        .group_by(Bid.opportunity_id)).all())
     grouped: dict[str, list[dict]] = {}
     opportunities = db.session.scalars(
         select(Opportunity).where(Opportunity.organisation_id == organisation_id)
@@ -193,6 +200,8 @@ def dashboard(organisation_id: int) -> dict[str, list[dict]]:
         grouped.setdefault(status, []).append({
             "opportunity": opportunity,
             "unanswered": unanswered.get(opportunity.id, 0),
+            # Counted only once bids are unsealed.
+            "bids": None if status in ("draft", "open") else submitted.get(opportunity.id, 0),
         })
     return grouped
 

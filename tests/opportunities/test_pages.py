@@ -175,3 +175,15 @@ def test_dashboard_counts_questions_awaiting_an_answer(
     body = client.get("/dashboard").get_data(as_text=True)
     assert "Counting questions" in body
     assert "2<span class=\"govuk-visually-hidden\"> questions to answer" in body
+
+
+def test_dashboard_counts_bids_only_after_closing(
+        client, auth, commissioner, make_opportunity, make_user, submit_bid, clock):
+    opportunity = make_opportunity("open", title="Counting bids")
+    submit_bid(opportunity, make_user("provider"))
+    auth.login(commissioner)
+    assert "bids received for Counting bids" not in client.get("/dashboard").get_data(
+        as_text=True)
+    clock.set(opportunity.closes_at + timedelta(seconds=1))
+    body = client.get("/dashboard").get_data(as_text=True)
+    assert '1<span class="govuk-visually-hidden"> bids received for Counting bids' in body
