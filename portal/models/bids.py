@@ -32,7 +32,7 @@ from portal.models.opportunities import (
     OpportunityIndicator,
     OpportunitySocialClause,
 )
-from portal.models.types import UTCDateTime, current_time
+from portal.models.types import StoredDocument, UTCDateTime, current_time
 
 BID_STATUSES = ("draft", "submitted", "withdrawn")
 BID_OUTCOMES = ("successful", "unsuccessful")
@@ -293,7 +293,7 @@ class ClauseDelivery(db.Model):
     clause: Mapped[OpportunitySocialClause] = relationship()
 
 
-class BidAttachment(db.Model):
+class BidAttachment(StoredDocument, db.Model):
     """A document attached to a bid. Removing it from the working copy keeps the file, since
     a submitted version may still include it."""
 
@@ -301,12 +301,7 @@ class BidAttachment(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     bid_id: Mapped[int] = mapped_column(ForeignKey("bid.id", ondelete="CASCADE"), index=True)
-    stored_name: Mapped[str] = mapped_column(String(64), unique=True)
-    filename: Mapped[str] = mapped_column(String(200))
-    content_type: Mapped[str] = mapped_column(String(100))
-    size_bytes: Mapped[int]
     removed: Mapped[bool] = mapped_column(default=False)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=current_time)
 
     bid: Mapped[Bid] = relationship(back_populates="attachments")
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from portal.extensions import db
 from portal.models.accounts import Organisation, User
 from portal.models.reference import ClientGroup, Indicator, LocalArea, Outcome
-from portal.models.types import UTCDateTime, current_time
+from portal.models.types import StoredDocument, UTCDateTime, current_time
 
 INNOVATION_STATUSES = ("draft", "submitted", "returned", "published", "withdrawn")
 INNOVATION_STAGES = {
@@ -141,7 +141,7 @@ class Innovation(db.Model):
         return [INNOVATION_NEEDS[code] for code in self.needs if code in INNOVATION_NEEDS]
 
 
-class InnovationAttachment(db.Model):
+class InnovationAttachment(StoredDocument, db.Model):
     """A document about an innovation, stored under a generated name and served by id only."""
 
     __tablename__ = "innovation_attachment"
@@ -149,11 +149,6 @@ class InnovationAttachment(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     innovation_id: Mapped[int] = mapped_column(
         ForeignKey("innovation.id", ondelete="CASCADE"), index=True)
-    stored_name: Mapped[str] = mapped_column(String(64), unique=True)
-    filename: Mapped[str] = mapped_column(String(200))
-    content_type: Mapped[str] = mapped_column(String(100))
-    size_bytes: Mapped[int]
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=current_time)
 
     innovation: Mapped[Innovation] = relationship(back_populates="attachments")
 

@@ -22,7 +22,7 @@ from portal import clock
 from portal.extensions import db
 from portal.models.accounts import Organisation, User
 from portal.models.reference import ClientGroup, Indicator, LocalArea, Outcome, Region
-from portal.models.types import UTCDateTime, current_time
+from portal.models.types import StoredDocument, UTCDateTime, current_time
 
 CRITERION_KINDS = {"quality": "Quality", "price": "Price", "social-value": "Social value"}
 CLAUSE_UNITS = {
@@ -284,7 +284,7 @@ class ClarificationQuestion(db.Model):
     organisation: Mapped[Organisation] = relationship()
 
 
-class OpportunityAttachment(db.Model):
+class OpportunityAttachment(StoredDocument, db.Model):
     """A document published with an opportunity, stored under a generated name."""
 
     __tablename__ = "opportunity_attachment"
@@ -292,11 +292,6 @@ class OpportunityAttachment(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     opportunity_id: Mapped[int] = mapped_column(
         ForeignKey("opportunity.id", ondelete="CASCADE"), index=True)
-    stored_name: Mapped[str] = mapped_column(String(64), unique=True)
-    filename: Mapped[str] = mapped_column(String(200))
-    content_type: Mapped[str] = mapped_column(String(100))
-    size_bytes: Mapped[int]
     uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=current_time)
 
     opportunity: Mapped[Opportunity] = relationship(back_populates="attachments")

@@ -41,8 +41,10 @@ def _editable(opportunity_id):
     return opportunity
 
 
-def _save(form, template, opportunity, save, done_message, **context):
-    """Validate, call the service, commit once and go back to the task list; or show errors."""
+def _save(form, template, opportunity, save, done_message, done="opportunities.edit",
+          **context):
+    """Validate, call the service, commit once and go back (to the task list unless `done`
+    says otherwise); or show the form again with its errors."""
     if form.validate_on_submit():
         try:
             save()
@@ -52,7 +54,7 @@ def _save(form, template, opportunity, save, done_message, **context):
         else:
             db.session.commit()
             flash(done_message, "success")
-            return see_other("opportunities.edit", opportunity_id=opportunity.id)
+            return see_other(done, opportunity_id=opportunity.id)
     status = 400 if form.is_submitted() else 200
     return render_template(template, opportunity=opportunity, form=form, **context), status
 
@@ -239,8 +241,9 @@ def cancel(opportunity_id):
     if not permissions.can_cancel_opportunity(current_user, opportunity):
         raise PermissionDenied()
     form = ReasonForm()
-    return _closing(form, opportunity, "cancel", lambda: services.cancel(
-        opportunity, form.reason.data, actor=current_user), "The opportunity is cancelled.")
+    return _save(form, "opportunities/reason.html", opportunity, lambda: services.cancel(
+        opportunity, form.reason.data, actor=current_user), "The opportunity is cancelled.",
+        done="opportunities.detail", action="cancel")
 
 
 @bp.route("/<int:opportunity_id>/not-awarded", methods=["GET", "POST"])
@@ -250,22 +253,8 @@ def not_awarded(opportunity_id):
     if not permissions.can_mark_not_awarded(current_user, opportunity):
         raise PermissionDenied()
     form = ReasonForm()
-    return _closing(form, opportunity, "not-awarded", lambda: services.mark_not_awarded(
-        opportunity, form.reason.data, actor=current_user),
-        "The opportunity is marked as not awarded.")
-
-
-def _closing(form, opportunity, action, save, message):
-    if form.validate_on_submit():
-        try:
-            save()
-        except ValidationFailed as error:
-            db.session.rollback()
-            apply_errors(form, error)
-        else:
-            db.session.commit()
-            flash(message, "success")
-            return see_other("opportunities.detail", opportunity_id=opportunity.id)
-    status = 400 if form.is_submitted() else 200
-    return render_template("opportunities/reason.html", opportunity=opportunity, form=form,
-                           action=action), status
+    return _save(form, "opportunities/reason.html", opportunity,
+                 lambda: services.mark_not_awarded(opportunity, form.reason.data,
+                                                   actor=current_user),
+                 "The opportunity is marked as not awarded.", done="opportunities.detail",
+                 action="not-awarded")

@@ -187,3 +187,15 @@ def test_dashboard_counts_bids_only_after_closing(
     clock.set(opportunity.closes_at + timedelta(seconds=1))
     body = client.get("/dashboard").get_data(as_text=True)
     assert '1<span class="govuk-visually-hidden"> bids received for Counting bids' in body
+
+
+def test_cancelling_through_the_page_needs_a_reason_and_shows_it(
+        client, auth, commissioner, make_opportunity):
+    opportunity = make_opportunity("open")
+    auth.login(commissioner)
+    page = f"/opportunities/{opportunity.id}/cancel"
+    assert _post(client, page, {"reason": ""}).status_code == 400
+    response = _post(client, page, {"reason": "Funding withdrawn by the PCT"})
+    assert response.headers["Location"] == f"/opportunities/{opportunity.id}"
+    body = client.get(f"/opportunities/{opportunity.id}").get_data(as_text=True)
+    assert "Funding withdrawn by the PCT" in body
