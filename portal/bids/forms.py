@@ -57,6 +57,8 @@ def read_bid_form(opportunity, form) -> tuple[BidInput, int, dict[str, str]]:
         data.improvements[target.id] = (expected, people)
     if form.get("evidence-shown"):
         data.evidence = [int(v) for v in form.getlist("evidence") if v.isdigit()][:50]
+        data.library_evidence = [int(v) for v in form.getlist("library_evidence")
+                                 if v.isdigit()][:50]
     revision = _whole(form.get("revision"), "revision", "Reload the page and try again", errors)
     return data, revision or 0, errors
 

@@ -10,6 +10,7 @@ from portal.errors import NotFound, PermissionDenied, ValidationFailed
 from portal.extensions import db
 from portal.forms import choice_list
 from portal.innovations.services import matching_innovations
+from portal.library.services import entries_on_indicators
 from portal.models import SCORE_LABELS
 from portal.opportunities import services as opportunity_services
 from portal.opportunities.forms import AttachmentForm
@@ -87,12 +88,16 @@ def _bid_page(bid, *, errors, form):
         client_groups=[g.code for g in opportunity.client_groups],
         outcomes=[o.code for o in opportunity.outcomes],
         indicators=[i.indicator_code for i in opportunity.indicators], limit=10)
-    cited = [e.innovation for e in bid.evidence]
+    cited = [e.innovation for e in bid.evidence if e.innovation_id]
     candidates = cited + [i for i in candidates if i not in cited]
+    cited_entries = [e.library_entry for e in bid.evidence if e.library_entry_id]
+    entries = cited_entries + [e for e in entries_on_indicators(
+        [t.indicator_code for t in opportunity.indicators]) if e not in cited_entries]
     return render_template("bids/detail.html", bid=bid, errors=errors, form=form,
                            problems=services.submission_problems(bid), result=result,
                            labels=SCORE_LABELS, word_count=services.word_count,
-                           candidates=candidates, attachment_form=AttachmentForm())
+                           candidates=candidates, entries=entries,
+                           attachment_form=AttachmentForm())
 
 
 @bp.route("/<reference>/attachments", methods=["POST"])

@@ -52,7 +52,9 @@ class BidInput:
     responses: dict[int, str] = field(default_factory=dict)  # criterion id -> answer
     commitments: dict[int, Decimal | None] = field(default_factory=dict)  # clause id -> qty
     improvements: dict[int, tuple[Decimal | None, int | None]] = field(default_factory=dict)
-    evidence: list[int] | None = None  # innovation ids; None leaves the evidence unchanged
+    # Innovation ids and library entry ids cited; None leaves the evidence unchanged.
+    evidence: list[int] | None = None
+    library_evidence: list[int] | None = None
 
 
 def get_bid(reference: str, *, actor) -> Bid:
@@ -133,24 +135,34 @@ def _shape_errors(bid: Bid, data: BidInput) -> dict[str, str]:
     return errors
 
 
-def _write_evidence(bid: Bid, innovation_ids: list[int]) -> None:
-    """Cite published innovations only; others are refused by name."""
-    from portal.models import Innovation
+def _published_ids(model, wanted: set[int]) -> set[int]:
+    return set(db.session.scalars(select(model.id).where(model.id.in_(wanted),
+                                                         model.status == "published")))
 
-    wanted = set(innovation_ids)
-    published = set(db.session.scalars(select(Innovation.id).where(
-        Innovation.id.in_(wanted), Innovation.status == "published")))
-    if wanted - published:
-        raise ValidationFailed("You can only cite published innovations", "evidence")
-    bid.evidence = [e for e in bid.evidence if e.innovation_id in wanted]
-    cited = {e.innovation_id for e in bid.evidence}
-    bid.evidence.extend(BidEvidence(innovation_id=i) for i in sorted(wanted - cited))
+
+def _write_evidence(bid: Bid, innovations: list[int], entries: list[int]) -> None:
+    """Cite published innovations and library entries only; anything else is refused."""
+    from portal.models import Innovation, LibraryEntry
+
+    wanted = {"innovation_id": set(innovations), "library_entry_id": set(entries)}
+    if (wanted["innovation_id"] - _published_ids(Innovation, wanted["innovation_id"])
+            or wanted["library_entry_id"] - _published_ids(LibraryEntry,
+                                                           wanted["library_entry_id"])):
+        raise ValidationFailed("You can only cite published innovations and library entries",
+                               "evidence")
+    kept = [e for e in bid.evidence
+            if (e.innovation_id in wanted["innovation_id"]
+                or e.library_entry_id in wanted["library_entry_id"])]
+    bid.evidence = kept
+    for column, ids in wanted.items():
+        cited = {getattr(e, column) for e in kept}
+        bid.evidence.extend(BidEvidence(**{column: i}) for i in sorted(ids - cited))
 
 
 def _write_working_copy(bid: Bid, data: BidInput) -> None:
     opportunity = bid.opportunity
-    if data.evidence is not None:
-        _write_evidence(bid, data.evidence)
+    if data.evidence is not None or data.library_evidence is not None:
+        _write_evidence(bid, data.evidence or [], data.library_evidence or [])
     bid.price = data.price
     answers = {r.criterion_id: r for r in bid.responses}
     for criterion in opportunity.criteria:
@@ -264,7 +276,8 @@ def _snapshot(bid: Bid) -> dict:
         "commitments": {str(c.clause_id): str(c.quantity) for c in bid.commitments},
         "improvements": {str(i.target_id): {"expected_pct": str(i.expected_pct),
                                             "people": i.people} for i in bid.improvements},
-        "evidence": [e.innovation_id for e in bid.evidence],
+        "evidence": [e.innovation_id for e in bid.evidence if e.innovation_id],
+        "library_evidence": [e.library_entry_id for e in bid.evidence if e.library_entry_id],
         "attachments": [a.id for a in bid.working_attachments],
     }
 
@@ -291,7 +304,7 @@ def submit(bid: Bid, data: BidInput, *, revision: int, actor) -> BidVersion:
     db.session.add(version)
     db.session.execute(delete(BidCitation).where(BidCitation.bid_id == bid.id))
     db.session.add_all(BidCitation(bid_id=bid.id, innovation_id=e.innovation_id)
-                       for e in bid.evidence)
+                       for e in bid.evidence if e.innovation_id)
     bid.status, bid.submitted_at, bid.withdrawn_at = "submitted", now, None
     db.session.flush()
     audit.record(action, bid, actor=actor, opportunity=bid.opportunity_id,

@@ -252,3 +252,16 @@ def export_records() -> Iterator[dict]:
     )
     for entry in db.session.scalars(query):
         yield to_record(entry)
+
+
+def entries_on_indicators(indicator_codes, *, limit: int = 10) -> list[LibraryEntry]:
+    """Published entries with a measured impact on any of these indicators, strongest evidence
+    first (for a bid's evidence, and the opportunity pages)."""
+    if not indicator_codes:
+        return []
+    with_impact = select(IndicatorImpact.entry_id).where(
+        IndicatorImpact.indicator_code.in_(list(indicator_codes)))
+    return list(db.session.scalars(
+        select(LibraryEntry).where(LibraryEntry.status == "published",
+                                   LibraryEntry.id.in_(with_impact))
+        .order_by(LibraryEntry.evidence_rating.desc(), LibraryEntry.id).limit(limit)))

@@ -307,17 +307,25 @@ class BidAttachment(StoredDocument, db.Model):
 
 
 class BidEvidence(db.Model):
-    """A published innovation the bid cites as evidence (working copy)."""
+    """A published innovation or practice library entry the bid cites (working copy)."""
 
     __tablename__ = "bid_evidence"
-    __table_args__ = (UniqueConstraint("bid_id", "innovation_id"),)
+    __table_args__ = (
+        UniqueConstraint("bid_id", "innovation_id", name="uq_bid_evidence_innovation"),
+        UniqueConstraint("bid_id", "library_entry_id", name="uq_bid_evidence_library_entry"),
+        CheckConstraint("(innovation_id IS NULL) <> (library_entry_id IS NULL)",
+                        name="one_source"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     bid_id: Mapped[int] = mapped_column(ForeignKey("bid.id", ondelete="CASCADE"), index=True)
-    innovation_id: Mapped[int] = mapped_column(ForeignKey("innovation.id"), index=True)
+    innovation_id: Mapped[int | None] = mapped_column(ForeignKey("innovation.id"), index=True)
+    library_entry_id: Mapped[int | None] = mapped_column(ForeignKey("library_entry.id"),
+                                                         index=True)
 
     bid: Mapped[Bid] = relationship(back_populates="evidence")
-    innovation: Mapped["Innovation"] = relationship()  # noqa: F821
+    innovation: Mapped["Innovation | None"] = relationship()  # noqa: F821
+    library_entry: Mapped["LibraryEntry | None"] = relationship()  # noqa: F821
 
 
 class BidCitation(db.Model):

@@ -16,11 +16,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal import clock
 from portal.extensions import db
 from portal.models.accounts import User
 from portal.models.reference import ClientGroup, Indicator, LocalArea, Outcome
-from portal.models.types import UTCDateTime
+from portal.models.types import UTCDateTime, current_time
 
 # submitted -> published | returned; returned -> submitted (edited); published -> unpublished
 ENTRY_STATUSES = ("submitted", "published", "returned", "unpublished")
@@ -85,8 +84,8 @@ class LibraryEntry(db.Model):
     status: Mapped[str] = mapped_column(String(12), default="submitted", index=True)
     return_reason: Mapped[str | None] = mapped_column(Text)
     contributor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=current_time)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=current_time)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Later: the finished contract an entry was prefilled from, and innovations it cites.

@@ -100,3 +100,34 @@ def test_matching_innovation_shows_on_an_open_opportunity_not_a_closed_one(
     body = client.get(f"/innovations/{innovation.id}").get_data(as_text=True)
     assert open_one.title in body
     assert closed_one.title not in body
+
+
+def test_a_bid_cites_a_published_library_entry_and_not_a_waiting_one(
+        client, auth, make_opportunity, make_user, commissioner, clock):
+    from tests.library.factories import published_entry, submitted_entry
+
+    opportunity = make_opportunity("open")
+    provider = make_user("provider")
+    entry = published_entry(title="Job coaching that moved NI 148",
+                            impacts=[{"indicator": "NI 148", "baseline_pct": 55,
+                                      "baseline_period": "2007/08", "result_pct": 63,
+                                      "result_period": "2008/09", "cohort": 90}])
+    waiting = submitted_entry(make_user("provider"), title="Not yet moderated")
+    bid = services.start_bid(opportunity, actor=provider)
+    db.session.commit()
+    data = complete_input(opportunity)
+    data.library_evidence = [waiting.id]
+    with pytest.raises(ValidationFailed, match="published innovations and library entries"):
+        services.save_draft(bid, data, revision=bid.revision, actor=provider)
+    db.session.rollback()
+    data.library_evidence = [entry.id]
+    services.submit(bid, data, revision=bid.revision, actor=provider)
+    db.session.commit()
+    assert bid.current_version.content["library_evidence"] == [entry.id]
+    auth.login(provider)
+    assert entry.title in client.get(f"/bids/{bid.reference}").get_data(as_text=True)
+    auth.logout()
+    clock.set(opportunity.closes_at + timedelta(seconds=1))
+    auth.login(commissioner)
+    body = client.get(f"/bids/received/{opportunity.id}/{bid.reference}").get_data(as_text=True)
+    assert "Cites the library entry" in body and entry.title in body
