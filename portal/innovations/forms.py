@@ -156,6 +156,10 @@ class AdoptionForm(FlaskForm):
     started_on = StringField(
         "Commissioned from", description="For example, 2009-04-01.", filters=[_strip],
         validators=[DataRequired("Enter the date you commissioned it from")])
+    opportunity_id = SelectField(
+        "Through which of your opportunities? (optional)", coerce=int, validate_choice=False,
+        description="If you bought it through an opportunity on this portal, choose it: the "
+                    "innovation's page will link to it and to its award notice.")
 
     def validate_started_on(self, field):
         try:

@@ -250,10 +250,14 @@ def adopt(innovation_id):
         [("", "Select the local area")]
         + [(area.code, f"{area.name} ({region.name})")
            for region, areas in queries.local_areas_by_region() for area in areas])
+    form.opportunity_id.choices = choice_list(
+        [(0, "Not through an opportunity on this portal")]
+        + [(o.id, o.title) for o in services.linkable_opportunities(current_user)])
     if form.validate_on_submit():
         try:
             services.record_adoption(innovation, form.local_area.data, form.start_date,
-                                     actor=current_user)
+                                     actor=current_user,
+                                     opportunity_id=form.opportunity_id.data or None)
         except ValidationFailed as error:
             db.session.rollback()
             apply_errors(form, error)

@@ -292,11 +292,25 @@ def express_interest(innovation: Innovation, message: str, reply_email: str, *,
     return interest
 
 
+def linkable_opportunities(actor) -> list:
+    """The actor's own published opportunities an adoption may point to."""
+    from portal.models import Opportunity
+
+    return list(db.session.scalars(
+        select(Opportunity).where(Opportunity.organisation_id == actor.organisation_id,
+                                  Opportunity.published_at.is_not(None))
+        .order_by(Opportunity.published_at.desc())))
+
+
 def record_adoption(innovation: Innovation, local_area_code: str, started_on: date, *,
-                    actor) -> Adoption:
-    """A commissioner records that they commissioned the innovation in an area from a date."""
+                    actor, opportunity_id: int | None = None) -> Adoption:
+    """A commissioner records that they commissioned the innovation in an area from a date,
+    optionally through one of their own published opportunities (and its contract)."""
     if not permissions.can_record_adoption(actor, innovation):
         raise PermissionDenied()
+    if opportunity_id and opportunity_id not in {o.id for o in linkable_opportunities(actor)}:
+        raise ValidationFailed("Choose one of your organisation's published opportunities",
+                               "opportunity_id")
     if db.session.get(LocalArea, local_area_code) is None:
         raise ValidationFailed("Select the local area from the list", "local_area")
     if started_on > clock.now().date():
@@ -310,7 +324,7 @@ def record_adoption(innovation: Innovation, local_area_code: str, started_on: da
                                "local_area")
     adoption = Adoption(innovation=innovation, organisation_id=actor.organisation_id,
                         recorded_by_id=actor.id, local_area_code=local_area_code,
-                        started_on=started_on)
+                        started_on=started_on, opportunity_id=opportunity_id or None)
     db.session.add(adoption)
     db.session.flush()
     audit.record("innovation.adopted", innovation, actor=actor, local_area=local_area_code,

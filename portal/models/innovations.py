@@ -204,9 +204,12 @@ class Adoption(db.Model):
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     local_area_code: Mapped[str] = mapped_column(ForeignKey("local_area.code"), index=True)
     started_on: Mapped[date] = mapped_column(Date)
+    # Optionally, the adopting body's own opportunity (and so its contract) that bought it.
+    opportunity_id: Mapped[int | None] = mapped_column(ForeignKey("opportunity.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=current_time)
 
     innovation: Mapped[Innovation] = relationship(back_populates="adoptions")
     organisation: Mapped[Organisation] = relationship()
     recorded_by: Mapped[User] = relationship()
     local_area: Mapped[LocalArea] = relationship()
+    opportunity: Mapped["Opportunity | None"] = relationship()  # noqa: F821

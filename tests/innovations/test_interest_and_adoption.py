@@ -93,3 +93,25 @@ def test_adoption_in_the_future_is_refused(client, auth, make_user, make_innovat
                      started_on="2999-01-01")
     assert response.status_code == 400
     assert "today or in the past" in response.get_data(as_text=True)
+
+
+def test_an_adoption_links_to_the_adopting_bodys_own_opportunity(
+        client, make_innovation, commissioner, make_opportunity, make_user):
+    from datetime import date
+
+    import pytest
+
+    from portal.errors import ValidationFailed
+    from portal.innovations import services as innovation_services
+
+    innovation = make_innovation("published")
+    own = make_opportunity("open", title="Our mentoring contract")
+    others = make_opportunity("open", owner=make_user("commissioner"), title="Someone else's")
+    with pytest.raises(ValidationFailed, match="your organisation's published opportunities"):
+        innovation_services.record_adoption(innovation, "E08000003", date(2009, 4, 1),
+                                            actor=commissioner, opportunity_id=others.id)
+    innovation_services.record_adoption(innovation, "E08000003", date(2009, 4, 1),
+                                        actor=commissioner, opportunity_id=own.id)
+    db.session.commit()
+    body = client.get(f"/innovations/{innovation.id}").get_data(as_text=True)
+    assert "through" in body and "Our mentoring contract" in body
