@@ -61,14 +61,16 @@ def organisation(organisation_id):
 @bp.route("/audit")
 def audit_log():
     object_id = request.args.get("object_id", type=int)
+    opportunity_id = request.args.get("opportunity", type=int)
     page = max(request.args.get("page", 1, type=int), 1)
     filters = {
         "object_type": request.args.get("object_type", "")[:40],
         "action": request.args.get("action", "")[:60],
     }
-    events, has_next = services.audit_events(object_id=object_id, page=page, **filters)
+    events, has_next = services.audit_events(object_id=object_id, page=page,
+                                             opportunity_id=opportunity_id, **filters)
     return render_template("admin/audit.html", events=events, page=page, has_next=has_next,
-                           object_id=object_id, **filters)
+                           object_id=object_id, opportunity=opportunity_id, **filters)
 
 
 @bp.route("/outbox")

@@ -19,6 +19,7 @@ def organisations_by_status() -> dict[str, list[Organisation]]:
 
 
 def audit_events(*, object_type: str = "", object_id: int | None = None, action: str = "",
+                 opportunity_id: int | None = None,
                  page: int = 1) -> tuple[list[AuditEvent], bool]:
     """One page of the audit log, newest first, and whether there is a next page."""
     query = select(AuditEvent).where(not_(_sealed_bid_event())).order_by(AuditEvent.id.desc())
@@ -26,6 +27,8 @@ def audit_events(*, object_type: str = "", object_id: int | None = None, action:
         query = query.where(AuditEvent.object_type == object_type)
     if object_id is not None:
         query = query.where(AuditEvent.object_id == object_id)
+    if opportunity_id is not None:
+        query = query.where(AuditEvent.opportunity_id == opportunity_id)
     if action:
         query = query.where(AuditEvent.action.startswith(action, autoescape=True))
     offset = (max(page, 1) - 1) * AUDIT_PAGE_SIZE

@@ -19,6 +19,8 @@ class AuditEvent(db.Model):
     action: Mapped[str] = mapped_column(String(60), index=True)
     object_type: Mapped[str] = mapped_column(String(40))
     object_id: Mapped[int | None]
+    # Set for events about an opportunity or anything of it (bids, scores, the contract).
+    opportunity_id: Mapped[int | None] = mapped_column(index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=current_time, index=True)
     details: Mapped[dict] = mapped_column(JSON, default=dict)
 

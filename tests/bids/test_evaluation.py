@@ -163,3 +163,20 @@ def test_scores_can_be_revised_until_the_award(closed_with_bids, commissioner):
                      actor=commissioner)
     with pytest.raises(PermissionDenied):
         _score(bid_a, opportunity, commissioner, 0, 0)
+
+
+def test_admin_reads_everything_about_one_opportunity_in_the_audit_log(
+        client, auth, closed_with_bids, commissioner, make_user, make_opportunity):
+    opportunity, bid_a, bid_b = closed_with_bids
+    _score(bid_a, opportunity, commissioner, 4, 2)
+    _score(bid_b, opportunity, commissioner, 3, 3)
+    evaluation.award(opportunity, bid_a, starts_on=date(2027, 4, 1), ends_on=date(2029, 3, 31),
+                     actor=commissioner)
+    other = make_opportunity("open", title="Another opportunity")
+    db.session.commit()
+    auth.login(make_user("admin"))
+    body = client.get(f"/admin/audit?opportunity={opportunity.id}").get_data(as_text=True)
+    for action in ("bid.submitted", "bid.scored", "opportunity.awarded"):
+        assert action in body
+    other_body = client.get(f"/admin/audit?opportunity={other.id}").get_data(as_text=True)
+    assert "bid.scored" not in other_body
