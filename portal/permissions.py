@@ -223,6 +223,17 @@ def can_decide_report(user, report) -> bool:
     )
 
 
+def can_draft_library_entry_from(user, contract) -> bool:
+    """Either party to a finished contract turns it into a practice library entry."""
+    from portal import clock
+
+    return (
+        (_acts_for(user, contract.organisation_id)
+         or _acts_for(user, contract.opportunity.organisation_id))
+        and contract.ends_on < clock.now().date()
+    )
+
+
 def can_view_contract_reports(user, contract) -> bool:
     """Both parties to a contract, and admins, see all its reports; the public, confirmed ones."""
     return is_admin(user) or _acts_for(user, contract.organisation_id) or _acts_for(

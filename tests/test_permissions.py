@@ -122,6 +122,9 @@ MATRIX = [
     ("POST", "/bids/{bid}/attachments/{bid_document}/remove",
      "/bids/<reference>/attachments/<int:attachment_id>/remove", {**OWN_BID, "provider": 303}),
     ("GET", "/contracts/{contract}", "/contracts/<int:contract_id>", PUBLIC),
+    # The world's contract has not finished: even its parties are refused.
+    ("POST", "/contracts/{contract}/library-entry", "/contracts/<int:contract_id>/library-entry",
+     {**dict.fromkeys(SIGNED_IN, 403), "anonymous": 302}),
     ("GET", "/contracts/{contract}/reports/new", "/contracts/<int:contract_id>/reports/new",
      PROVIDER_ONLY),
     ("POST", "/contracts/{contract}/reports/{report}/confirm",

@@ -11,6 +11,7 @@ from portal.bids.forms import parse_period
 from portal.contracts import bp
 from portal.errors import PermissionDenied, ValidationFailed
 from portal.extensions import db
+from portal.library.services import contribute_from_contract
 from portal.views import see_other
 
 
@@ -108,3 +109,19 @@ def return_report(contract_id, report_id):
             return see_other("contracts.detail", contract_id=contract.id)
     return render_template("contracts/return_report.html", contract=contract, report=report,
                            errors=errors), 400 if errors else 200
+
+
+@bp.route("/<int:contract_id>/library-entry", methods=["POST"])
+@login_required
+def library_entry(contract_id):
+    contract = contracts.get_contract(contract_id)
+    try:
+        entry = contribute_from_contract(contract, actor=current_user)
+    except ValidationFailed as error:
+        db.session.rollback()
+        flash(next(iter(error.errors.values())), "error")
+        return see_other("contracts.detail", contract_id=contract.id)
+    db.session.commit()
+    flash("A library entry is drafted from this contract. Check it: it is published once "
+          "an admin has reviewed it.", "success")
+    return see_other("library.edit", entry_id=entry.id)

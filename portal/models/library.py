@@ -91,6 +91,9 @@ class LibraryEntry(db.Model):
     # Later: the finished contract an entry was prefilled from, and innovations it cites.
 
     contributor: Mapped[User | None] = relationship()
+    # Set when the entry was drafted from a finished contract on this portal.
+    contract_id: Mapped[int | None] = mapped_column(ForeignKey("contract.id"), unique=True)
+    contract: Mapped["Contract | None"] = relationship()  # noqa: F821
     client_groups: Mapped[list[ClientGroup]] = relationship(
         secondary=entry_client_group, order_by="ClientGroup.code"
     )

@@ -108,3 +108,26 @@ def test_a_finished_contract_prefills_a_library_entry(contract, commissioner, cl
     assert entry["impacts"] == [{
         "indicator": "NI 148", "baseline_pct": 58.0, "baseline_period": "before the contract",
         "result_pct": 65.0, "result_period": "2027-04-01 to 2028-03-31", "cohort": 40}]
+
+
+def test_a_party_turns_a_finished_contract_into_a_library_entry(
+        client, auth, contract, commissioner, clock):
+    from tests.conftest import csrf_token
+
+    made, winner = contract
+    contracts.confirm_report(_report(made, winner), actor=commissioner)
+    db.session.commit()
+    auth.login(winner)
+    page = f"/contracts/{made.id}"
+    assert "Share what this contract achieved" not in client.get(page).get_data(as_text=True)
+    clock.set(clock.current.replace(year=2028, month=6))
+    response = client.post(f"{page}/library-entry", data={"csrf_token": csrf_token(client, page)})
+    assert response.status_code == 303 and "/library/" in response.headers["Location"]
+    from portal.models import LibraryEntry
+
+    entry = db.session.query(LibraryEntry).one()
+    assert (entry.contract_id, entry.status) == (made.id, "submitted")
+    assert [(i.indicator_code, float(i.change_pp)) for i in entry.impacts] == [("NI 148", 7.0)]
+    again = client.post(f"{page}/library-entry", data={"csrf_token": csrf_token(client, page)})
+    assert again.status_code == 303
+    assert db.session.query(LibraryEntry).count() == 1
