@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import and_, case, func, not_, or_, select, union_all
+from sqlalchemy.orm import selectinload
 
 from portal import clock
 from portal.extensions import db
@@ -164,7 +165,10 @@ def search(filters: Filters, *, per_page: int = PER_PAGE) -> Page:
     query = filtered_query(filters, now)
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     rows = db.session.scalars(
-        _sorted(query, filters.sort, now).offset((filters.page - 1) * per_page).limit(per_page))
+        _sorted(query, filters.sort, now).offset((filters.page - 1) * per_page).limit(per_page)
+        .options(selectinload(Opportunity.organisation), selectinload(Opportunity.indicators),
+                 selectinload(Opportunity.client_groups), selectinload(Opportunity.outcomes),
+                 selectinload(Opportunity.local_areas).selectinload(LocalArea.region)))
     return Page(items=list(rows), total=total, page=filters.page, per_page=per_page)
 
 
