@@ -135,6 +135,7 @@ def _start_gunicorn(url: str, workers: int) -> tuple[subprocess.Popen, str]:
 class Bidder:
     def __init__(self, base: str, email: str, reference: str):
         self.base, self.email, self.reference = base, email, reference
+        self.last_error = ""
         self.opener = urllib.request.build_opener(
             urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), NoRedirect())
 
