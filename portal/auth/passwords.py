@@ -32,3 +32,15 @@ def hash_password(password: str) -> str:
 
 def password_matches(password_hash: str, password: str) -> bool:
     return check_password_hash(password_hash, password)
+
+
+_DUMMY_HASHES: dict[str, str] = {}
+
+
+def spend_the_same_time(password: str) -> None:
+    """Check a password against a throwaway hash, so a sign-in with an unknown email address
+    takes as long as one with a known address (no account discovery by timing)."""
+    method = current_app.config["PASSWORD_HASH_METHOD"]
+    if method not in _DUMMY_HASHES:
+        _DUMMY_HASHES[method] = generate_password_hash("not-a-real-password", method=method)
+    check_password_hash(_DUMMY_HASHES[method], password)

@@ -130,7 +130,10 @@ def resend_verification(email: str) -> None:
 def authenticate(email: str, password: str) -> User:
     """The user with this email and password, if their address is verified."""
     user = User.by_email(email)
-    if user is None or not passwords.password_matches(user.password_hash, password):
+    if user is None:
+        passwords.spend_the_same_time(password)  # unknown addresses take as long as known ones
+        raise ValidationFailed("Enter a correct email address and password", "email")
+    if not passwords.password_matches(user.password_hash, password):
         raise ValidationFailed("Enter a correct email address and password", "email")
     if not user.email_verified:
         raise ValidationFailed(
