@@ -140,8 +140,8 @@ def _close_uploaded_files(exception=None) -> None:
 
 def _register_template_helpers(app: Flask) -> None:
     from portal import markdown, permissions
-    from portal.templating import closes_in, money, navigation, options, uk_time
+    from portal.templating import closes_in, money, navigation, options, plain_number, uk_time
 
     app.jinja_env.globals.update(permissions=permissions, navigation=navigation, options=options)
     app.jinja_env.filters.update(uk_time=uk_time, markdown=markdown.render, money=money,
-                                 closes_in=closes_in)
+                                 closes_in=closes_in, plain_number=plain_number)

@@ -67,3 +67,12 @@ def closes_in(value: datetime | None) -> str:
 def options(items, value: str = "code", label: str = "name") -> list[tuple[str, str]]:
     """(value, label) pairs from reference objects, for checkbox groups and selects."""
     return [(getattr(item, value), getattr(item, label)) for item in items]
+
+
+def plain_number(value) -> str:
+    """40.00 -> '40', 2.50 -> '2.5' (never '4E+1')."""
+    from decimal import Decimal
+
+    if value is None:
+        return ""
+    return f"{Decimal(value).normalize():f}"

@@ -217,3 +217,17 @@ def test_bad_input_on_the_form_keeps_everything_typed(client, auth, opportunity,
     assert "Enter your price in pounds, like 180000" in body
     assert "&lt;b&gt;Kept answer&lt;/b&gt;" in body
     assert 'value="lots"' in body
+
+
+def test_clause_minimums_read_as_plain_numbers(client, auth, make_opportunity, make_user):
+    from portal.models import OpportunitySocialClause
+
+    opportunity = make_opportunity("open", social_clauses=[OpportunitySocialClause(
+        clause_type_code="co-production", unit="hours", minimum=Decimal(40),
+        requirement="Involve people who use the service.")])
+    provider = make_user("provider")
+    bid = services.start_bid(opportunity, actor=provider)
+    db.session.commit()
+    auth.login(provider)
+    body = client.get(f"/bids/{bid.reference}").get_data(as_text=True)
+    assert "At least 40 hours" in body and "E+" not in body
