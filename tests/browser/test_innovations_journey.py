@@ -55,7 +55,7 @@ def test_share_moderate_adopt_and_see_the_spread(page, make_user, assert_accessi
     commissioner = make_user("commissioner")
 
     _sign_in(page, provider)
-    page.get_by_role("link", name="Innovations").click()
+    page.get_by_role("link", name="Innovations", exact=True).click()
     page.get_by_role("link", name="Share an innovation").click()
     _fill_innovation(page)
     page.get_by_role("button", name="Save draft").click()
