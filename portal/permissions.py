@@ -107,6 +107,12 @@ def can_edit_opportunity(user, opportunity) -> bool:
     )
 
 
+def can_restructure_opportunity(user, opportunity) -> bool:
+    """Tags, indicators, criteria, clauses and documents are added and removed while a draft;
+    once published they are fixed (documents can only be added, by amendment)."""
+    return can_edit_opportunity(user, opportunity) and opportunity.status == "draft"
+
+
 def can_publish_opportunity(user, opportunity) -> bool:
     """Only members of a verified commissioning body publish, and only a draft."""
     return opportunity.status == "draft" and can_publish_for(user, opportunity.organisation)

@@ -185,3 +185,29 @@ def own_result(bid: Bid, *, actor) -> tuple[Result, Result, int]:
     mine = next(r for r in ranked if r.bid.id == bid.id)
     winning = next(r for r in ranked if r.bid.outcome == "successful")
     return mine, winning, len(ranked)
+
+
+@dataclass
+class SubmittedEvidence:
+    innovations: list
+    library_entries: list
+    attachments: list
+
+
+def submitted_evidence(bid: Bid) -> SubmittedEvidence:
+    """What the version that counts cites and attaches (not the bidder's later working copy)."""
+    from portal.models import BidAttachment, Innovation, LibraryEntry
+
+    content = bid.current_version.content
+
+    def load(model, ids):
+        if not ids:
+            return []
+        return list(db.session.scalars(select(model).where(model.id.in_(ids))
+                                       .order_by(model.id)))
+
+    attachments = [a for a in load(BidAttachment, content.get("attachments", []))
+                   if a.bid_id == bid.id]
+    return SubmittedEvidence(load(Innovation, content.get("evidence", [])),
+                             load(LibraryEntry, content.get("library_evidence", [])),
+                             attachments)

@@ -212,6 +212,7 @@ def evaluate(opportunity_id, reference):
         db.session.commit()
     return render_template("bids/evaluate.html", opportunity=opportunity, bid=bid,
                            notes=notes, errors=errors, labels=SCORE_LABELS,
+                           evidence=evaluation.submitted_evidence(bid),
                            posted=request.form if errors else None,
                            scores={s.criterion_id: s for s in bid.scores}), 400 if errors else 200
 

@@ -96,6 +96,7 @@ def _require_edit(opportunity: Opportunity, actor) -> None:
 
 
 def _require_draft(opportunity: Opportunity) -> None:
+    """Edit permission is checked first; this says why a published one cannot change."""
     if opportunity.status != "draft":
         raise ValidationFailed(
             "This cannot change after publication. Cancel the opportunity and publish a new one",
@@ -129,14 +130,21 @@ def _apply_changes(opportunity: Opportunity, changes: dict, reason: str, *, acto
     if not opportunity.is_published:
         audit.record("opportunity.edited", opportunity, actor=actor, fields=sorted(changed))
         return
+    _publish_amendment(opportunity, reason, record, actor=actor)
+
+
+def _publish_amendment(opportunity: Opportunity, reason: str, changes: list[dict], *,
+                       actor) -> Amendment:
+    """Record a public amendment, audit it and tell every organisation that engaged."""
     amendment = Amendment(opportunity=opportunity, author_id=actor.id, reason=reason.strip(),
-                          changes=record, created_at=clock.now())
+                          changes=changes, created_at=clock.now())
     db.session.add(amendment)
     db.session.flush()
     audit.record("opportunity.amended", opportunity, actor=actor, amendment=amendment.id,
-                 fields=sorted(changed))
+                 fields=[change["field"] for change in changes])
     _tell_interested(opportunity, "opportunity_amended",
                      f"Amendment to {opportunity.title}", amendment=amendment)
+    return amendment
 
 
 def update_overview(opportunity, *, title: str, summary: str, specification: str,
@@ -398,13 +406,9 @@ def add_attachment(opportunity: Opportunity, storage, *, reason: str = "",
     audit.record("opportunity.attachment_added", opportunity, actor=actor,
                  attachment=attachment.id, filename=attachment.filename)
     if opportunity.is_published:
-        amendment = Amendment(opportunity=opportunity, author_id=actor.id, reason=reason.strip(),
-                              changes=[{"field": "attachments", "label": "Documents",
-                                        "before": "", "after": f"added {attachment.filename}"}],
-                              created_at=clock.now())
-        db.session.add(amendment)
-        _tell_interested(opportunity, "opportunity_amended",
-                         f"Amendment to {opportunity.title}", amendment=amendment)
+        _publish_amendment(opportunity, reason, [{
+            "field": "attachments", "label": "Documents", "before": "",
+            "after": f"added {attachment.filename}"}], actor=actor)
     return attachment
 
 

@@ -131,3 +131,23 @@ def test_a_bid_cites_a_published_library_entry_and_not_a_waiting_one(
     auth.login(commissioner)
     body = client.get(f"/bids/received/{opportunity.id}/{bid.reference}").get_data(as_text=True)
     assert "Cites the library entry" in body and entry.title in body
+
+
+def test_the_commissioner_sees_what_the_submitted_version_cites_not_later_drafts(
+        client, auth, make_opportunity, make_user, make_innovation, commissioner, clock):
+    opportunity = make_opportunity("open")
+    innovation = make_innovation("published", title="Mentors who stay for a year")
+    provider = make_user("provider")
+    bid = services.start_bid(opportunity, actor=provider)
+    db.session.commit()
+    data = complete_input(opportunity)
+    data.evidence = [innovation.id]
+    services.submit(bid, data, revision=bid.revision, actor=provider)
+    db.session.commit()
+    data.evidence = []  # a later draft drops the citation but is never submitted
+    services.save_draft(bid, data, revision=bid.revision, actor=provider)
+    db.session.commit()
+    clock.set(opportunity.closes_at + timedelta(seconds=1))
+    auth.login(commissioner)
+    body = client.get(f"/bids/received/{opportunity.id}/{bid.reference}").get_data(as_text=True)
+    assert "Cites the innovation" in body and innovation.title in body
