@@ -99,6 +99,7 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from portal import (
         admin,
+        alerts,
         api,
         auth,
         bids,
@@ -107,6 +108,7 @@ def _register_blueprints(app: Flask) -> None:
         innovations,
         library,
         main,
+        notifications,
         opportunities,
         organisations,
         search,
@@ -123,6 +125,10 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(innovations.bp)
     app.register_blueprint(library.bp)
     app.register_blueprint(search.bp)
+    import portal.alerts.routes  # noqa: F401  (see portal/alerts/__init__.py)
+
+    app.register_blueprint(alerts.bp)
+    app.register_blueprint(notifications.bp)
     app.register_blueprint(api.bp)
     csrf.exempt(api.bp)  # read-only JSON
     register_error_handlers(app)
@@ -143,5 +149,15 @@ def _register_template_helpers(app: Flask) -> None:
     from portal.templating import closes_in, money, navigation, options, plain_number, uk_time
 
     app.jinja_env.globals.update(permissions=permissions, navigation=navigation, options=options)
+
+    @app.context_processor
+    def _unread_notifications():
+        from flask_login import current_user
+
+        from portal.notifications.events import unread_count
+
+        if not getattr(current_user, "is_authenticated", False):
+            return {"unread_notifications": 0}
+        return {"unread_notifications": unread_count(current_user)}
     app.jinja_env.filters.update(uk_time=uk_time, markdown=markdown.render, money=money,
                                  closes_in=closes_in, plain_number=plain_number)

@@ -50,6 +50,26 @@ def send(every: float) -> None:
         time.sleep(every)
 
 
+notify_cli = AppGroup("notify", help="Time-driven notifications.")
+
+
+@notify_cli.command("tick")
+@click.option("--every", type=float, default=0,
+              help="Keep running, ticking every N seconds (development; use cron in production).")
+def tick(every: float) -> None:
+    """Queue everything due now: deadline reminders, bids ready to open, alert digests."""
+    from portal.notifications.tick import tick as run_tick
+
+    while True:
+        report = run_tick()
+        if not every or report.reminders or report.bids_ready or report.digests:
+            click.echo(str(report))
+        db.session.remove()
+        if not every:
+            return
+        time.sleep(every)
+
+
 @click.command("seed-demo")
 @click.option("--if-empty", is_flag=True, help="Do nothing if any organisation exists.")
 def seed_demo(if_empty: bool) -> None:
@@ -72,4 +92,5 @@ def register(app: Flask) -> None:
     app.cli.add_command(search_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(outbox_cli)
+    app.cli.add_command(notify_cli)
     app.cli.add_command(seed_demo)

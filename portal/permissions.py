@@ -370,3 +370,29 @@ def can_moderate_library(user) -> bool:
 def can_import_library(user) -> bool:
     """Bulk import publishes at once, so only site staff may run it."""
     return is_admin(user)
+
+
+# ---- Alerts, follows and notifications -------------------------------------------------------
+
+def can_save_alert(user) -> bool:
+    """Anyone with an account saves searches as alerts (the mail goes to their own address)."""
+    return _signed_in(user)
+
+
+def can_manage_alert(user, alert) -> bool:
+    """Only the owner changes, stops or deletes an alert."""
+    return _signed_in(user) and alert.user_id == user.id
+
+
+def can_follow_opportunity(user, opportunity) -> bool:
+    """Anyone signed in, outside the commissioning body, follows a published opportunity
+    until it is settled (awarded, not awarded or cancelled)."""
+    return (
+        _signed_in(user)
+        and opportunity.status in ("open", "closed")
+        and not _acts_for(user, opportunity.organisation_id)
+    )
+
+
+def can_read_notification(user, notification) -> bool:
+    return _signed_in(user) and notification.user_id == user.id

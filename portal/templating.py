@@ -23,6 +23,7 @@ def navigation(user) -> list[dict]:
     items.append(("library.index", "Practice library"))
     if getattr(user, "is_authenticated", False):
         items.append(("main.dashboard", "Dashboard"))
+        items.append(("alerts.index", "Alerts"))
         if permissions.is_provider(user):
             items.append(("bids.index", "Your bids"))
         if user.organisation_id and user.membership == "active":

@@ -190,6 +190,35 @@ MATRIX = [
     ("GET", "/api/v1/library/{entry}", "/api/v1/library/<int:entry_id>", PUBLIC),
     ("GET", "/api/v1/library/{waiting}", "/api/v1/library/<int:entry_id>",
      dict.fromkeys(ROLES, 404)),
+    # Alerts, follows and notifications. "alert" and "notification" belong to someone else.
+    ("GET", "/alerts/", "/alerts/", {"anonymous": 302, **SIGNED_IN}),
+    ("GET", "/alerts/new?source=search&q=housing", "/alerts/new",
+     {"anonymous": 302, **SIGNED_IN}),
+    ("POST", "/alerts/new?source=search&q=housing", "/alerts/new",
+     {"anonymous": 302, **dict.fromkeys(SIGNED_IN, 400)}),  # no name given
+    ("GET", "/alerts/{alert}", "/alerts/<int:alert_id>",
+     {"anonymous": 302, **dict.fromkeys(SIGNED_IN, 404)}),
+    ("POST", "/alerts/{alert}/stop", "/alerts/<int:alert_id>/<any(stop, resume, delete):action>",
+     {"anonymous": 302, **dict.fromkeys(SIGNED_IN, 404)}),
+    ("GET", "/alerts/unsubscribe/{unsubscribe}", "/alerts/unsubscribe/<token>", PUBLIC),
+    ("GET", "/alerts/unsubscribe/{unsubscribe}x", "/alerts/unsubscribe/<token>",
+     dict.fromkeys(ROLES, 404)),
+    ("POST", "/alerts/unsubscribe/{unsubscribe}/undo", "/alerts/unsubscribe/<token>/undo",
+     PUBLIC),
+    ("GET", "/notifications/", "/notifications/", {"anonymous": 302, **SIGNED_IN}),
+    ("GET", "/notifications/{notification}", "/notifications/<int:notification_id>",
+     {"anonymous": 302, **dict.fromkeys(SIGNED_IN, 404)}),
+    ("POST", "/notifications/read", "/notifications/read", {"anonymous": 302,
+                                                           **dict.fromkeys(SIGNED_IN, 303)}),
+    ("POST", "/opportunities/{open}/follow",
+     "/opportunities/<int:opportunity_id>/<any(follow, unfollow):action>",
+     {"anonymous": 302, **dict.fromkeys(SIGNED_IN, 303), "commissioner": 403}),
+    ("POST", "/opportunities/{draft}/follow",
+     "/opportunities/<int:opportunity_id>/<any(follow, unfollow):action>",
+     {"anonymous": 302, **dict.fromkeys(SIGNED_IN, 404), "commissioner": 403}),
+    ("POST", "/opportunities/{open}/unfollow",
+     "/opportunities/<int:opportunity_id>/<any(follow, unfollow):action>",
+     {"anonymous": 302, **dict.fromkeys(SIGNED_IN, 303)}),
 ]
 
 
@@ -197,14 +226,17 @@ MATRIX = [
 def world(make_user, make_organisation):
     """One user per role, another organisation with a member waiting, a failed email, and
     a draft, an open and a closed opportunity of the commissioner's body."""
+    from portal.alerts.services import unsubscribe_token
     from portal.extensions import db
     from portal.models import (
         Bid,
         BidVersion,
         ClarificationQuestion,
         Contract,
+        Notification,
         OutboundEmail,
         OutcomeReport,
+        SavedAlert,
     )
     from tests.factories import complete_draft
     from tests.library.factories import published_entry, submitted_entry
@@ -251,7 +283,16 @@ def world(make_user, make_organisation):
 
     innovations = {f"innovation_{k}" if k in ("draft", "submitted") else k: v
                    for k, v in innovation_world(users, make_user("provider")).items()}
-    return {"users": users, "other": other.id, "pending": pending.id, "failed_email": failed.id,
+    someone = make_user("provider")
+    alert = SavedAlert(user_id=someone.id, name="Housing", frequency="daily", query="housing",
+                       filters={})
+    notification = Notification(user_id=someone.id, event="member_confirmed",
+                                subject="You are now a member", link="/dashboard")
+    db.session.add_all([alert, notification])
+    db.session.commit()
+    return {"alert": alert.id, "notification": notification.id,
+            "unsubscribe": unsubscribe_token(someone.id, [alert.id]),
+            "users": users, "other": other.id, "pending": pending.id, "failed_email": failed.id,
             "draft": draft.id, "open": opened.id, "closed": closed.id, "question": question.id,
             "criterion": draft.criteria[0].id, "bid": bid.reference,
             "closed_bid": closed_bid.reference, "contract": contract.id, "report": report.id,

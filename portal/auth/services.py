@@ -9,6 +9,7 @@ from portal.auth import passwords, tokens
 from portal.errors import NotFound, PermissionDenied, ValidationFailed
 from portal.extensions import db
 from portal.models import ORGANISATION_KINDS, Organisation, User
+from portal.notifications.events import notify
 from portal.notifications.outbox import queue_email
 from portal.urls import external_url
 
@@ -85,11 +86,10 @@ def register(reg: Registration) -> User:
 def _ask_members_to_confirm(user: User, organisation: Organisation) -> None:
     for member in organisation.members:
         if member.membership == "active" and member.id != user.id:
-            queue_email(
+            notify(
+                member,
                 "member_request",
-                member.email,
                 f"{user.name} asked to join {organisation.name}",
-                member=member,
                 requester=user,
                 organisation=organisation,
                 link=external_url("organisations.detail", organisation_id=organisation.id),
@@ -188,11 +188,10 @@ def confirm_member(member: User, *, actor) -> None:
     member.membership = "active"
     audit.record("organisation.member_confirmed", member.organisation, actor=actor,
                  member=member.email)
-    queue_email(
+    notify(
+        member,
         "member_confirmed",
-        member.email,
         f"You are now a member of {member.organisation.name}",
-        member=member,
         organisation=member.organisation,
         link=external_url("main.dashboard"),
     )
@@ -212,11 +211,10 @@ def decide_organisation(organisation: Organisation, decision: str, reason: str, 
     organisation.status_changed_at = clock.now()
     audit.record(f"organisation.{decision}", organisation, actor=actor, reason=reason)
     for member in organisation.members:
-        queue_email(
+        notify(
+            member,
             f"organisation_{decision}",
-            member.email,
             f"{organisation.name} has been {'verified' if decision == 'verified' else 'rejected'}",
-            member=member,
             organisation=organisation,
             reason=reason,
             link=external_url("organisations.detail", organisation_id=organisation.id),

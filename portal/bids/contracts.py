@@ -10,7 +10,7 @@ from portal import audit, clock, permissions
 from portal.errors import NotFound, PermissionDenied, ValidationFailed
 from portal.extensions import db
 from portal.models import ClauseDelivery, Contract, OutcomeReport, OutcomeResult, User
-from portal.notifications.outbox import queue_email
+from portal.notifications.events import notify
 from portal.urls import external_url
 
 
@@ -100,7 +100,7 @@ def _tell(organisation_id: int, template: str, subject: str, report: OutcomeRepo
                                                     User.membership == "active"))
     link = external_url("contracts.detail", contract_id=report.contract_id)
     for member in members:
-        queue_email(template, member.email, subject, member=member, report=report, link=link)
+        notify(member, template, subject, report=report, link=link)
 
 
 @dataclass

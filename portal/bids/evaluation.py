@@ -14,10 +14,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy import select
 
 from portal import audit, clock, permissions
+from portal.alerts.services import item_published as tell_alerts
 from portal.errors import NotFound, PermissionDenied, ValidationFailed
 from portal.extensions import db
 from portal.models import SCORE_LABELS, Bid, Contract, EvaluationCriterion, Opportunity, Score
-from portal.notifications.outbox import queue_email
+from portal.notifications.events import notify
 from portal.opportunities.services import _require_transition
 from portal.urls import external_url
 
@@ -155,7 +156,23 @@ def award(opportunity: Opportunity, winner: Bid, *, starts_on: date, ends_on: da
                  contract=contract.id, value=str(contract.value), score=str(winning.total))
     for result in ranked:
         _tell_bidder(result, winning, len(ranked))
+    _tell_followers(contract, bidders={result.bid.organisation_id for result in ranked})
+    tell_alerts("award", contract)
     return contract
+
+
+def _tell_followers(contract: Contract, *, bidders: set[int]) -> None:
+    """Followers outside the bidding organisations read the public award notice; bidders
+    already have their own outcome email with their own scores."""
+    from portal.opportunities.follows import followers
+
+    opportunity = contract.opportunity
+    link = external_url("contracts.detail", contract_id=contract.id)
+    for follower in followers(opportunity.id):
+        if follower.organisation_id in bidders and follower.membership == "active":
+            continue
+        notify(follower, "opportunity_awarded", f"Awarded: {opportunity.title}",
+               opportunity=opportunity, contract=contract, link=link)
 
 
 def _tell_bidder(result: Result, winning: Result, bidders: int) -> None:
@@ -168,7 +185,7 @@ def _tell_bidder(result: Result, winning: Result, bidders: int) -> None:
     subject = (f"{'Your bid was successful' if successful else 'Outcome of your bid'}: "
                f"{bid.opportunity.title}")
     for member in members:
-        queue_email("award_outcome", member.email, subject, member=member, bid=bid,
+        notify(member, "award_outcome", subject, bid=bid,
                     result=result, winning=winning, bidders=bidders, successful=successful,
                     criteria=bid.opportunity.criteria, labels=SCORE_LABELS,
                     scores={s.criterion_id: s for s in bid.scores},

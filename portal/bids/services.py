@@ -28,7 +28,7 @@ from portal.models import (
     Opportunity,
     User,
 )
-from portal.notifications.outbox import queue_email
+from portal.notifications.events import notify
 from portal.urls import external_url
 
 DEADLINE_PASSED = ("The deadline for bids passed at {closes}. Your bid was not submitted: "
@@ -333,8 +333,8 @@ def _send_receipts(bid: Bid, what: str, when) -> None:
         User.organisation_id == bid.organisation_id, User.membership == "active"))
     link = external_url("bids.detail", reference=bid.reference)
     for member in members:
-        queue_email("bid_receipt", member.email, f"Bid {what}: {bid.opportunity.title}",
-                    sealed_until=bid.opportunity.closes_at, member=member, bid=bid, what=what,
+        notify(member, "bid_receipt", f"Bid {what}: {bid.opportunity.title}",
+               sealed_until=bid.opportunity.closes_at, bid=bid, what=what,
                     when=when, link=link, version=bid.current_version)
 
 

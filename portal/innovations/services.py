@@ -11,6 +11,7 @@ from datetime import date
 from sqlalchemy import func, select, union_all
 
 from portal import audit, clock, permissions, uploads
+from portal.alerts.services import item_published as tell_alerts
 from portal.errors import NotFound, PermissionDenied, ValidationFailed
 from portal.extensions import db
 from portal.models import (
@@ -32,7 +33,7 @@ from portal.models.innovations import (
     innovation_indicator,
     innovation_outcome,
 )
-from portal.notifications.outbox import queue_email
+from portal.notifications.events import notify
 from portal.urls import external_url
 
 # action -> (states it may start from, state it ends in)
@@ -199,8 +200,7 @@ def _tell_organisation(innovation: Innovation, template: str, subject: str, **co
     link = external_url("innovations.detail", innovation_id=innovation.id)
     for member in innovation.organisation.members:
         if member.membership == "active":
-            queue_email(template, member.email, subject, member=member, innovation=innovation,
-                        link=link, **context)
+            notify(member, template, subject, innovation=innovation, link=link, **context)
 
 
 def publish_innovation(innovation: Innovation, *, actor) -> None:
@@ -215,6 +215,7 @@ def publish_innovation(innovation: Innovation, *, actor) -> None:
     audit.record("innovation.published", innovation, actor=actor)
     _tell_organisation(innovation, "innovation_published",
                        f"Your innovation is published: {innovation.title}")
+    tell_alerts("innovation", innovation)
 
 
 def return_innovation(innovation: Innovation, reason: str, *, actor) -> None:
@@ -283,11 +284,11 @@ def express_interest(innovation: Innovation, message: str, reply_email: str, *,
     audit.record("innovation.interest", innovation, actor=actor, interest=interest.id)
     for member in innovation.organisation.members:
         if member.membership == "active":
-            queue_email(
-                "innovation_interest", member.email,
+            notify(
+                member, "innovation_interest",
                 f"{actor.organisation.name} is interested in {innovation.title}",
                 headers={"Reply-To": interest.reply_email},
-                member=member, innovation=innovation, interest=interest,
+                innovation=innovation, interest=interest,
                 commissioner=actor, link=external_url("innovations.interests"))
     return interest
 

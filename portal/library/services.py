@@ -9,11 +9,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from portal import audit, clock, permissions
+from portal.alerts.services import item_published as tell_alerts
 from portal.errors import NotFound, PermissionDenied, ValidationFailed
 from portal.extensions import db
 from portal.library.records import Reference, apply_values, check_record, to_record
 from portal.models import ClientGroup, IndicatorImpact, LibraryEntry, LocalArea, Outcome
-from portal.notifications.outbox import queue_email
+from portal.notifications.events import notify
 from portal.urls import external_url
 
 PAGE_SIZE = 20
@@ -81,9 +82,11 @@ def moderate(entry: LibraryEntry, decision: str, reason: str, *, actor) -> None:
     if status == "published":
         entry.published_at = entry.published_at or now
     audit.record(action, entry, actor=actor, reason=reason)
+    if status == "published":
+        tell_alerts("library", entry)
     if entry.contributor is not None:
-        queue_email(
-            f"library_{status}", entry.contributor.email,
+        notify(
+            entry.contributor, f"library_{status}",
             f"Your practice library entry has been {status}: {entry.title}"[:255],
             contributor=entry.contributor, entry=entry, reason=reason,
             link=external_url("library.detail", entry_id=entry.id),

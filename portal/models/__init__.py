@@ -35,6 +35,14 @@ from portal.models.innovations import (
     InnovationUpdate,
 )
 from portal.models.library import EVIDENCE_SCALE, IndicatorImpact, LibraryEntry
+from portal.models.notifications import (
+    ALERT_FREQUENCIES,
+    AlertCriterion,
+    AlertMatch,
+    Notification,
+    OpportunityFollow,
+    SavedAlert,
+)
 from portal.models.opportunities import (
     CLAUSE_UNITS,
     CRITERION_KINDS,
@@ -52,6 +60,12 @@ from portal.models.reference import ClientGroup, Indicator, LocalArea, Outcome, 
 from portal.models.search import PendingSearchChange
 
 __all__ = [
+    "ALERT_FREQUENCIES",
+    "AlertCriterion",
+    "AlertMatch",
+    "Notification",
+    "OpportunityFollow",
+    "SavedAlert",
     "SCORE_LABELS",
     "Bid",
     "BidAttachment",

@@ -1,1 +1,8 @@
-"""Email: the outbox that events write to, and the sender that empties it."""
+"""Telling people: the outbox that events write to, the sender that empties it, the
+time-driven tick, and each person's notifications page."""
+
+from flask import Blueprint
+
+bp = Blueprint("notifications", __name__, url_prefix="/notifications")
+
+from portal.notifications import routes  # noqa: E402,F401

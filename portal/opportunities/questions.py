@@ -1,13 +1,13 @@
 """Clarification questions: asked by providers, answered by the commissioner, published
 without the asker's name."""
 
-from sqlalchemy import select
 
 from portal import audit, clock, permissions
 from portal.errors import NotFound, PermissionDenied, ValidationFailed
 from portal.extensions import db
-from portal.models import ClarificationQuestion, Opportunity, User
-from portal.notifications.outbox import queue_email
+from portal.models import ClarificationQuestion, Opportunity
+from portal.notifications.events import active_members, notify
+from portal.opportunities import follows
 from portal.urls import external_url
 
 MAX_LENGTH = 5000
@@ -30,12 +30,13 @@ def ask(opportunity: Opportunity, text: str, *, actor) -> ClarificationQuestion:
     db.session.add(question)
     db.session.flush()
     audit.record("question.asked", question, actor=actor, opportunity=opportunity.id)
-    commissioners = db.session.scalars(select(User).where(
-        User.organisation_id == opportunity.organisation_id, User.membership == "active"))
+    if permissions.can_follow_opportunity(actor, opportunity):
+        follows.follow(opportunity, actor=actor)  # the asker hears of answers and changes
+    commissioners = active_members(opportunity.organisation_id)
     link = external_url("opportunities.questions_page", opportunity_id=opportunity.id)
     for member in commissioners:
-        queue_email("question_asked", member.email, f"New question on {opportunity.title}",
-                    member=member, opportunity=opportunity, link=link)
+        notify(member, "question_asked", f"New question on {opportunity.title}",
+               opportunity=opportunity, link=link)
     return question
 
 
@@ -61,15 +62,18 @@ def answer(question: ClarificationQuestion, text: str, *, actor) -> None:
     question.answered_at = clock.now()
     question.answered_by_id = actor.id
     audit.record("question.answered", question, actor=actor, opportunity=opportunity.id)
+    link = external_url("opportunities.detail", opportunity_id=opportunity.id,
+                        _anchor=f"question-{question.id}")
     asker = question.asked_by
-    queue_email(
-        "question_answered", asker.email,
-        f"{'Your question has been answered' if first_answer else 'An answer was updated'}: "
-        f"{opportunity.title}",
-        member=asker, opportunity=opportunity, question=question,
-        link=external_url("opportunities.detail", opportunity_id=opportunity.id,
-                          _anchor=f"question-{question.id}"),
-    )
+    done = "answered" if first_answer else "updated"
+    notify(asker, "question_answered",
+           f"{'Your question has been answered' if first_answer else 'An answer was updated'}: "
+           f"{opportunity.title}", opportunity=opportunity, question=question, own=True,
+           link=link)
+    for follower in follows.followers(opportunity.id):
+        if follower.id != asker.id:
+            notify(follower, "question_answered", f"A question was {done}: {opportunity.title}",
+                   opportunity=opportunity, question=question, own=False, link=link)
 
 
 def unanswered_count(opportunity: Opportunity) -> int:

@@ -1,6 +1,6 @@
 """Public pages: the list with filters, the detail page, and clarification questions."""
 
-from flask import flash, render_template, request
+from flask import flash, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from portal import permissions, uploads
@@ -10,9 +10,9 @@ from portal.extensions import db
 from portal.innovations.services import matching_innovations
 from portal.main import services as reference
 from portal.models import OpportunityAttachment
-from portal.opportunities import bp, queries, questions, services
+from portal.opportunities import bp, follows, queries, questions, services
 from portal.opportunities.forms import AnswerForm, QuestionForm
-from portal.views import apply_errors, see_other
+from portal.views import apply_errors, safe_next, see_other
 
 
 @bp.route("/")
@@ -39,7 +39,8 @@ def _detail_page(opportunity, question_form, status=200):
             indicators=[i.indicator_code for i in opportunity.indicators])
     return render_template("opportunities/detail.html", opportunity=opportunity,
                            question_form=question_form, own_bid=own_bid,
-                           innovations=innovations), status
+                           innovations=innovations,
+                           following=follows.is_following(current_user, opportunity)), status
 
 
 @bp.route("/<int:opportunity_id>")
@@ -64,9 +65,27 @@ def ask(opportunity_id):
         else:
             db.session.commit()
             flash("Your question has been sent. The answer will be published here and "
-                  "emailed to you.", "success")
+                  "emailed to you. You now follow this opportunity.", "success")
             return see_other("opportunities.detail", opportunity_id=opportunity.id)
     return _detail_page(opportunity, form, 400)
+
+
+@bp.route("/<int:opportunity_id>/<any(follow, unfollow):action>", methods=["POST"])
+@login_required
+def follow(opportunity_id, action):
+    """Follow (or stop following) one opportunity's amendments, answers, deadline and award."""
+    opportunity = services.get_visible(opportunity_id, actor=current_user)
+    if action == "follow":
+        follows.follow(opportunity, actor=current_user)
+        message = ("You follow this opportunity. We will email you about amendments, answers, "
+                   "the deadline and the award.")
+    else:
+        follows.unfollow(opportunity, actor=current_user)
+        message = f"You no longer follow “{opportunity.title}”."
+    db.session.commit()
+    flash(message, "success")
+    default = url_for("opportunities.detail", opportunity_id=opportunity.id)
+    return see_other(safe_next(request.form.get("next"), default))
 
 
 @bp.route("/<int:opportunity_id>/questions")

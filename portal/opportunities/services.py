@@ -10,6 +10,7 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from portal import audit, clock, permissions, uploads
+from portal.alerts.services import item_published as tell_alerts
 from portal.errors import NotFound, PermissionDenied, ValidationFailed
 from portal.extensions import db
 from portal.models import (
@@ -28,7 +29,8 @@ from portal.models import (
     SocialClauseType,
     User,
 )
-from portal.notifications.outbox import queue_email
+from portal.notifications.events import notify
+from portal.opportunities import follows
 from portal.templating import uk_time
 from portal.urls import external_url
 
@@ -340,6 +342,7 @@ def publish(opportunity: Opportunity, *, actor) -> None:
         raise ValidationFailed(problems)
     opportunity.published_at = clock.now()
     audit.record("opportunity.published", opportunity, actor=actor)
+    tell_alerts("opportunity", opportunity)
 
 
 def cancel(opportunity: Opportunity, reason: str, *, actor) -> None:
@@ -369,25 +372,26 @@ def mark_not_awarded(opportunity: Opportunity, reason: str, *, actor) -> None:
                      f"Not awarded: {opportunity.title}")
 
 
-def interested_organisation_ids(opportunity: Opportunity) -> set[int]:
-    """Organisations that engaged with the opportunity: asked a question or have a bid in
-    progress (draft or submitted)."""
+def interested_people(opportunity: Opportunity) -> list[User]:
+    """Who hears of an amendment, a cancellation or a decision not to award: the confirmed
+    members of every organisation with a bid in progress (draft or submitted), and everyone
+    following the opportunity (asking a question follows it)."""
     from portal.bids.queries import organisations_with_bids_in_progress
 
-    ids = {question.organisation_id for question in opportunity.questions}
-    return ids | organisations_with_bids_in_progress(opportunity.id)
+    people = {}
+    ids = organisations_with_bids_in_progress(opportunity.id)
+    if ids:
+        people = {member.id: member for member in db.session.scalars(
+            select(User).where(User.organisation_id.in_(ids), User.membership == "active"))}
+    for follower in follows.followers(opportunity.id):
+        people.setdefault(follower.id, follower)
+    return [people[key] for key in sorted(people)]
 
 
 def _tell_interested(opportunity: Opportunity, template: str, subject: str, **context) -> None:
-    ids = interested_organisation_ids(opportunity)
-    if not ids:
-        return
-    members = db.session.scalars(
-        select(User).where(User.organisation_id.in_(ids), User.membership == "active"))
     link = external_url("opportunities.detail", opportunity_id=opportunity.id)
-    for member in members:
-        queue_email(template, member.email, subject, member=member, opportunity=opportunity,
-                    link=link, **context)
+    for person in interested_people(opportunity):
+        notify(person, template, subject, opportunity=opportunity, link=link, **context)
 
 
 def add_attachment(opportunity: Opportunity, storage, *, reason: str = "",

@@ -373,3 +373,13 @@ def search(request: SearchRequest) -> SearchResults:
     if text:
         result.suggestion = _suggest(text, state)
     return result
+
+
+def parse_text(text: str) -> query.Query | None:
+    """A query as the search page reads it (None when it has no words): saved alerts
+    match new items with exactly the search page's meaning."""
+    text, _ = _clean(text)
+    if not text:
+        return None
+    parsed = _parse(text)
+    return None if parsed is query.NullQuery else parsed

@@ -125,7 +125,7 @@ def test_an_amendment_needs_a_reason(make_opportunity, commissioner):
                                  actor=commissioner)
 
 
-def test_amendments_are_emailed_to_organisations_that_engaged(
+def test_amendments_are_emailed_to_the_asker_who_now_follows_and_nobody_else(
         make_opportunity, commissioner, make_user):
     opportunity = make_opportunity("open")
     asker = make_user("provider")
@@ -138,8 +138,9 @@ def test_amendments_are_emailed_to_organisations_that_engaged(
     db.session.commit()
     recipients = set(db.session.scalars(select(OutboundEmail.recipient).where(
         OutboundEmail.template == "opportunity_amended")))
-    assert recipients == {asker.email, colleague.email}
-    assert bystander.email not in recipients
+    assert recipients == {asker.email}  # asking followed it; a bid in progress would
+    assert colleague.email not in recipients  # bring in the whole organisation (see
+    assert bystander.email not in recipients  # tests/notifications/test_events.py)
 
 
 def test_scope_criteria_and_clauses_are_fixed_after_publication(make_opportunity, commissioner):

@@ -1,0 +1,164 @@
+"""Which saved alerts a newly published item matches, without a loop over every alert.
+
+An alert is stored twice: as the search it came from, and as criteria rows (`field`,
+`value`): each facet value it asks for, and each word its query requires. A new item is
+described the same way (its facet values and the stemmed words of its title and body), and
+one SQL query, on the (`field`, `value`) index, returns the alerts all of whose facets have
+a matching value and all of whose required words appear. Alerts with no criteria match
+everything. Only those candidates are then checked against their full query (phrases,
+OR, NOT) in Python, with the same parser and analyser as the search page.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from sqlalchemy import and_, case, distinct, func, or_, select
+from whoosh import query
+
+from portal.extensions import db
+from portal.models import AlertCriterion, SavedAlert
+from portal.search import registry
+from portal.search.index import ANALYZER
+from portal.search.query import parse_text
+
+TEXT_FIELDS = ("title", "body")
+
+
+@dataclass
+class Item:
+    """What an alert can match in one published object."""
+
+    kind: str
+    object_id: int
+    title: str
+    url: str
+    facets: dict[str, set[str]]
+    positions: dict[str, dict[str, list[int]]] = field(default_factory=dict)
+    value_min: int | None = None
+    value_max: int | None = None
+
+    @property
+    def words(self) -> set[str]:
+        return {word for by_word in self.positions.values() for word in by_word}
+
+
+def _positions(text: str) -> dict[str, list[int]]:
+    found = defaultdict(list)
+    for token in ANALYZER(text or "", positions=True):
+        found[token.text].append(token.pos)
+    return dict(found)
+
+
+def describe(kind_name: str, obj, url: str) -> Item:
+    """The item as alerts see it, from the same document the search index holds."""
+    document = registry.get(kind_name).document(obj)
+    facets = {"kind": {kind_name}}
+    for name in ("client_group", "outcome", "indicator", "region"):
+        facets[name] = {str(v) for v in document.get(name) or ()}
+    if document.get("evidence") is not None:
+        facets["evidence"] = {str(document["evidence"])}
+    areas = getattr(obj, "local_areas", None)
+    if areas is None and kind_name == "award":
+        areas = obj.opportunity.local_areas
+    facets["local_area"] = {area.code for area in areas or ()}
+    value = obj.opportunity if kind_name == "award" else obj
+    return Item(
+        kind=kind_name, object_id=obj.id, title=document["title"], url=url,
+        facets={name: values for name, values in facets.items() if values},
+        positions={name: _positions(document.get(name, "")) for name in TEXT_FIELDS},
+        value_min=getattr(value, "value_min", None), value_max=getattr(value, "value_max", None),
+    )
+
+
+# ---- The query's words ----------------------------------------------------------------------
+
+@lru_cache(maxsize=2048)
+def parsed(text: str) -> query.Query | None:
+    return parse_text(text) if text else None
+
+
+def required_words(q: query.Query | None) -> set[str]:
+    """Words every matching document must contain (a narrowing, never a widening)."""
+    if q is None:
+        return set()
+    if isinstance(q, query.Term):
+        return {q.text} if q.fieldname in TEXT_FIELDS else set()
+    if isinstance(q, query.Phrase):
+        return set(q.words)
+    if isinstance(q, query.And | query.Require):
+        return set().union(*(required_words(sub) for sub in q.children()))
+    if isinstance(q, query.Or):
+        parts = [required_words(sub) for sub in q.subqueries]
+        return set.intersection(*parts) if parts else set()
+    if isinstance(q, query.AndNot | query.AndMaybe):
+        return required_words(q.a)
+    return set()
+
+
+def _phrase_in(words: list[str], positions: dict[str, list[int]]) -> bool:
+    if any(word not in positions for word in words):
+        return False
+    following = [set(positions[word]) for word in words[1:]]
+    return any(all(start + offset + 1 in later for offset, later in enumerate(following))
+               for start in positions[words[0]])
+
+
+def satisfies(q: query.Query | None, item: Item) -> bool:
+    """Whether the item matches the query, as the search page would decide."""
+    if q is None or isinstance(q, query.Every):
+        return True
+    if isinstance(q, query.Term):
+        return q.fieldname in TEXT_FIELDS and q.text in item.positions.get(q.fieldname, {})
+    if isinstance(q, query.Phrase):
+        return _phrase_in(list(q.words), item.positions.get(q.fieldname, {}))
+    if isinstance(q, query.Not):
+        return not satisfies(q.query, item)
+    if isinstance(q, query.AndNot):
+        return satisfies(q.a, item) and not satisfies(q.b, item)
+    if isinstance(q, query.AndMaybe):
+        return satisfies(q.a, item)
+    if isinstance(q, query.And | query.Require):
+        return all(satisfies(sub, item) for sub in q.children())
+    if isinstance(q, query.Or):
+        return any(satisfies(sub, item) for sub in q.subqueries)
+    return False  # NullQuery, and anything the search page's parser never makes
+
+
+# ---- Finding the alerts ---------------------------------------------------------------------
+
+def _within_value(item: Item):
+    """Alerts from the opportunity list may ask for a contract value range."""
+    alert = SavedAlert
+    if item.value_min is None or item.value_max is None:
+        return and_(alert.value_min.is_(None), alert.value_max.is_(None))
+    return and_(or_(alert.value_min.is_(None), alert.value_min <= item.value_max),
+                or_(alert.value_max.is_(None), alert.value_max >= item.value_min))
+
+
+def candidates(item: Item) -> list[SavedAlert]:
+    """Active alerts whose facets and required words the item has (one indexed query)."""
+    criterion = AlertCriterion
+    offered = {**item.facets, "term": item.words}
+    wanted = or_(*(and_(criterion.field == name, criterion.value.in_(sorted(values)))
+                   for name, values in offered.items() if values))
+    hits = (
+        select(criterion.alert_id,
+               func.count(distinct(case((criterion.field != "term", criterion.field))))
+               .label("facets"),
+               func.count(case((criterion.field == "term", 1))).label("terms"))
+        .where(wanted).group_by(criterion.alert_id).subquery()
+    )
+    active = (SavedAlert.unsubscribed_at.is_(None), _within_value(item))
+    matched = select(SavedAlert).join(hits, hits.c.alert_id == SavedAlert.id).where(
+        hits.c.facets == SavedAlert.facet_fields, hits.c.terms == SavedAlert.term_count,
+        *active)
+    unconstrained = select(SavedAlert).where(
+        SavedAlert.facet_fields == 0, SavedAlert.term_count == 0, *active)
+    found = {alert.id: alert for alert in db.session.scalars(matched)}
+    found.update({alert.id: alert for alert in db.session.scalars(unconstrained)})
+    return [found[key] for key in sorted(found)]
+
+
+def matching_alerts(item: Item) -> list[SavedAlert]:
+    return [alert for alert in candidates(item) if satisfies(parsed(alert.query), item)]

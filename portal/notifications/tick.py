@@ -1,0 +1,145 @@
+"""Everything due by time: deadline reminders, bids ready to open, alert digests.
+
+`flask notify tick` runs this every minute. It works from what is due now, never from the
+time of the last run, so a missed hour is caught up; and each message has a unique
+`dedupe_key` per event and recipient, so two ticks at once (two hosts, or a rerun after a
+crash) queue it once: the loser's insert hits the unique index and is rolled back.
+Each message commits on its own, so one failure never holds back the rest.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import partial
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from portal import clock
+from portal.alerts import services as alerts
+from portal.extensions import db
+from portal.models import Bid, Opportunity, OutboundEmail, User
+from portal.notifications.events import active_members, notify
+from portal.opportunities.follows import followers
+from portal.urls import external_url
+
+# Hours before `closes_at` at which organisations with an unsubmitted draft are reminded.
+REMINDERS = (72, 24)
+
+
+@dataclass
+class TickReport:
+    reminders: int = 0
+    bids_ready: int = 0
+    digests: int = 0
+
+    def __str__(self) -> str:
+        return (f"queued {self.reminders} reminders, {self.bids_ready} bids-ready notices, "
+                f"{self.digests} digests")
+
+
+def _taken(key: str) -> bool:
+    return db.session.scalar(select(OutboundEmail.id).where(OutboundEmail.dedupe_key == key)
+                             ) is not None
+
+
+def _once(key: str, queue: Callable[[], bool | None]) -> bool:
+    """Queue one keyed message in its own transaction; False if it was already queued."""
+    db.session.commit()
+    if _taken(key):
+        return False
+    try:
+        if queue() is False:
+            db.session.commit()  # nothing to say, but what `queue` marked as done stays done
+            return False
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()  # another tick queued it first
+        return False
+    return True
+
+
+def _unsettled():
+    o = Opportunity
+    return (o.published_at.is_not(None), o.cancelled_at.is_(None), o.awarded_at.is_(None),
+            o.not_awarded_at.is_(None))
+
+
+def _reminder_window(opportunity: Opportunity, now: datetime) -> int:
+    """The latest reminder due: 24 when under 24 hours are left (the 72 is then moot)."""
+    left = opportunity.closes_at - now
+    return min(hours for hours in REMINDERS if left <= timedelta(hours=hours))
+
+
+def reminder_recipients(opportunity: Opportunity) -> list[User]:
+    """Members of organisations with a draft bid not yet submitted, and followers whose
+    organisation has not submitted a bid. Never the commissioning body."""
+    bids = db.session.execute(select(Bid.organisation_id, Bid.status).where(
+        Bid.opportunity_id == opportunity.id)).all()
+    drafting = {org for org, status in bids if status == "draft"}
+    submitted = {org for org, status in bids if status == "submitted"}
+    people = {m.id: m for org in sorted(drafting) for m in active_members(org)}
+    for follower in followers(opportunity.id):
+        if follower.organisation_id == opportunity.organisation_id:
+            continue
+        if follower.organisation_id in submitted and follower.membership == "active":
+            continue
+        people.setdefault(follower.id, follower)
+    return [people[key] for key in sorted(people)]
+
+
+def queue_reminders(now: datetime) -> int:
+    horizon = now + timedelta(hours=max(REMINDERS))
+    closing = db.session.scalars(select(Opportunity).where(
+        *_unsettled(), Opportunity.closes_at > now, Opportunity.closes_at <= horizon)
+        .order_by(Opportunity.closes_at, Opportunity.id)).all()
+    queued = 0
+    for opportunity in closing:
+        hours = _reminder_window(opportunity, now)
+        bid_ids = dict(db.session.execute(select(Bid.organisation_id, Bid.reference).where(
+            Bid.opportunity_id == opportunity.id, Bid.status == "draft")).all())
+        for person in reminder_recipients(opportunity):
+            reference = bid_ids.get(person.organisation_id) \
+                if person.membership == "active" else None
+            link = (external_url("bids.detail", reference=reference) if reference
+                    else external_url("opportunities.detail", opportunity_id=opportunity.id))
+            queued += _once(f"reminder-{hours}h:{opportunity.id}:{person.id}", partial(
+                notify, person, "deadline_reminder",
+                f"Closes in {hours} hours: {opportunity.title}", link=link,
+                opportunity=opportunity, hours=hours, has_draft=bool(reference)))
+    return queued
+
+
+def queue_bids_ready(now: datetime) -> int:
+    from portal.bids.queries import submitted_bid_count
+
+    closed = db.session.scalars(select(Opportunity).where(
+        *_unsettled(), Opportunity.closes_at <= now).order_by(Opportunity.id)).all()
+    queued = 0
+    for opportunity in closed:
+        received = submitted_bid_count(opportunity.id)
+        link = external_url("bids.received", opportunity_id=opportunity.id)
+        for member in active_members(opportunity.organisation_id):
+            queued += _once(f"bids-ready:{opportunity.id}:{member.id}", partial(
+                notify, member, "bids_ready",
+                f"{received} bid{'s' if received != 1 else ''} ready to open: "
+                f"{opportunity.title}", link=link, opportunity=opportunity,
+                received=received))
+    return queued
+
+
+def queue_digests(now: datetime) -> int:
+    queued = 0
+    for frequency, user_id, slot in alerts.digests_due(now):
+        queued += _once(f"digest:{frequency}:{user_id}:{slot:%Y-%m-%d}",
+                        partial(alerts.queue_digest, frequency, user_id, slot))
+    return queued
+
+
+def tick(now: datetime | None = None) -> TickReport:
+    """Queue everything due at `now` (default: the clock). Safe to run at any time, often."""
+    now = now or clock.now()
+    report = TickReport(reminders=queue_reminders(now), bids_ready=queue_bids_ready(now),
+                        digests=queue_digests(now))
+    db.session.commit()
+    return report
