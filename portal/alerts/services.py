@@ -372,7 +372,12 @@ def digests_due(now: datetime) -> list[tuple[str, int, datetime]]:
     return due
 
 
-def queue_digest(frequency: str, user_id: int, slot: datetime) -> bool:
+def digest_key(frequency: str, user_id: int, slot: datetime) -> str:
+    return f"digest:{frequency}:{user_id}:{slot:%Y-%m-%d}"
+
+
+def queue_digest(frequency: str, user_id: int, slot: datetime, *,
+                 dedupe_key: str | None = None) -> bool:
     """Queue one person's digest for a slot: each waiting item once, with the alerts it
     matched. Items no longer public are dropped. False if there was nothing to send."""
     matches = list(db.session.scalars(
@@ -404,7 +409,8 @@ def queue_digest(frequency: str, user_id: int, slot: datetime) -> bool:
     word = "Daily" if frequency == "daily" else "Weekly"
     notify(user, "alert_digest",
            f"{word} alert digest: {count} new item{'s' if count != 1 else ''}",
-           link=context["manage_url"], dedupe_key=f"digest:{frequency}:{user_id}:{slot:%Y-%m-%d}",
+           link=context["manage_url"],
+           dedupe_key=dedupe_key or digest_key(frequency, user_id, slot),
            headers=context.pop("headers"), items=list(items.values()), alerts=list(
                alerts.values()), frequency=frequency, **context)
     return True

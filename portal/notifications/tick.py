@@ -43,13 +43,14 @@ def _taken(key: str) -> bool:
                              ) is not None
 
 
-def _once(key: str, queue: Callable[[], bool | None]) -> bool:
-    """Queue one keyed message in its own transaction; False if it was already queued."""
+def _once(key: str, queue: Callable[..., object]) -> bool:
+    """Queue one keyed message (`queue(dedupe_key=key)`) in its own transaction; False if it
+    was already queued, by this tick or another."""
     db.session.commit()
     if _taken(key):
         return False
     try:
-        if queue() is False:
+        if queue(dedupe_key=key) is False:
             db.session.commit()  # nothing to say, but what `queue` marked as done stays done
             return False
         db.session.commit()
@@ -131,7 +132,7 @@ def queue_bids_ready(now: datetime) -> int:
 def queue_digests(now: datetime) -> int:
     queued = 0
     for frequency, user_id, slot in alerts.digests_due(now):
-        queued += _once(f"digest:{frequency}:{user_id}:{slot:%Y-%m-%d}",
+        queued += _once(alerts.digest_key(frequency, user_id, slot),
                         partial(alerts.queue_digest, frequency, user_id, slot))
     return queued
 
