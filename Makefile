@@ -13,6 +13,7 @@ run: setup db demo ## Serve the portal with demo content on http://127.0.0.1:500
 	@echo "Portal: http://$(HOST):$(PORT)/  (mail: see README, 'Watching email')"
 	@trap 'kill 0' EXIT; \
 	$(FLASK) outbox send --every 5 & \
+	$(FLASK) notify tick --every 60 & \
 	PORTAL_ENV=development $(FLASK) run --host $(HOST) --port $(PORT) --no-reload
 
 test: setup ## Run the whole suite (SQLite, PostgreSQL, SMTP, Chromium)

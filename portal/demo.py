@@ -18,6 +18,7 @@ from portal.models import (
     Indicator,
     Innovation,
     LocalArea,
+    Opportunity,
     Organisation,
     User,
 )
@@ -119,6 +120,7 @@ def load() -> None:
     demo_opportunities.load_awards()
     _load_innovations(by_name, now)
     _load_library()
+    _load_alerts()
 
 
 def _innovation(title, organisation, groups, indicators, stage, evidence, cost, areas, needs,
@@ -174,3 +176,24 @@ def _load_library() -> None:
 
     import_entries([json.dumps(record) for record in ENTRIES[1:]], actor=COMMAND_LINE)
     contribute(ENTRIES[0], actor=User.by_email("provider@example.org"))
+
+
+def _load_alerts() -> None:
+    """The demo provider watches care leavers' work and housing in the North West, and
+    follows one open opportunity."""
+    from werkzeug.datastructures import MultiDict
+
+    from portal.alerts import services as alerts
+    from portal.opportunities.follows import follow
+
+    provider = User.by_email("provider@example.org")
+    for source, args, name, frequency in (
+        ("search", [("q", "employment"), ("client_group", "care-leavers")],
+         "Care leavers into work", "immediately"),
+        ("opportunities", [("outcome", "accommodation"), ("region", "E12000002")],
+         "Housing contracts in the North West", "daily"),
+    ):
+        alerts.create(alerts.Watch(source, MultiDict(args)), name, frequency, actor=provider)
+    opened = db.session.scalars(select(Opportunity).order_by(Opportunity.id)).all()
+    first_open = next(o for o in opened if o.status == "open")
+    follow(first_open, actor=provider)

@@ -114,7 +114,7 @@ class Watch:
 
     def default_name(self) -> str:
         labels = self.labels()
-        parts = [f"“{self.query}”"] if self.query else []
+        parts = [self.query] if self.query else []
         for name, values in self.filters.items():
             parts.extend(labels[name].get(v, v) for v in values)
         name = ", ".join(parts) or "Everything new"
