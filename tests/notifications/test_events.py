@@ -231,3 +231,14 @@ def test_events_during_an_smtp_outage_are_all_delivered_once_it_is_back(cast, in
     assert len(inbox.messages) == 8
     assert sorted({m["To"] for m in inbox.messages}) == emails(
         cast["a1"], cast["a2"], cast["b1"], cast["follower"])
+
+
+def test_every_email_has_a_plain_text_and_an_html_version():
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parents[2] / "templates" / "emails"
+    names = {path.stem for path in folder.glob("*.*") if not path.stem.startswith("_")}
+    for name in names:
+        assert (folder / f"{name}.txt").exists() and (folder / f"{name}.html").exists(), name
+    assert {"alert_match", "alert_digest", "deadline_reminder", "bids_ready",
+            "opportunity_awarded"} <= names
