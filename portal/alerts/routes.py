@@ -32,26 +32,11 @@ def new():
     form = AlertForm()
     if request.method == "GET":
         form.name.data = watch.default_name()
-    if form.validate_on_submit():
-        try:
-            alert = services.create(watch, form.name.data, form.frequency.data,
-                                    actor=current_user)
-            db.session.commit()
-        except ValidationFailed as error:
-            db.session.rollback()
-            apply_errors(form, error)
-        else:
-            flash(f"Alert “{alert.name}” saved", "success")
-            return see_other("alerts.index")
-    status = 400 if form.errors or form.form_errors else 200
-    return render_template("alerts/form.html", form=form, watch=watch,
-                           lines=_watch_lines(watch)), status
-
-
-def _watch_lines(watch: services.Watch):
     preview = SavedAlert(source=watch.source, query=watch.query, filters=watch.filters,
-                                  value_min=watch.value_min, value_max=watch.value_max)
-    return services.describe(preview)
+                         value_min=watch.value_min, value_max=watch.value_max)
+    return _alert_form(form, lambda: services.create(
+        watch, form.name.data, form.frequency.data, actor=current_user), "saved",
+        watch=watch, lines=services.describe(preview))
 
 
 @bp.route("/<int:alert_id>", methods=["GET", "POST"])
@@ -59,19 +44,29 @@ def _watch_lines(watch: services.Watch):
 def edit(alert_id):
     alert = services.get_own(alert_id, actor=current_user)
     form = AlertForm(obj=alert)
+
+    def change():
+        services.change(alert, form.name.data, form.frequency.data, actor=current_user)
+        return alert
+
+    return _alert_form(form, change, "changed", alert=alert, lines=services.describe(alert))
+
+
+def _alert_form(form, save, done: str, **page):
+    """Save on a valid POST and go to the alerts page; otherwise show the form (400 with
+    the problems named)."""
     if form.validate_on_submit():
         try:
-            services.change(alert, form.name.data, form.frequency.data, actor=current_user)
+            alert = save()
             db.session.commit()
         except ValidationFailed as error:
             db.session.rollback()
             apply_errors(form, error)
         else:
-            flash(f"Alert “{alert.name}” changed", "success")
+            flash(f"Alert “{alert.name}” {done}", "success")
             return see_other("alerts.index")
     status = 400 if form.errors or form.form_errors else 200
-    return render_template("alerts/form.html", form=form, alert=alert,
-                           lines=services.describe(alert)), status
+    return render_template("alerts/form.html", form=form, **page), status
 
 
 @bp.route("/<int:alert_id>/<any(stop, resume, delete):action>", methods=["POST"])

@@ -14,19 +14,3 @@ def assert_accessible():
 
     return check
 
-
-@pytest.fixture
-def sign_in():
-    """sign_in(page, user): through the real sign-in form, landing on the dashboard."""
-    from playwright.sync_api import expect
-
-    from tests.conftest import PASSWORD
-
-    def go(page, user):
-        page.goto("/sign-in")
-        page.get_by_label("Email address").fill(user.email)
-        page.get_by_label("Password", exact=True).fill(PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
-        expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
-
-    return go

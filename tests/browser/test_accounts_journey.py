@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from portal.notifications.outbox import send_due
+from tests.browser.support import sign_in
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -87,7 +88,7 @@ def test_register_page_with_errors_has_no_axe_violations(page, assert_accessible
 
 @pytest.mark.parametrize("path", ["/account", "/dashboard"])
 def test_signed_in_pages_have_no_axe_violations(page, assert_accessible, make_user, path):
-    _sign_in(page, make_user("commissioner"))
+    sign_in(page, make_user("commissioner"))
     page.goto(path)
     assert_accessible(page)
 
@@ -96,14 +97,8 @@ def test_signed_in_pages_have_no_axe_violations(page, assert_accessible, make_us
                                   "/admin/outbox"])
 def test_admin_pages_have_no_axe_violations(page, assert_accessible, make_user, path):
     make_user("commissioner", org_status="pending")
-    _sign_in(page, make_user("admin"))
+    sign_in(page, make_user("admin"))
     page.goto(path)
     assert_accessible(page)
 
 
-def _sign_in(page, user):
-    page.goto("/sign-in")
-    page.get_by_label("Email address").fill(user.email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from portal.extensions import db
 from portal.notifications.outbox import send_due
 from portal.opportunities import services as opportunities
+from tests.browser.support import sign_in
 from tests.factories import complete_draft
 from tests.notifications.support import save_alert
 
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_save_an_alert_receive_the_match_and_unsubscribe_from_the_email(
-        page, make_user, commissioner, inbox, sign_in, assert_accessible):
+        page, make_user, commissioner, inbox, assert_accessible):
     provider = make_user("provider")
     sign_in(page, provider)
     page.get_by_label("Search opportunities, innovations and the practice library").fill(
@@ -58,8 +59,7 @@ def test_save_an_alert_receive_the_match_and_unsubscribe_from_the_email(
     expect(page.get_by_role("heading", name="Already unsubscribed")).to_be_visible()
 
 
-def test_alert_pages_with_errors_have_no_axe_violations(page, make_user, sign_in,
-                                                        assert_accessible):
+def test_alert_pages_with_errors_have_no_axe_violations(page, make_user, assert_accessible):
     user = make_user("provider")
     save_alert(user, q="housing", frequency="weekly", name="Housing")
     sign_in(page, user)

@@ -7,17 +7,9 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import PASSWORD
+from tests.browser.support import sign_in
 
 pytestmark = pytest.mark.browser
-
-
-def _sign_in(page, user):
-    page.goto("/sign-in")
-    page.get_by_label("Email address").fill(user.email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
 
 
 def _fill_bid(page, opportunity, price):
@@ -40,7 +32,7 @@ def test_bid_lifecycle_evaluation_and_award(browser, live_server, page, make_use
     submit_bid(opportunity, rival, price="150000")
     provider = make_user("provider")
 
-    _sign_in(page, provider)
+    sign_in(page, provider)
     page.goto(f"/opportunities/{opportunity.id}")
     page.get_by_role("button", name="Start a bid").click()
     expect(page.get_by_text("Draft: not submitted")).to_be_visible()
@@ -69,7 +61,7 @@ def test_bid_lifecycle_evaluation_and_award(browser, live_server, page, make_use
     page.get_by_role("button", name="Sign out").click()
 
     clock.set(opportunity.closes_at + timedelta(minutes=5))
-    _sign_in(page, commissioner)
+    sign_in(page, commissioner)
     page.goto(f"/bids/received/{opportunity.id}")
     expect(page.get_by_text("2 bids received")).to_be_visible()
     for organisation, quality, social in ((provider.organisation.name, "4", "3"),
@@ -92,7 +84,7 @@ def test_bid_lifecycle_evaluation_and_award(browser, live_server, page, make_use
     assert_accessible(page)  # the award notice
     page.get_by_role("button", name="Sign out").click()
 
-    _sign_in(page, rival)
+    sign_in(page, rival)
     page.goto("/bids/")
     page.get_by_role("link", name="Coaching care leavers into work").click()
     expect(page.get_by_text("Your evaluation")).to_be_visible()

@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from portal.extensions import db
 from portal.innovations import services
-from tests.conftest import PASSWORD
+from tests.browser.support import sign_in
 from tests.innovations.conftest import details
 
 pytestmark = pytest.mark.browser
@@ -20,14 +20,6 @@ def published_innovation(make_user):
     services.publish_innovation(innovation, actor=admin)
     db.session.commit()
     return innovation
-
-
-def _sign_in(page, user):
-    page.goto("/sign-in")
-    page.get_by_label("Email address").fill(user.email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
 
 
 def _sign_out(page):
@@ -54,7 +46,7 @@ def test_share_moderate_adopt_and_see_the_spread(page, make_user, assert_accessi
     provider, admin = make_user("provider"), make_user("admin")
     commissioner = make_user("commissioner")
 
-    _sign_in(page, provider)
+    sign_in(page, provider)
     page.get_by_role("link", name="Innovations", exact=True).click()
     page.get_by_role("link", name="Share an innovation").click()
     _fill_innovation(page)
@@ -64,7 +56,7 @@ def test_share_moderate_adopt_and_see_the_spread(page, make_user, assert_accessi
     expect(page.get_by_text("Your innovation is submitted")).to_be_visible()
     _sign_out(page)
 
-    _sign_in(page, admin)
+    sign_in(page, admin)
     page.goto("/innovations/moderation")
     assert_accessible(page)
     page.get_by_role("link", name="Employer mentors for care leavers").click()
@@ -75,7 +67,7 @@ def test_share_moderate_adopt_and_see_the_spread(page, make_user, assert_accessi
     expect(page.get_by_text("is now returned")).to_be_visible()
     _sign_out(page)
 
-    _sign_in(page, provider)
+    sign_in(page, provider)
     page.goto("/innovations/yours")
     page.get_by_role("link", name="Employer mentors for care leavers").click()
     expect(page.get_by_text("Add the cost per person.")).to_be_visible()
@@ -85,7 +77,7 @@ def test_share_moderate_adopt_and_see_the_spread(page, make_user, assert_accessi
     page.get_by_role("button", name="Submit for moderation").click()
     _sign_out(page)
 
-    _sign_in(page, admin)
+    sign_in(page, admin)
     page.goto("/innovations/moderation")
     page.get_by_role("link", name="Employer mentors for care leavers").click()
     page.get_by_label("Publish it").check()
@@ -93,7 +85,7 @@ def test_share_moderate_adopt_and_see_the_spread(page, make_user, assert_accessi
     expect(page.get_by_text("is now published")).to_be_visible()
     _sign_out(page)
 
-    _sign_in(page, commissioner)
+    sign_in(page, commissioner)
     page.goto("/innovations/")
     page.get_by_role("link", name="Employer mentors for care leavers").click()
     page.get_by_role("link", name="Express interest").click()
@@ -122,7 +114,7 @@ def test_list_with_filters_has_no_axe_violations(page, published_innovation, ass
 
 
 def test_form_with_errors_has_no_axe_violations(page, make_user, assert_accessible):
-    _sign_in(page, make_user("provider"))
+    sign_in(page, make_user("provider"))
     page.goto("/innovations/new")
     assert_accessible(page)
     page.get_by_role("button", name="Save draft").click()
@@ -133,7 +125,7 @@ def test_form_with_errors_has_no_axe_violations(page, make_user, assert_accessib
 
 @pytest.mark.parametrize("path", ["/innovations/yours", "/innovations/interests"])
 def test_provider_pages_have_no_axe_violations(page, make_user, assert_accessible, path):
-    _sign_in(page, make_user("provider"))
+    sign_in(page, make_user("provider"))
     page.goto(path)
     assert_accessible(page)
 
@@ -141,7 +133,7 @@ def test_provider_pages_have_no_axe_violations(page, make_user, assert_accessibl
 def test_adoption_and_interest_forms_have_no_axe_violations(page, make_user, published_innovation,
                                                             assert_accessible):
     innovation = published_innovation
-    _sign_in(page, make_user("commissioner"))
+    sign_in(page, make_user("commissioner"))
     for action in ("interest", "adopt"):
         page.goto(f"/innovations/{innovation.id}/{action}")
         assert_accessible(page)

@@ -8,17 +8,9 @@ import pytest
 from playwright.sync_api import expect
 
 from portal import clock
-from tests.conftest import PASSWORD
+from tests.browser.support import sign_in
 
 pytestmark = pytest.mark.browser
-
-
-def _sign_in(page, user):
-    page.goto("/sign-in")
-    page.get_by_label("Email address").fill(user.email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
 
 
 def _fill_date(page, legend, when):
@@ -113,12 +105,12 @@ def test_publish_find_ask_answer_and_read(browser, live_server, page, make_user,
                                           assert_accessible):
     commissioner = make_user("commissioner")
     provider = make_user("provider")
-    _sign_in(page, commissioner)
+    sign_in(page, commissioner)
     detail_url = _publish_opportunity(page, assert_accessible)
 
     provider_context = browser.new_context(base_url=live_server.url)
     provider_page = provider_context.new_page()
-    _sign_in(provider_page, provider)
+    sign_in(provider_page, provider)
     provider_page.goto("/opportunities/")
     provider_page.get_by_label("Care leavers").check()
     provider_page.get_by_label("North West").check()
