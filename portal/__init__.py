@@ -100,6 +100,7 @@ def _register_blueprints(app: Flask) -> None:
     from portal import (
         admin,
         api,
+        areas,
         auth,
         bids,
         cli,
@@ -122,6 +123,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin.bp)
     app.register_blueprint(innovations.bp)
     app.register_blueprint(library.bp)
+    app.register_blueprint(areas.bp)
     app.register_blueprint(search.bp)
     app.register_blueprint(api.bp)
     csrf.exempt(api.bp)  # read-only JSON
@@ -140,8 +142,18 @@ def _close_uploaded_files(exception=None) -> None:
 
 def _register_template_helpers(app: Flask) -> None:
     from portal import markdown, permissions
-    from portal.templating import closes_in, money, navigation, options, plain_number, uk_time
+    from portal.areas.places import indicator_slug
+    from portal.templating import (
+        closes_in,
+        money,
+        navigation,
+        options,
+        pct,
+        plain_number,
+        uk_time,
+    )
 
-    app.jinja_env.globals.update(permissions=permissions, navigation=navigation, options=options)
+    app.jinja_env.globals.update(permissions=permissions, navigation=navigation, options=options,
+                                 indicator_slug=indicator_slug)
     app.jinja_env.filters.update(uk_time=uk_time, markdown=markdown.render, money=money,
-                                 closes_in=closes_in, plain_number=plain_number)
+                                 closes_in=closes_in, plain_number=plain_number, pct=pct)
