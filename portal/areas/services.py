@@ -5,7 +5,7 @@ import csv
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 
-from sqlalchemy import delete, select, tuple_
+from sqlalchemy import case, delete, select, tuple_
 
 from portal import audit, permissions
 from portal.areas.places import LAA_PERIODS
@@ -72,9 +72,11 @@ def import_values(lines: Iterable[str], *, actor, progress: Progress = None) -> 
 
 
 def export_rows(indicator_code: str | None = None) -> Iterator[dict]:
-    """Every stored value as CSV rows, by indicator, area and period."""
+    """Every stored value as CSV rows: by indicator; England, regions, then local areas; by
+    area code and period."""
+    level = case({"england": 0, "region": 1}, value=IndicatorValue.level, else_=2)
     query = select(IndicatorValue).order_by(
-        IndicatorValue.indicator_code, IndicatorValue.area_code, IndicatorValue.period)
+        IndicatorValue.indicator_code, level, IndicatorValue.area_code, IndicatorValue.period)
     if indicator_code is not None:
         query = query.where(IndicatorValue.indicator_code == indicator_code)
     for value in db.session.scalars(query.execution_options(yield_per=1000)):
