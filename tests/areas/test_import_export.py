@@ -30,7 +30,8 @@ def _count() -> int:
 def _stored() -> list[tuple]:
     return [(v.area_code, v.level, v.indicator_code, v.period, v.value_pct, v.numerator,
              v.denominator, v.source)
-            for v in db.session.scalars(select(IndicatorValue).order_by(IndicatorValue.area_code))]
+            for v in db.session.scalars(select(IndicatorValue).order_by(
+                IndicatorValue.area_code, IndicatorValue.indicator_code, IndicatorValue.period))]
 
 
 def test_import_stores_every_row_of_a_good_file(runner, tmp_path):
