@@ -87,7 +87,8 @@ class LineChart:
         end = None
         if points:
             last = points[-1]
-            end = {"x": last.x + 16, "y": last.y + 4, "text": f"{series.name} {last.label}%"}
+            end = {"x": last.x + 10, "y": last.y + 4, "text": f"{series.name} {last.label}%",
+                   "moved": False}
         return {"series": series, "look": series.look, "points": points, "path": path,
                 "end": end}
 
@@ -147,14 +148,21 @@ class BarChart:
         return self.height - 24
 
 
-def _nice_range(low: float, high: float) -> tuple[float, float, float]:
-    """An axis from a round number below the data to one above, in 4 to 6 steps."""
-    span = max(high - low, 8.0)  # small changes should not look like large ones
+def _nice_range(low: float, high: float, least: float = 8.0) -> tuple[float, float, float]:
+    """An axis from a round number below the data to one above, in 4 to 6 steps, at least
+    `least` points tall so that small changes do not look like large ones."""
+    if high - low < least:
+        middle = (high + low) / 2
+        low, high = middle - least / 2, middle + least / 2
+        if low < 0:
+            low, high = 0.0, least
+        if high > 100:
+            low, high = 100 - least, 100.0
     for step in (0.5, 1, 2, 5, 10, 20, 25):
-        if span / step <= 5:
+        if (high - low) / step <= 5:
             break
-    lower = max(0.0, math.floor((low - step / 2) / step) * step)
-    upper = min(100.0, math.ceil((high + step / 2) / step) * step)
+    lower = max(0.0, math.floor(low / step) * step)
+    upper = min(100.0, math.ceil(high / step) * step)
     return lower, upper, step
 
 
@@ -169,6 +177,7 @@ def _spread_labels(labels: list[dict], gap: float) -> None:
     for previous, label in zip(labels, labels[1:], strict=False):
         if label["y"] - previous["y"] < gap:
             label["y"] = round(previous["y"] + gap, 1)
+            label["moved"] = True
 
 
 # ---- Charts built from stored values ---------------------------------------------------------
