@@ -101,6 +101,7 @@ def _register_blueprints(app: Flask) -> None:
         admin,
         alerts,
         api,
+        areas,
         auth,
         bids,
         cli,
@@ -124,6 +125,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin.bp)
     app.register_blueprint(innovations.bp)
     app.register_blueprint(library.bp)
+    app.register_blueprint(areas.bp)
     app.register_blueprint(search.bp)
     import portal.alerts.routes  # noqa: F401  (see portal/alerts/__init__.py)
 
@@ -146,9 +148,19 @@ def _close_uploaded_files(exception=None) -> None:
 
 def _register_template_helpers(app: Flask) -> None:
     from portal import markdown, permissions
-    from portal.templating import closes_in, money, navigation, options, plain_number, uk_time
+    from portal.areas.places import indicator_slug
+    from portal.templating import (
+        closes_in,
+        money,
+        navigation,
+        options,
+        pct,
+        plain_number,
+        uk_time,
+    )
 
-    app.jinja_env.globals.update(permissions=permissions, navigation=navigation, options=options)
+    app.jinja_env.globals.update(permissions=permissions, navigation=navigation, options=options,
+                                 indicator_slug=indicator_slug)
 
     @app.context_processor
     def _unread_notifications():
@@ -159,5 +171,6 @@ def _register_template_helpers(app: Flask) -> None:
         if not getattr(current_user, "is_authenticated", False):
             return {"unread_notifications": 0}
         return {"unread_notifications": unread_count(current_user)}
+
     app.jinja_env.filters.update(uk_time=uk_time, markdown=markdown.render, money=money,
-                                 closes_in=closes_in, plain_number=plain_number)
+                                 closes_in=closes_in, plain_number=plain_number, pct=pct)

@@ -85,9 +85,11 @@ def seed_demo(if_empty: bool) -> None:
 
 
 def register(app: Flask) -> None:
+    from portal.areas.cli import indicators_cli
     from portal.library.cli import library_cli
     from portal.search.cli import search_cli
 
+    app.cli.add_command(indicators_cli)
     app.cli.add_command(library_cli)
     app.cli.add_command(search_cli)
     app.cli.add_command(users_cli)

@@ -10,6 +10,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from portal import clock, demo_opportunities
+from portal.areas import demo as areas_demo
 from portal.auth.passwords import hash_password
 from portal.extensions import db
 from portal.models import (
@@ -121,6 +122,7 @@ def load() -> None:
     _load_innovations(by_name, now)
     _load_library()
     _load_alerts()
+    areas_demo.load()
 
 
 def _innovation(title, organisation, groups, indicators, stage, evidence, cost, areas, needs,

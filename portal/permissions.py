@@ -396,3 +396,23 @@ def can_follow_opportunity(user, opportunity) -> bool:
 
 def can_read_notification(user, notification) -> bool:
     return _signed_in(user) and notification.user_id == user.id
+# ---- Areas and indicators --------------------------------------------------------------------
+
+def can_import_indicator_values(user) -> bool:
+    """Bulk import replaces published figures, so only site staff may run it."""
+    return is_admin(user)
+
+
+def can_record_laa(user, local_area) -> bool:
+    """Members of a verified commissioning body record the LAA of the local area it serves."""
+    return (
+        is_commissioner(user)
+        and user.organisation.is_verified
+        and local_area is not None
+        and user.organisation.local_area_code == local_area.code
+    )
+
+
+def can_set_organisation_area(user, organisation) -> bool:
+    """Site staff say which local area a commissioning body serves."""
+    return is_admin(user) and organisation.is_commissioning_body

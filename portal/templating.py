@@ -21,6 +21,7 @@ def navigation(user) -> list[dict]:
     items = [("main.index", "Home"), ("opportunities.index", "Opportunities")]
     items.append(("innovations.index", "Innovations"))
     items.append(("library.index", "Practice library"))
+    items.append(("areas.index", "Areas"))
     if getattr(user, "is_authenticated", False):
         items.append(("main.dashboard", "Dashboard"))
         items.append(("alerts.index", "Alerts"))
@@ -77,3 +78,15 @@ def plain_number(value) -> str:
     if value is None:
         return ""
     return f"{Decimal(value).normalize():f}"
+
+
+def pct(value) -> str:
+    """A stored percentage with one decimal place, or two when it has them: 91.00 -> '91.0',
+    60.55 -> '60.55' (so tables show exactly what is stored)."""
+    from decimal import Decimal
+
+    if value is None:
+        return ""
+    value = Decimal(value)
+    places = "0.1" if value == value.quantize(Decimal("0.1")) else "0.01"
+    return f"{value.quantize(Decimal(places))}"

@@ -219,6 +219,23 @@ MATRIX = [
     ("POST", "/opportunities/{open}/unfollow",
      "/opportunities/<int:opportunity_id>/<any(follow, unfollow):action>",
      {"anonymous": 302, **dict.fromkeys(SIGNED_IN, 303)}),
+    # Areas and indicators. The commissioner's body serves Manchester (E08000003).
+    ("GET", "/areas/", "/areas/", PUBLIC),
+    ("GET", "/areas/E08000003", "/areas/<code>", PUBLIC),
+    ("GET", "/areas/E12000002", "/areas/<code>", PUBLIC),
+    ("GET", "/areas/E08000003/laa", "/areas/<code>/laa", COMMISSIONER_ONLY),
+    ("POST", "/areas/E08000003/laa", "/areas/<code>/laa",
+     {**COMMISSIONER_ONLY, "commissioner": 303}),
+    ("GET", "/areas/E09000028/laa", "/areas/<code>/laa",
+     {**COMMISSIONER_ONLY, "commissioner": 403}),
+    ("GET", "/indicators/", "/indicators/", PUBLIC),
+    ("GET", "/indicators/ni-148", "/indicators/<code>", PUBLIC),
+    ("POST", "/admin/organisations/{other}/local-area",
+     "/admin/organisations/<int:organisation_id>/local-area", {**ADMIN_ONLY, "admin": 303}),
+    ("GET", "/api/v1/areas/E08000003", "/api/v1/areas/<code>", PUBLIC),
+    ("GET", "/api/v1/indicators/ni-148", "/api/v1/indicators/<code>", PUBLIC),
+    ("GET", "/api/v1/indicators/ni-148/values.csv", "/api/v1/indicators/<code>/values.csv",
+     PUBLIC),
 ]
 
 
@@ -249,6 +266,7 @@ def world(make_user, make_organisation):
                            body_text="t", body_html="h", status="failed", attempts=8)
     db.session.add(failed)
     owner = users["commissioner"]
+    owner.organisation.local_area_code = "E08000003"
     past = portal_clock.now() - timedelta(days=1)
     draft = complete_draft(owner.organisation, owner)
     opened = complete_draft(owner.organisation, owner, published_at=past)

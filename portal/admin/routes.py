@@ -6,9 +6,12 @@ from flask_login import current_user, login_required
 from portal import audit, permissions
 from portal.admin import bp, services
 from portal.admin.forms import OrganisationDecisionForm
+from portal.areas import services as area_services
+from portal.areas.forms import OrganisationAreaForm
 from portal.auth import services as account_services
 from portal.errors import NotFound, PermissionDenied, ValidationFailed
 from portal.extensions import db
+from portal.main.services import local_areas
 from portal.models import SocialClauseType
 from portal.notifications.outbox import retry_failed
 from portal.opportunities import taxonomy
@@ -55,7 +58,36 @@ def organisation(organisation_id):
             flash(f"{organisation.name} is now {organisation.status}.", "success")
             return see_other("admin.organisations")
     status = 400 if form.is_submitted() else 200
-    return render_template("admin/organisation.html", organisation=organisation, form=form), status
+    return render_template("admin/organisation.html", organisation=organisation, form=form,
+                           area_form=_area_form(organisation)), status
+
+
+def _area_form(organisation) -> OrganisationAreaForm:
+    form = OrganisationAreaForm(local_area=organisation.local_area_code or "")
+    form.local_area.choices = [("", "None")] + [
+        (area.code, f"{area.name} ({area.region.name})") for area in local_areas()]
+    return form
+
+
+@bp.route("/organisations/<int:organisation_id>/local-area", methods=["POST"])
+def organisation_area(organisation_id):
+    organisation = account_services.get_organisation(organisation_id)
+    form = _area_form(organisation)
+    if form.validate_on_submit():
+        try:
+            area_services.set_organisation_area(organisation, form.local_area.data,
+                                                actor=current_user)
+        except ValidationFailed as error:
+            db.session.rollback()
+            apply_errors(form, error)
+        else:
+            db.session.commit()
+            flash(f"{organisation.name} now serves "
+                  f"{organisation.local_area.name if organisation.local_area else 'no area'}.",
+                  "success")
+            return see_other("admin.organisation", organisation_id=organisation.id)
+    return render_template("admin/organisation.html", organisation=organisation,
+                           form=OrganisationDecisionForm(), area_form=form), 400
 
 
 @bp.route("/audit")

@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from portal.api import innovations, library, opportunities, routes, search  # noqa: E402,F401
+from portal.api import areas, innovations, library, opportunities, routes, search  # noqa: E402,F401

@@ -172,3 +172,19 @@ def filter_choices() -> dict:
 def local_areas_by_region() -> list[tuple[Region, list[LocalArea]]]:
     regions = db.session.scalars(select(Region).order_by(Region.name))
     return [(region, list(region.local_areas)) for region in regions]
+
+
+def running_or_adopted(*, local_area: str | None = None, region: str | None = None,
+                       limit: int = 20) -> list[tuple[Innovation, bool]]:
+    """Published innovations that run in a local area or region, or were adopted there; each
+    with True when it was adopted there (for the area pages)."""
+    if local_area:
+        runs = Innovation.local_areas.any(LocalArea.code == local_area)
+        adopted = Innovation.adoptions.any(Adoption.local_area_code == local_area)
+    else:
+        runs = Innovation.local_areas.any(LocalArea.region_code == region)
+        adopted = Innovation.adoptions.any(Adoption.local_area.has(LocalArea.region_code == region))
+    query = (select(Innovation, adopted).where(Innovation.status == "published", runs | adopted)
+             .order_by(Innovation.first_published_at.desc(), Innovation.id.desc()).limit(limit))
+    return [(innovation, bool(was_adopted)) for innovation, was_adopted in
+            db.session.execute(query)]

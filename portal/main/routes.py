@@ -15,6 +15,7 @@ def index():
         indicators=services.indicators(),
         client_groups=services.client_groups(),
         regions=services.regions_with_area_counts(),
+        areas_by_region=services.regions_with_areas(),
     )
 
 

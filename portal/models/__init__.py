@@ -24,6 +24,13 @@ from portal.models.bids import (
     OutcomeResult,
     Score,
 )
+from portal.models.indicators import (
+    DEMONSTRATION_SOURCE,
+    ENGLAND_CODE,
+    ENGLAND_NAME,
+    IndicatorValue,
+    LaaTarget,
+)
 from portal.models.innovations import (
     EVIDENCE_LEVELS,
     INNOVATION_NEEDS,
@@ -106,6 +113,11 @@ __all__ = [
     "InnovationInterest",
     "InnovationUpdate",
     "IndicatorImpact",
+    "IndicatorValue",
+    "DEMONSTRATION_SOURCE",
+    "ENGLAND_CODE",
+    "ENGLAND_NAME",
+    "LaaTarget",
     "LibraryEntry",
     "LocalArea",
     "Organisation",

@@ -51,8 +51,12 @@ class Organisation(db.Model):
     status_reason: Mapped[str | None] = mapped_column(Text)
     status_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=current_time)
+    # The local area a commissioning body serves (set by site staff): its members keep that
+    # area's Local Area Agreement choices.
+    local_area_code: Mapped[str | None] = mapped_column(ForeignKey("local_area.code"))
 
     members: Mapped[list["User"]] = relationship(back_populates="organisation")
+    local_area: Mapped["LocalArea | None"] = relationship()  # noqa: F821
 
     @staticmethod
     def key_for(name: str) -> str:

@@ -1,0 +1,8 @@
+"""Areas and indicators: each area's baselines beside its region and England, its Local Area
+Agreement, and what worked elsewhere on the indicators where it lags."""
+
+from flask import Blueprint
+
+bp = Blueprint("areas", __name__)
+
+from portal.areas import routes  # noqa: E402,F401

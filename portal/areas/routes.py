@@ -1,0 +1,85 @@
+"""Area and indicator pages, the area finder, and Local Area Agreement targets."""
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from portal import permissions
+from portal.areas import bp, pages, services
+from portal.areas.forms import INDICATOR_NUMBERS, LaaForm, target_field_name
+from portal.areas.places import (
+    LAA_PERIODS,
+    find_indicator,
+    find_place,
+    indicator_slug,
+    indicators,
+    regions_with_areas,
+)
+from portal.errors import NotFound, PermissionDenied, ValidationFailed
+from portal.extensions import db
+from portal.models import LocalArea
+from portal.views import see_other
+
+
+@bp.route("/areas/")
+def index():
+    chosen = request.args.get("area", "")
+    if chosen:
+        place = find_place(chosen)
+        if place is not None:
+            return redirect(url_for("areas.detail", code=place.code), code=303)
+    return render_template("areas/index.html", regions=regions_with_areas(),
+                           not_found=bool(chosen))
+
+
+@bp.route("/areas/<code>")
+def detail(code):
+    place = find_place(code)
+    if place is None or place.level == "england":
+        raise NotFound()
+    if place.code != code:
+        return redirect(url_for("areas.detail", code=place.code), code=301)
+    return render_template("areas/detail.html", **pages.area_page(place))
+
+
+@bp.route("/areas/<code>/laa", methods=["GET", "POST"])
+@login_required
+def laa(code):
+    local_area = db.session.get(LocalArea, code)
+    if local_area is None:
+        raise NotFound()
+    if not permissions.can_record_laa(current_user, local_area):
+        raise PermissionDenied()
+    form = LaaForm()
+    if not form.is_submitted():
+        from portal.areas.values import Grid, laa_targets
+
+        form.fill(laa_targets(code, Grid([])))
+    elif form.validate():
+        try:
+            services.save_laa_targets(local_area, form.targets(), actor=current_user)
+        except ValidationFailed as error:
+            db.session.rollback()
+            form.form_errors.extend(error.errors.values())
+        else:
+            db.session.commit()
+            flash("Your Local Area Agreement targets are saved.", "success")
+            return see_other("areas.detail", code=code, _anchor="laa")
+    status = 400 if form.is_submitted() else 200
+    return render_template("areas/laa.html", form=form, local_area=local_area,
+                           indicators=indicators(), periods=LAA_PERIODS,
+                           numbers=INDICATOR_NUMBERS, field_name=target_field_name), status
+
+
+@bp.route("/indicators/")
+def indicator_index():
+    return render_template("areas/indicators.html", indicators=indicators())
+
+
+@bp.route("/indicators/<code>")
+def indicator(code):
+    found = find_indicator(code)
+    if found is None:
+        raise NotFound()
+    if code != indicator_slug(found.code):
+        return redirect(url_for("areas.indicator", code=indicator_slug(found.code)), code=301)
+    return render_template("areas/indicator.html", **pages.indicator_page(found))
