@@ -61,9 +61,20 @@ def upgrade():
     with op.batch_alter_table('laa_target', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_laa_target_local_area_code'), ['local_area_code'], unique=False)
 
-    with op.batch_alter_table('organisation', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('local_area_code', sa.String(length=9), nullable=True))
-        batch_op.create_foreign_key(batch_op.f('fk_organisation_local_area_code_local_area'), 'local_area', ['local_area_code'], ['code'])
+    if op.get_bind().dialect.name == "sqlite":
+        # SQLite cannot add a foreign key to a table; a batch would copy `organisation`
+        # and drop the original, which the rows pointing at it forbid. A new column may
+        # carry its REFERENCES clause, so add it that way.
+        op.execute("ALTER TABLE organisation ADD COLUMN local_area_code VARCHAR(9) "
+                   "CONSTRAINT fk_organisation_local_area_code_local_area "
+                   "REFERENCES local_area (code)")
+    else:
+        with op.batch_alter_table('organisation', schema=None) as batch_op:
+            batch_op.add_column(sa.Column('local_area_code', sa.String(length=9),
+                                          nullable=True))
+            batch_op.create_foreign_key(
+                batch_op.f('fk_organisation_local_area_code_local_area'), 'local_area',
+                ['local_area_code'], ['code'])
 
     # ### end Alembic commands ###
 
