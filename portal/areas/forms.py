@@ -14,6 +14,17 @@ def target_field_name(number: int, period: str) -> str:
     return f"ni{number}_{period.replace('-', '_')}"
 
 
+class PercentField(DecimalField):
+    """A percentage; text that is not a number gets a message naming the field."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            what = self.label.text.removesuffix(" (%)")
+            raise ValueError(f"Enter the {what} as a number, like 62.5") from error
+
+
 class LaaForm(FlaskForm):
     """A target per indicator and year; an indicator with no targets is not in the LAA."""
 
@@ -32,7 +43,7 @@ class LaaForm(FlaskForm):
 
 for _number in INDICATOR_NUMBERS:
     for _period in LAA_PERIODS:
-        setattr(LaaForm, target_field_name(_number, _period), DecimalField(
+        setattr(LaaForm, target_field_name(_number, _period), PercentField(
             f"NI {_number} target for {_period} (%)", places=None,
             validators=[Optional(), NumberRange(0, 100, message=(
                 f"Enter the NI {_number} target for {_period} as a percentage from 0 to 100"))]))

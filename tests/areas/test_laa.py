@@ -89,6 +89,17 @@ def test_a_target_above_100_is_refused_with_a_message_and_nothing_is_saved(
     assert _targets() == [("NI 148", "2008-09", 60.0)]
 
 
+def test_a_target_that_is_not_a_number_is_named_and_kept(client, auth,
+                                                        manchester_commissioner):
+    auth.login(manchester_commissioner)
+    response = _post(client, ni143_2010_11="about 70", ni148_2008_09="61")
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "Enter the NI 143 target for 2010-11 as a number, like 62.5" in page
+    assert 'value="about 70"' in page and 'value="61"' in page
+    assert _targets() == []
+
+
 def test_a_commissioner_cannot_record_another_areas_laa(client, auth, manchester_commissioner):
     auth.login(manchester_commissioner)
     assert client.get(f"/areas/{SOUTHWARK}/laa").status_code == 403
