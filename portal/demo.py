@@ -172,11 +172,14 @@ def _load_innovations(by_name: dict, now) -> None:
 
 def _load_library() -> None:
     """Published practice library entries, and one waiting for moderation."""
-    from portal.library.demo_entries import ENTRIES
+    from portal.library.demo_entries import CITES, ENTRIES
     from portal.library.services import contribute, import_entries
     from portal.permissions import COMMAND_LINE
 
-    import_entries([json.dumps(record) for record in ENTRIES[1:]], actor=COMMAND_LINE)
+    numbers = dict(db.session.execute(select(Innovation.title, Innovation.id)).all())
+    records = [record | {"innovations": [numbers[t] for t in CITES.get(record["title"], [])]}
+               for record in ENTRIES[1:]]
+    import_entries([json.dumps(record) for record in records], actor=COMMAND_LINE)
     contribute(ENTRIES[0], actor=User.by_email("provider@example.org"))
 
 

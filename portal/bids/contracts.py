@@ -9,7 +9,15 @@ from sqlalchemy import select
 from portal import audit, clock, permissions
 from portal.errors import NotFound, PermissionDenied, ValidationFailed
 from portal.extensions import db
-from portal.models import ClauseDelivery, Contract, OutcomeReport, OutcomeResult, User
+from portal.models import (
+    BidCitation,
+    ClauseDelivery,
+    Contract,
+    Innovation,
+    OutcomeReport,
+    OutcomeResult,
+    User,
+)
 from portal.notifications.events import notify
 from portal.urls import external_url
 
@@ -176,4 +184,9 @@ def library_entry_prefill(contract: Contract) -> dict:
         "evidence_rating": 2,  # before-and-after measure
         "sources": [external_url("contracts.detail", contract_id=contract.id)],
         "impacts": impacts,
+        # The published innovations the winning bid, as submitted, cited.
+        "innovations": list(db.session.scalars(
+            select(BidCitation.innovation_id).join(Innovation)
+            .where(BidCitation.bid_id == contract.bid_id, Innovation.status == "published")
+            .order_by(BidCitation.innovation_id))),
     }

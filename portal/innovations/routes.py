@@ -16,6 +16,7 @@ from portal.innovations.forms import (
     ModerationForm,
     WithdrawForm,
 )
+from portal.library import services as library_services
 from portal.models import EVIDENCE_LEVELS, INNOVATION_STAGES, InnovationAttachment
 from portal.opportunities import queries as opportunity_queries
 from portal.views import apply_errors, see_other
@@ -73,7 +74,8 @@ def detail(innovation_id):
             client_groups=[g.code for g in innovation.client_groups],
             outcomes=[o.code for o in innovation.outcomes],
             indicators=[i.code for i in innovation.indicators]),
-        citations=bid_queries.closed_bids_citing(innovation.id))
+        citations=bid_queries.closed_bids_citing(innovation.id),
+        library_entries=library_services.entries_citing(innovation))
 
 
 @bp.route("/<int:innovation_id>/image")

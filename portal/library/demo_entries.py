@@ -149,3 +149,13 @@ ENTRIES = [
     for (title, summary, service, delivered_by, commissioned_by, areas, start, end, cost, rating,
          impacts) in _ENTRIES
 ]
+
+# Entries whose service drew on innovations in the demo exchange (cited by title here,
+# by number once loaded).
+CITES = {
+    "Rent deposit scheme for offenders": ["Tenancy-ready course in probation offices"],
+    "Replicated IPS across three trusts": ["Individual placement and support in primary care"],
+    "Supported lodgings for 16 to 21 year olds": ["Supported lodgings with trained hosts"],
+    "Care leaver apprenticeships in the council": ["Care leavers' apprenticeship ring-fence",
+                                                   "Employer mentors for care leavers"],
+}

@@ -1,5 +1,7 @@
 """Library forms: shape only. The rules live in records.check_record and the services."""
 
+import re
+
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import (
@@ -20,8 +22,11 @@ from portal.extensions import db
 from portal.forms import choice_list
 from portal.library.services import SORTS
 from portal.models import EVIDENCE_SCALE, ClientGroup, Indicator, Outcome, Region
+from portal.urls import external_url
 
 IMPACT_ROWS = 3
+# An innovation by its number or its address on this portal ("…/innovations/12").
+_INNOVATION = re.compile(r"(?:.*/innovations/)?(\d{1,9})/?")
 
 
 def _client_groups():
@@ -87,6 +92,7 @@ class EntryForm(FlaskForm):
     evidence_rating = RadioField("Evidence rating", choices=_evidence, validators=[
         InputRequired("Choose the evidence rating")])
     sources = TextAreaField("Sources")
+    innovations = TextAreaField("Innovations it drew on")
     impacts = FieldList(FormField(ImpactForm), min_entries=IMPACT_ROWS, max_entries=IMPACT_ROWS)
 
     def validate(self, extra_validators=None) -> bool:
@@ -123,6 +129,7 @@ class EntryForm(FlaskForm):
             "cost_per_person_gbp": cost or None,
             "evidence_rating": int(self.evidence_rating.data),
             "sources": lines(self.sources.data), "impacts": impacts,
+            "innovations": [_innovation_number(line) for line in lines(self.innovations.data)],
         }
 
     def fill_from(self, record: dict) -> None:
@@ -135,9 +142,18 @@ class EntryForm(FlaskForm):
         cost = record["cost_per_person_gbp"]
         self.cost_per_person_gbp.data = "" if cost is None else str(cost)
         self.evidence_rating.data = str(record["evidence_rating"])
+        self.innovations.data = "\n".join(
+            external_url("innovations.detail", innovation_id=number)
+            for number in record["innovations"])
         for row, impact in zip(self.impacts, record["impacts"], strict=False):
             for name, value in impact.items():
                 getattr(row.form, name).data = str(value)
+
+
+def _innovation_number(line: str) -> int | str:
+    """The innovation a line names, or the line itself for the rules to refuse."""
+    match = _INNOVATION.fullmatch(line.split("?")[0].split("#")[0])
+    return int(match.group(1)) if match else line
 
 
 class ModerationForm(FlaskForm):

@@ -13,12 +13,12 @@ from urllib.parse import urlsplit
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import ClientGroup, Indicator, LibraryEntry, LocalArea, Outcome
+from portal.models import ClientGroup, Indicator, Innovation, LibraryEntry, LocalArea, Outcome
 
 FIELDS = (
     "title", "summary", "service", "client_groups", "outcomes", "local_areas", "delivered_by",
     "commissioned_by", "period_start", "period_end", "cost_per_person_gbp", "evidence_rating",
-    "sources", "impacts",
+    "sources", "impacts", "innovations",
 )
 IMPACT_FIELDS = ("indicator", "baseline_pct", "baseline_period", "result_pct", "result_period",
                  "cohort")
@@ -39,6 +39,9 @@ class Reference:
         self.client_groups = {g.code: g for g in session.scalars(select(ClientGroup))}
         self.outcomes = {o.code: o for o in session.scalars(select(Outcome))}
         self.indicators = {i.code: i for i in session.scalars(select(Indicator))}
+        # Only published innovations may be cited (ids only: an import checks thousands).
+        self.innovations = set(session.scalars(
+            select(Innovation.id).where(Innovation.status == "published")))
         self.areas = {}
         for area in session.scalars(select(LocalArea)):
             self.areas[area.code.casefold()] = area
@@ -140,6 +143,25 @@ def _sources(record, errors) -> list[str]:
     return list(values)
 
 
+def _innovations(record, reference: Reference, errors) -> list[int]:
+    """Optional: the numbers of published innovations on this portal the service drew on."""
+    values = record.get("innovations", [])
+    if not isinstance(values, list):
+        errors["innovations"] = "must be a list of innovation numbers"
+        return []
+    found = []
+    for position, value in enumerate(values):
+        if isinstance(value, bool) or not isinstance(value, int):
+            errors[f"innovations[{position}]"] = (
+                f"{value!r} is not an innovation's number or its web address on this portal")
+        elif value not in reference.innovations:
+            errors[f"innovations[{position}]"] = (
+                f"no published innovation has the number {value} on this portal")
+        elif value not in found:
+            found.append(value)
+    return found
+
+
 def _impact(raw, position, reference: Reference, errors) -> dict | None:
     prefix = f"impacts[{position}]"
     if not isinstance(raw, dict):
@@ -201,6 +223,7 @@ def check_record(record, reference: Reference) -> CheckedRecord:
         errors["impacts"] = "must be a list"
         impacts = []
     values["impacts"] = [_impact(raw, n, reference, errors) for n, raw in enumerate(impacts)]
+    values["innovations"] = _innovations(record, reference, errors)
     checked.values = values
     return checked
 
@@ -214,6 +237,9 @@ def apply_values(entry: LibraryEntry, values: dict) -> None:
         setattr(entry, name, values[name])
     entry.impacts = [IndicatorImpact(position=n, **impact)
                      for n, impact in enumerate(values["impacts"])]
+    ids = values.get("innovations") or []
+    entry.innovations = list(db.session.scalars(
+        select(Innovation).where(Innovation.id.in_(ids)).order_by(Innovation.id))) if ids else []
 
 
 def _number(value: Decimal | None):
@@ -244,4 +270,5 @@ def to_record(entry: LibraryEntry) -> dict:
              "result_period": impact.result_period, "cohort": impact.cohort}
             for impact in entry.impacts
         ],
+        "innovations": [innovation.id for innovation in entry.published_innovations],
     }

@@ -34,7 +34,8 @@ def _show_errors(form: EntryForm, error: ValidationFailed) -> None:
         name = _LIST_KEY.sub(r"\1", key)
         label = getattr(getattr(form, name, None), "label", None)
         text = f"{label.text}: {message}" if label else message
-        plain[name] = text[0].upper() + text[1:]
+        text = text[0].upper() + text[1:]
+        plain[name] = f"{plain[name]}. {text}" if name in plain else text
     apply_errors(form, ValidationFailed(plain))
 
 

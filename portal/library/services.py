@@ -270,6 +270,14 @@ def entries_on_indicators(indicator_codes, *, limit: int = 10) -> list[LibraryEn
         .order_by(LibraryEntry.evidence_rating.desc(), LibraryEntry.id).limit(limit)))
 
 
+def entries_citing(innovation) -> list[LibraryEntry]:
+    """Published entries whose service drew on this innovation, strongest evidence first."""
+    return list(db.session.scalars(
+        select(LibraryEntry).where(LibraryEntry.status == "published",
+                                   LibraryEntry.innovations.any(id=innovation.id))
+        .order_by(LibraryEntry.evidence_rating.desc(), LibraryEntry.id)))
+
+
 def contribute_from_contract(contract, *, actor) -> LibraryEntry:
     """Draft an entry from a finished contract (opportunity, winning bid and confirmed
     reports); it links back to the award and waits for moderation like any other."""

@@ -50,6 +50,14 @@ entry_outcome = Table(
     Column("entry_id", ForeignKey("library_entry.id", ondelete="CASCADE"), primary_key=True),
     Column("outcome_code", ForeignKey("outcome.code"), primary_key=True),
 )
+# Innovations an entry's service drew on (published ones, chosen by the contributor).
+entry_innovation = Table(
+    "library_entry_innovation",
+    db.metadata,
+    Column("entry_id", ForeignKey("library_entry.id", ondelete="CASCADE"), primary_key=True),
+    Column("innovation_id", ForeignKey("innovation.id", ondelete="CASCADE"), primary_key=True,
+           index=True),
+)
 entry_local_area = Table(
     "library_entry_local_area",
     db.metadata,
@@ -88,8 +96,6 @@ class LibraryEntry(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=current_time)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    # Later: the finished contract an entry was prefilled from, and innovations it cites.
-
     contributor: Mapped[User | None] = relationship()
     # Set when the entry was drafted from a finished contract on this portal.
     contract_id: Mapped[int | None] = mapped_column(ForeignKey("contract.id"), unique=True)
@@ -102,6 +108,9 @@ class LibraryEntry(db.Model):
     )
     local_areas: Mapped[list[LocalArea]] = relationship(
         secondary=entry_local_area, order_by="LocalArea.code"
+    )
+    innovations: Mapped[list["Innovation"]] = relationship(  # noqa: F821
+        secondary=entry_innovation, order_by="Innovation.id"
     )
     impacts: Mapped[list["IndicatorImpact"]] = relationship(
         back_populates="entry", cascade="all, delete-orphan", order_by="IndicatorImpact.position"
@@ -128,6 +137,11 @@ class LibraryEntry(db.Model):
     @property
     def regions(self) -> list:
         return sorted({area.region for area in self.local_areas}, key=lambda r: r.name)
+
+    @property
+    def published_innovations(self) -> list:
+        """The cited innovations anyone may see (one withdrawn later drops out of view)."""
+        return [innovation for innovation in self.innovations if innovation.is_published]
 
     @property
     def indicator_codes(self) -> list[str]:

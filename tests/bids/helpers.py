@@ -8,7 +8,7 @@ from portal.extensions import db
 
 
 def complete_input(opportunity, *, price="180000", answer="We will coach every young person.",
-                   commitment=None) -> BidInput:
+                   commitment=None, evidence=None) -> BidInput:
     """A working copy that answers everything the opportunity asks."""
     return BidInput(
         price=Decimal(price),
@@ -16,6 +16,7 @@ def complete_input(opportunity, *, price="180000", answer="We will coach every y
         commitments={c.id: Decimal(commitment) if commitment is not None else c.minimum
                      for c in opportunity.social_clauses},
         improvements={t.id: (Decimal(66), 120) for t in opportunity.indicators},
+        evidence=evidence,
     )
 
 

@@ -20,6 +20,7 @@ RECORD = {
     "cost_per_person_gbp": 2400,
     "evidence_rating": 3,
     "sources": ["https://example.org/evaluation.pdf"],
+    "innovations": [],
     "impacts": [{"indicator": "NI 143", "baseline_pct": 71, "baseline_period": "2006/07",
                  "result_pct": 84.5, "result_period": "2008/09", "cohort": 212}],
 }
