@@ -52,6 +52,9 @@ class Suggestion:
     entry: LibraryEntry
     impact: IndicatorImpact
     score: Decimal
+    # Why it is suggested: `evidence` under the indicator's own gap on the page; `reason`
+    # (gap and evidence together) where it stands alone, as in the API.
+    evidence: str = ""
     reason: str = ""
 
     @property
@@ -110,13 +113,19 @@ def _pp(value: Decimal) -> str:
     return f"{Decimal(value):.1f}"
 
 
-def _reason(place: Place, gap: Gap, suggestion: Suggestion) -> str:
+def _gap_sentence(place: Place, gap: Gap) -> str:
+    code = gap.value.indicator_code
+    return (f"{place.name} is {_pp(gap.gap_pp)} points below England on {code} "
+            f"({_pp(gap.value.value_pct)}% against {_pp(gap.england.value_pct)}% in "
+            f"{gap.value.period}).")
+
+
+def _evidence_sentence(suggestion: Suggestion) -> str:
+    """What the entry did elsewhere and how its score comes about (the page's "why")."""
     entry, impact = suggestion.entry, suggestion.impact
     where = ", ".join(area.name for area in entry.local_areas) or "another area"
     return (
-        f"{place.name} is {_pp(gap.gap_pp)} points below England on {impact.indicator_code} "
-        f"({_pp(gap.value.value_pct)}% against {_pp(gap.england.value_pct)}% in "
-        f"{gap.value.period}). This service raised {impact.indicator_code} by "
+        f"This service raised {impact.indicator_code} by "
         f"{_pp(impact.change_pp)} points ({_pp(impact.baseline_pct)}% to "
         f"{_pp(impact.result_pct)}% for {impact.cohort:,} people) in {where}, with evidence "
         f"rated {entry.evidence_rating} out of 5 ({entry.evidence_label.lower()}): a score "
@@ -137,7 +146,8 @@ def what_works(place: Place, grid: Grid) -> list[Gap]:
             continue
         gap = Gap(value, england, ranked_entries(code, elsewhere_than=place))
         for suggestion in gap.suggestions:
-            suggestion.reason = _reason(place, gap, suggestion)
+            suggestion.evidence = _evidence_sentence(suggestion)
+            suggestion.reason = f"{_gap_sentence(place, gap)} {suggestion.evidence}"
         gaps.append(gap)
     return sorted(gaps, key=lambda gap: (-gap.gap_pp, gap.value.indicator_code))
 

@@ -72,7 +72,11 @@ def test_an_area_page_suggests_what_worked_elsewhere_and_says_why(client):
     entry = entry_on("NI 148", 50, 60, rating=4)
     page = _text(client.get(f"/areas/{MANCHESTER}"))
     assert f'href="/library/{entry.id}">{entry.title}</a>' in page
-    assert "Why it is suggested:</strong> Manchester is 8.0 points below England" in page
+    assert "Manchester: 55.0% in 2010-11, 8.0 points below England (63.0%)" in page
+    # The gap is said once, under the indicator; each suggestion says what it did there.
+    why = page.split("Why it is suggested:</strong>")[1].split("</p>")[0]
+    assert why.startswith(" This service raised NI 148 by 10.0 points")
+    assert "below England" not in why
     assert "multiplied by the evidence rating out of 5" in page  # the rule, on the page
 
 
