@@ -1,6 +1,7 @@
 """Flask commands: demo data, admin accounts, the outbox sender."""
 
 import time
+from collections.abc import Callable
 
 import click
 from flask import Flask
@@ -8,6 +9,36 @@ from flask.cli import AppGroup
 
 from portal.errors import ValidationFailed
 from portal.extensions import db
+
+
+def run_every(every: float, once: Callable[[], None]) -> None:
+    """Run `once`; with `every`, again every so many seconds (a development timer)."""
+    while True:
+        once()
+        db.session.remove()
+        if not every:
+            return
+        time.sleep(every)
+
+
+def import_all_or_nothing(importer, lines: list[str], *, path: str, length: int, label: str,
+                          problems: str) -> int:
+    """Run an importer that checks everything before storing anything, with a progress bar.
+    On bad input, name every problem and exit with status 1, having stored nothing."""
+    from portal.permissions import COMMAND_LINE
+
+    try:
+        with click.progressbar(length=length, label=label) as bar:
+            count = importer(lines, actor=COMMAND_LINE, progress=bar.update)
+    except ValidationFailed as error:
+        db.session.rollback()
+        click.echo(f"Nothing imported: {len(error.errors)} {problems} in {path}", err=True)
+        for where, message in error.errors.items():
+            click.echo(f"  {where}: {message}", err=True)
+        raise SystemExit(1) from error
+    db.session.commit()
+    return count
+
 
 users_cli = AppGroup("users", help="Manage accounts.")
 outbox_cli = AppGroup("outbox", help="Deliver queued email.")
@@ -38,16 +69,14 @@ def send(every: float) -> None:
     """Send every due message; retry failures later with back-off."""
     from portal.notifications.outbox import send_due
 
-    while True:
+    def once():
         report = send_due()
         if report.sent or report.retrying or report.failed or not every:
             click.echo(f"sent {report.sent}, retrying {report.retrying}, failed {report.failed}")
         for line in report.errors:
             click.echo(f"  {line}", err=True)
-        db.session.remove()
-        if not every:
-            return
-        time.sleep(every)
+
+    run_every(every, once)
 
 
 notify_cli = AppGroup("notify", help="Time-driven notifications.")
@@ -60,14 +89,12 @@ def tick(every: float) -> None:
     """Queue everything due now: deadline reminders, bids ready to open, alert digests."""
     from portal.notifications.tick import tick as run_tick
 
-    while True:
+    def once():
         report = run_tick()
         if not every or report.reminders or report.bids_ready or report.digests:
             click.echo(str(report))
-        db.session.remove()
-        if not every:
-            return
-        time.sleep(every)
+
+    run_every(every, once)
 
 
 @click.command("seed-demo")

@@ -3,8 +3,7 @@
 import click
 from flask.cli import AppGroup
 
-from portal.errors import ValidationFailed
-from portal.extensions import db
+from portal.cli import import_all_or_nothing
 
 indicators_cli = AppGroup("indicators", help="Move indicator values in and out as CSV.")
 
@@ -14,20 +13,12 @@ indicators_cli = AppGroup("indicators", help="Move indicator values in and out a
 def import_file(path: str) -> None:
     """Check every row of a CSV file, then store all of its values (or none)."""
     from portal.areas.services import import_values
-    from portal.permissions import COMMAND_LINE
 
     with open(path, encoding="utf-8-sig", newline="") as handle:
         lines = handle.readlines()
-    try:
-        with click.progressbar(length=max(len(lines) - 1, 0), label="Checking") as bar:
-            count = import_values(lines, actor=COMMAND_LINE, progress=bar.update)
-    except ValidationFailed as error:
-        db.session.rollback()
-        click.echo(f"Nothing imported: {len(error.errors)} bad rows in {path}", err=True)
-        for where, message in error.errors.items():
-            click.echo(f"  {where}: {message}", err=True)
-        raise SystemExit(1) from error
-    db.session.commit()
+    count = import_all_or_nothing(import_values, lines, path=path,
+                                  length=max(len(lines) - 1, 0), label="Checking",
+                                  problems="bad rows")
     click.echo(f"Imported {count} indicator values.")
 
 

@@ -5,8 +5,7 @@ import json
 import click
 from flask.cli import AppGroup
 
-from portal.errors import ValidationFailed
-from portal.extensions import db
+from portal.cli import import_all_or_nothing
 
 library_cli = AppGroup("library", help="Move practice library entries in and out in bulk.")
 
@@ -16,20 +15,11 @@ library_cli = AppGroup("library", help="Move practice library entries in and out
 def import_file(path: str) -> None:
     """Check every line of a JSON Lines file, then publish all of its entries (or none)."""
     from portal.library.services import import_entries
-    from portal.permissions import COMMAND_LINE
 
     with open(path, encoding="utf-8") as handle:
         lines = handle.readlines()
-    try:
-        with click.progressbar(length=len(lines), label="Importing") as bar:
-            count = import_entries(lines, actor=COMMAND_LINE, progress=bar.update)
-    except ValidationFailed as error:
-        db.session.rollback()
-        click.echo(f"Nothing imported: {len(error.errors)} problems in {path}", err=True)
-        for where, message in error.errors.items():
-            click.echo(f"  {where}: {message}", err=True)
-        raise SystemExit(1) from error
-    db.session.commit()
+    count = import_all_or_nothing(import_entries, lines, path=path, length=len(lines),
+                                  label="Importing", problems="problems")
     click.echo(f"Imported and published {count} entries.")
 
 
