@@ -238,18 +238,92 @@ def comparison_chart(places, indicators, grid, *, chart_id: str) -> BarChart:
                     series, labels)
 
 
-def regional_chart(indicator, regions, england, grid, *, chart_id: str) -> BarChart:
-    """Each region beside England on one indicator, in England's latest year."""
+# ---- A schematic map of the regions ----------------------------------------------------------
+
+# Each region a tile placed roughly where it lies (column, row): no boundaries, no map tiles
+# from anywhere else, and every tile says its value, so the map reads without colour.
+REGION_TILES = {
+    "E12000001": (1, 0, "North East"),
+    "E12000002": (0, 1, "North West"),
+    "E12000003": (1, 1, "Yorkshire & Humber"),
+    "E12000005": (0, 2, "West Midlands"),
+    "E12000004": (1, 2, "East Midlands"),
+    "E12000006": (2, 2, "East of England"),
+    "E12000009": (0, 3, "South West"),
+    "E12000008": (1, 3, "South East"),
+    "E12000007": (2, 3, "London"),
+}
+# Bands of the difference from England, in points: (lowest, label, fill, border dash).
+MAP_BANDS = (
+    (None, "2 or more points below England", "#f4c7bf", "6 4"),
+    (Decimal(-2), "Below England", "#fbe5e1", "6 4"),
+    (Decimal(0), "Level with or above England", "#dfeaf5", ""),
+    (Decimal(2), "2 or more points above England", "#bcd3ea", ""),
+)
+
+
+@dataclass
+class TileMap:
+    id: str
+    title: str
+    description: str
+    period: str | None
+    england: Decimal | None
+    tiles: list[dict]
+    tile_width: int = 160
+    tile_height: int = 88
+    gap: int = 8
+    top: int = 74  # room for the key
+
+    @property
+    def width(self) -> int:
+        return 3 * (self.tile_width + self.gap)
+
+    @property
+    def height(self) -> int:
+        return self.top + 4 * (self.tile_height + self.gap)
+
+    @property
+    def key(self) -> list[dict]:
+        return [{"label": label, "fill": fill, "dash": dash, "x": 6 + (n % 2) * 250,
+                 "y": 8 + (n // 2) * 28} for n, (_, label, fill, dash) in enumerate(MAP_BANDS)]
+
+
+def _band(difference: Decimal) -> tuple:
+    chosen = MAP_BANDS[0]
+    for band in MAP_BANDS:
+        if band[0] is None or difference >= band[0]:
+            chosen = band
+    return chosen
+
+
+def region_map(indicator, regions, england, grid, *, chart_id: str) -> TileMap:
+    """Each region's value in England's latest year, and how far it is from England's."""
     periods = grid.periods(indicator.code)
     period = periods[-1] if periods else None
-
-    def value(code):
-        found = grid.get(code, indicator.code, period) if period else None
-        return found.value_pct if found else None
-
-    series = [Series("Region", 1, [value(region.code) for region in regions]),
-              Series(england.name, 2, [value(england.code)] * len(regions))]
-    return BarChart(chart_id, f"{indicator.code} in each region beside England, {period}",
-                    "Horizontal bars from 0 to 100%: for each region, its value and England's, "
-                    "with each value written at the end of its bar.",
-                    series, [region.name for region in regions])
+    found = grid.get(england.code, indicator.code, period) if period else None
+    nation = found.value_pct if found else None
+    tiles = []
+    for region in regions:
+        column, row, short = REGION_TILES[region.code]
+        value = grid.get(region.code, indicator.code, period) if period else None
+        tile = {"code": region.code, "name": region.name, "short": short, "column": column,
+                "row": row, "value": value.value_pct if value else None, "difference": None,
+                "fill": "#ffffff", "dash": "", "text": "No value"}
+        if value is not None and nation is not None:
+            difference = value.value_pct - nation
+            _, _, tile["fill"], tile["dash"] = _band(difference)
+            tile["difference"] = difference
+            side = "above" if difference > 0 else "below"
+            tile["text"] = ("level with England" if difference == 0 else
+                            f"{abs(difference):.1f} points {side}")
+        tiles.append(tile)
+    below = sum(1 for tile in tiles if tile["difference"] is not None and tile["difference"] < 0)
+    description = (
+        f"A schematic map of England's nine regions, each a square placed roughly where the "
+        f"region lies, showing its {indicator.code} value in {period} and how far it is from "
+        f"England's {_pct(nation)}%. {below} of {len(tiles)} regions are below England; their "
+        "squares have dashed borders." if nation is not None else
+        f"A schematic map of England's nine regions; there are no {indicator.code} values yet.")
+    return TileMap(chart_id, f"{indicator.code} by region, {period}", description, period,
+                   nation, tiles)

@@ -69,7 +69,7 @@ def indicator_page(indicator: Indicator) -> dict:
         "indicator": indicator, "definition": DEFINITIONS.get(indicator.code),
         "grid": grid, "england": nation, "regions": regions,
         "england_trend": charts.trend_chart([nation], indicator, grid, chart_id="trend-england"),
-        "regional": charts.regional_chart(indicator, regions, nation, grid, chart_id="regions"),
+        "region_map": charts.region_map(indicator, regions, nation, grid, chart_id="region-map"),
         "regional_trends": trends,
         "below": below,
         "opportunities": opportunity_queries.tagged(indicator=indicator.code, limit=10),

@@ -82,16 +82,37 @@ def test_the_tables_on_an_indicator_page_equal_the_stored_values(client):
     tables = chart_tables(client.get("/indicators/ni-148").get_data(as_text=True))
     assert [[p, *_numbers(cells)] for p, *cells in tables["trend-england"][1:]] == [
         [p, _stored(ENGLAND_CODE, "NI 148", p)] for p in PERIODS]
-    header, *rows = tables["regions"]
-    assert header == ["Region", "Region", "England"]
-    assert [[name, *_numbers(cells)] for name, *cells in rows] == [
+    header, *rows = tables["region-map"]
+    england = _stored(ENGLAND_CODE, "NI 148", "2010-11")
+    assert header == ["Region", "2010-11", "Against England (57.55%)"]
+    assert [[name, *_numbers([value]), Decimal(against.removesuffix(" points"))]
+            for name, value, against in rows] == [
         [region.name, _stored(region.code, "NI 148", "2010-11"),
-         _stored(ENGLAND_CODE, "NI 148", "2010-11")] for region in regions]
+         (_stored(region.code, "NI 148", "2010-11") - england).quantize(Decimal("0.1"))]
+        for region in regions]
     for region in regions:
         trend = tables[f"trend-{region.code}"][1:]
         assert [[p, *_numbers(cells)] for p, *cells in trend] == [
             [p, _stored(region.code, "NI 148", p), _stored(ENGLAND_CODE, "NI 148", p)]
             for p in PERIODS]
+
+
+def test_the_region_map_marks_regions_below_england_in_more_than_colour(client):
+    regions = db.session.scalars(select(Region).order_by(Region.name)).all()
+    for r, region in enumerate(regions):
+        add_value(region.code, 60 + r - 4, denominator=10_000)  # 56 to 64
+    add_value(ENGLAND_CODE, 60, denominator=10_000)
+    html = client.get("/indicators/ni-148").get_data(as_text=True)
+    svg = html[html.index('<div class="portal-chart" id="region-map">'):]
+    svg = svg[:svg.index("</svg>")]
+    tiles = svg.split("<g>")[1:]
+    assert len(tiles) == 9
+    below = [tile for tile in tiles if "points below" in tile]
+    assert len(below) == 4
+    assert all('stroke-dasharray="6 4"' in tile for tile in below)
+    assert not any("stroke-dasharray" in tile for tile in tiles if tile not in below)
+    assert "4.0 points below" in svg and "4.0 points above" in svg and "level with England" in svg
+    assert "4 of 9 regions are below England" in svg
 
 
 def test_each_chart_is_an_image_named_by_its_title_and_description(client):
