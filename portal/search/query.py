@@ -20,14 +20,14 @@ from datetime import UTC, datetime
 from functools import reduce
 
 from flask import current_app
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from whoosh import qparser, query
-from whoosh.highlight import ContextFragmenter, HtmlFormatter, highlight
 from whoosh.reading import TermNotFound
 
 from portal import clock
-from portal.search import registry
-from portal.search.index import ANALYZER, FACET_FIELDS, SCHEMA, open_index
+from portal.search import registry, scoring
+from portal.search.index import FACET_FIELDS, SCHEMA, open_index
+from portal.search.snippets import snippet
 
 PER_PAGE = 10
 MAX_PAGE = 1000
@@ -114,6 +114,8 @@ class _Cached:
         self._facets: dict[str, dict[str, frozenset]] = {}
         self._columns: dict[str, list] = {}
         self._closing: list | None = None
+        self._lengths: dict[str, list[int]] = {}
+        self._scores: OrderedDict = OrderedDict()
 
     def term_docs(self, fieldname: str, text: str) -> frozenset:
         key = (fieldname, text)
@@ -128,6 +130,20 @@ class _Cached:
         if len(self._terms) > 5000:
             self._terms.popitem(last=False)
         return docs
+
+    def term_scores(self, fieldname: str, text: str) -> dict[int, float]:
+        """The term's BM25F score in each document holding it (see scoring.py)."""
+        key = (fieldname, text)
+        if key in self._scores:
+            self._scores.move_to_end(key)
+            return self._scores[key]
+        if fieldname not in self._lengths:
+            self._lengths[fieldname] = scoring.field_lengths(self.searcher, fieldname)
+        scores = scoring.term_scores(self.searcher, self._lengths[fieldname], fieldname, text)
+        self._scores[key] = scores
+        if len(self._scores) > 2000:
+            self._scores.popitem(last=False)
+        return scores
 
     def facet(self, fieldname: str) -> dict[str, frozenset]:
         if fieldname not in self._facets:
@@ -270,7 +286,13 @@ def _facet_counts(docs: frozenset, state: _Cached, now: int) -> dict[str, dict[s
 def _ranked(q, docs: frozenset, sort: str, state: _Cached, limit: int, now: int,
             filtered: bool) -> list[tuple[int, float | None]]:
     """The first `limit` documents in the chosen order, with scores when ranked by relevance."""
+    if not docs:
+        return []
     if sort == "relevance" and not isinstance(q, query.Every):
+        terms = scoring.terms(q)
+        if terms is not None:  # plain words: sum cached term scores over the matches
+            scores = [state.term_scores(fieldname, text) for fieldname, text in terms]
+            return scoring.top(scores, docs, limit)
         results = state.searcher.search(q, limit=limit, filter=set(docs) if filtered else None)
         return [(hit.docnum, hit.score) for hit in results]
     published = state.column("published_at")
@@ -288,18 +310,6 @@ def _ranked(q, docs: frozenset, sort: str, state: _Cached, limit: int, now: int,
 
 # ---- Presenting ------------------------------------------------------------------------------
 
-_FRAGMENTER = ContextFragmenter(maxchars=240, surround=60)
-_FORMATTER = HtmlFormatter(tagname="mark", classname="portal-search-match", between=" … ")
-
-
-def _snippet(text: str, words: frozenset) -> Markup:
-    marked = highlight(text, words, ANALYZER, _FRAGMENTER, _FORMATTER, top=2) if words else ""
-    if marked:
-        return Markup(marked)  # HtmlFormatter escapes the text around the marks
-    short = text if len(text) <= 240 else text[:240].rsplit(" ", 1)[0] + " …"
-    return escape(short)
-
-
 def _hit(docnum: int, score, state: _Cached, words: frozenset) -> Hit:
     stored = state.searcher.stored_fields(docnum)
     kind = registry.get(stored["kind"])
@@ -309,7 +319,7 @@ def _hit(docnum: int, score, state: _Cached, words: frozenset) -> Hit:
         id=object_id,
         title=stored["title"],
         url=kind.url(object_id) if kind else None,
-        snippet=_snippet(stored.get("body", ""), words),
+        snippet=snippet(stored.get("body", ""), words),
         score=round(score, 3) if score is not None else None,
         published_at=_aware(stored.get("published_at")),
         closes_at=_aware(stored.get("closes_at")),

@@ -1,0 +1,96 @@
+"""Relevance for the page's hits: BM25F over the matching set, from cached term scores.
+
+Whoosh ranks by walking every match through a tree of matchers, one posting at a time;
+with common words that was most of a query's cost. Here each term's BM25F score in every
+document that holds it is worked out once per searcher, from the posting blocks and the
+field-length column, with Whoosh's own formula and statistics (idf, average field length,
+field lengths as stored in one byte), and cached. A query's score for a document is the
+sum of its terms' scores, as Whoosh's And and Or matchers add up their children's. Only
+plain words joined by AND and OR take this path; phrases, NOT and anything else are
+ranked by Whoosh itself.
+"""
+
+import heapq
+
+from whoosh import query
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN
+from whoosh.reading import TermNotFound
+from whoosh.util.numeric import byte_to_length
+
+B, K1 = 0.75, 1.2  # Whoosh's BM25F defaults, which the searcher uses
+TEXT_FIELDS = ("title", "body")
+_LENGTH_OF_BYTE = [byte_to_length(b) if b else 1 for b in range(256)]
+
+
+def terms(q: query.Query) -> list[tuple[str, str]] | None:
+    """The (field, text) of every scoring term, or None when the query needs Whoosh."""
+    if q.boost != 1.0:
+        return None
+    if isinstance(q, query.Term):
+        return [(q.fieldname, q.text)] if q.fieldname in TEXT_FIELDS else None
+    if isinstance(q, query.Or) and (q.scale or q.minmatch):
+        return None
+    if type(q) in (query.And, query.Or):
+        found = []
+        for sub in q.subqueries:
+            part = terms(sub)
+            if part is None:
+                return None
+            found.extend(part)
+        return found
+    return None
+
+
+def field_lengths(searcher, fieldname: str) -> list[int]:
+    """Each document's length in the field, as Whoosh's scorer reads it (1 when missing)."""
+    reader = searcher.reader()
+    lengths: list[int] = []
+    for leaf, offset in reader.leaf_readers():
+        count = leaf.doc_count_all()
+        lengths.extend([1] * (offset - len(lengths)))
+        perdoc = getattr(leaf, "_perdoc", None)  # an empty index has no segment reader
+        column = perdoc and perdoc._cached_reader(f"_{fieldname}_len", LENGTHS_COLUMN)
+        if column is None:
+            lengths.extend([1] * count)
+            continue
+        stored = min(column._count, count)
+        raw = column._dbfile.get(column._basepos, stored) if stored else b""
+        lengths.extend(_LENGTH_OF_BYTE[b] for b in raw)
+        lengths.extend([1] * (count - stored))
+    return lengths
+
+
+def term_scores(searcher, lengths: list[int], fieldname: str, text: str) -> dict[int, float]:
+    """The term's BM25F score in each document that holds it."""
+    idf = searcher.idf(fieldname, text)
+    avgfl = searcher.avg_field_length(fieldname) or 1
+    btext = text.encode("utf-8") if isinstance(text, str) else text
+    scores: dict[int, float] = {}
+    for leaf, offset in searcher.reader().leaf_readers():
+        try:
+            matcher = leaf.postings(fieldname, btext)
+        except TermNotFound:
+            continue
+        while matcher.is_active():
+            matcher._read_ids()
+            matcher._read_weights()
+            for docnum, weight in zip(matcher._ids, matcher._weights, strict=True):
+                docnum += offset
+                # whoosh.scoring.bm25(), written out (same operations, same order)
+                scores[docnum] = idf * ((weight * (K1 + 1)) / (
+                    weight + K1 * ((1 - B) + B * lengths[docnum] / avgfl)))
+            matcher._next_block()
+    return scores
+
+
+def top(scores: list[dict[int, float]], docs, limit: int) -> list[tuple[int, float]]:
+    """The `limit` best documents of `docs` by summed score; ties go to the earlier document,
+    as in Whoosh's collector."""
+    def total(docnum: int) -> float:
+        score = 0.0
+        for by_doc in scores:
+            score += by_doc.get(docnum, 0.0)
+        return score
+
+    best = heapq.nsmallest(limit, ((-total(d), d) for d in docs))
+    return [(d, -negative) for negative, d in best]
