@@ -10,6 +10,7 @@ two paths agree word for word and position for position.
 """
 
 import re
+from collections import Counter
 from pickle import dumps
 
 from whoosh.analysis import (
@@ -59,16 +60,14 @@ class PortalAnalyzer(CompositeAnalyzer):
             t.lower() for t in _TOKEN.findall(text)]
         if not self.stemmed:
             return tokens, 0
-        first = 0
-        kept = []
-        for word in tokens:
-            if len(word) < 2 or word in _STOPS:
-                if not kept:
-                    first += 1
-                continue
-            kept.append(_STEMS.get(word) or _stemmed(word))
-        # Whoosh's StopFilter keeps the first word's position and counts on from there.
-        return kept, first
+        first = 0  # Whoosh's StopFilter keeps the first word's position and counts on from there
+        while first < len(tokens) and (len(tokens[first]) < 2 or tokens[first] in _STOPS):
+            first += 1
+        kept = [word for word in tokens if len(word) > 1 and word not in _STOPS]
+        stems = list(map(_STEMS.get, kept))
+        if None in stems:
+            stems = [stem or _stemmed(word) for word, stem in zip(kept, stems, strict=True)]
+        return stems, first
 
     def positions(self, text: str) -> dict[str, list[int]]:
         """Each word's positions, as the chain would record them."""
@@ -115,3 +114,35 @@ class PortalText(TEXT):
             return [(word.encode("utf-8"), len(p), len(p) * boost, pack_uint(len(p)))
                     for word, p in found.items()]
         return super().index(value, **kwargs)
+
+    def postings_into(self, value: str, terms: dict, docnum: int) -> int | None:
+        """Append this document's postings, (docnum, weight, encoded value), to `terms`
+        (keyed by word) for the bulk builder, as index() would give them; return the field's
+        length. None when this field cannot (the builder then calls index())."""
+        analyzer, fmt = self.analyzer, self.format
+        if not isinstance(analyzer, PortalAnalyzer) or not isinstance(value, str):
+            return None
+        boost = fmt.field_boost
+        if type(fmt) is Frequency:
+            words, _ = analyzer.words(value)
+            for word, count in Counter(words).items():
+                terms[word].append((docnum, count * boost, pack_uint(count)))
+            return len(words)
+        if type(fmt) is not Positions:
+            return None
+        words, first = analyzer.words(value)
+        found: dict[str, list[int]] = {}
+        for pos, word in enumerate(words, first):
+            if word in found:
+                found[word].append(pos)
+            else:
+                found[word] = [pos]
+        single = _SINGLE
+        for word, positions in found.items():
+            if len(positions) == 1:
+                encoded = single.get(positions[0]) or _encode_positions(positions)
+                terms[word].append((docnum, boost, encoded))
+            else:
+                terms[word].append((docnum, len(positions) * boost,
+                                    _encode_positions(positions)))
+        return len(words)

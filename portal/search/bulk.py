@@ -9,21 +9,27 @@ The segment it writes is an ordinary Whoosh segment; later changes go through Wh
 writer as usual. A test checks that a bulk build answers every query as documents added
 one at a time do.
 
-`build()` splits the documents over worker processes, each writing its own segments, and
-the caller commits them all at once while holding the index lock. Worker processes are
-only for the command line and the benchmark (`processes > 1`): a web request rebuilding
-an empty index does it in its own process.
+`build()` cuts the documents into consecutive chunks, one segment each, dealt to worker
+processes in turn; the caller commits all the segments at once, in the documents' order,
+while holding the index lock (so no other writer can clean up a segment being written).
+Worker processes are only for the command line and the benchmark (`processes > 1`): a
+web request rebuilding an empty index does it in its own process.
 """
 
 import multiprocessing
 import os
 import threading
 import traceback
+import zlib
 from array import array
-from collections.abc import Iterable, Iterator
-from itertools import islice
+from collections import defaultdict
+from collections.abc import Iterable, Sized
+from itertools import chain, islice
+from operator import sub
+from pickle import dumps
 
 from whoosh import index
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3PostingsWriter
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
 SEGMENT_DOCS = 25_000  # at most this many documents a segment (bounds a worker's memory)
@@ -41,7 +47,8 @@ class SegmentBuilder:
         self.segment = codec.new_segment(ix.storage, ix.indexname)
         self.perdoc = codec.per_document_writer(ix.storage, self.segment)
         self.doc_count = 0
-        self._postings: dict[str, dict[bytes, list]] = {}
+        # field -> term -> [(docnum, weight, encoded value)], in document order
+        self._postings: dict[str, defaultdict] = {}
         self._lengths: dict[str, array] = {}
 
     def add(self, fields: dict) -> None:
@@ -54,15 +61,17 @@ class SegmentBuilder:
             field = schema[name]
             length = 0
             if field.indexed:
-                terms = self._postings.setdefault(name, {})
-                for btext, freq, weight, vbytes in field.index(value):
-                    posting = terms.get(btext)
-                    if posting is None:
-                        posting = terms[btext] = [array("I"), array("f"), []]
-                    posting[0].append(docnum)
-                    posting[1].append(weight)
-                    posting[2].append(vbytes)
-                    length += freq
+                terms = self._postings.get(name)
+                if terms is None:
+                    terms = self._postings[name] = defaultdict(list)
+                into = getattr(field, "postings_into", None)
+                found = into(value, terms, docnum) if into else None
+                if found is not None:  # PortalText: straight from the analyser, keyed by str
+                    length = found
+                else:
+                    for btext, freq, weight, vbytes in field.index(value):
+                        terms[btext].append((docnum, weight, vbytes))
+                        length += freq
                 if field.scorable:
                     lengths = self._lengths.setdefault(name, array("I"))
                     lengths.extend([0] * (docnum - len(lengths)))
@@ -79,15 +88,20 @@ class SegmentBuilder:
     def finish(self):
         """Write the postings and close the segment; return it (not yet in the index)."""
         self.perdoc.close()
-        writer = self.codec.field_writer(self.storage, self.segment)
+        codec = self.codec
+        writer = codec.field_writer(self.storage, self.segment)
         for name in sorted(self._postings):
-            field = self.schema[name]
-            writer.start_field(name, field)
-            lengths = _quantised(self._lengths.get(name))
+            writer.start_field(name, self.schema[name])
+            writer._postwriter = _Postings(writer._postfile, blocklimit=codec._blocklimit,
+                                           compression=codec._compression,
+                                           inlinelimit=codec._inlinelimit)
+            lengths = _quantised(self._lengths.get(name), self.doc_count)
             terms = self._postings.pop(name)
-            for btext in sorted(terms):
+            # str keys (text fields) sort as their UTF-8 bytes do: by code point
+            for term in sorted(terms):
+                btext = term.encode("utf-8") if isinstance(term, str) else term
                 writer.start_term(btext)  # starts the term's posting list
-                _write_blocks(writer._postwriter, *terms[btext], lengths)
+                _fill_blocks(writer._postwriter, terms[term], lengths)
                 writer.finish_term()  # writes the last block and the term's entry
             writer.finish_field()
         writer.close()
@@ -107,8 +121,9 @@ def _codec():
     return default_codec()
 
 
-def _quantised(lengths: array | None) -> list[int] | None:
-    """Field lengths as Whoosh reads them back (it stores each in one byte)."""
+def _quantised(lengths: array | None, doc_count: int) -> list[int] | None:
+    """Field lengths as Whoosh reads them back (it stores each in one byte), for every
+    document (0 where the field is empty)."""
     if lengths is None:
         return None
     table: dict[int, int] = {}
@@ -117,41 +132,73 @@ def _quantised(lengths: array | None) -> list[int] | None:
         if length not in table:
             table[length] = byte_to_length(length_to_byte(length)) if length else 0
         out.append(table[length])
-    return out
+    return out + [0] * (doc_count - len(out))
 
 
-def _write_blocks(postwriter, ids: array, weights: array, values: list,
-                  lengths: list[int] | None) -> None:
+class _Postings(W3PostingsWriter):
+    """Whoosh's posting-list writer with its per-posting generators replaced by C-level
+    operations, and with blocks under SMALL_BLOCK bytes left uncompressed (the block records
+    whether it is compressed; Whoosh meant to skip tiny blocks, but a slip compresses all;
+    zlib's set-up cost then dominated, as most terms have only a few postings)."""
+
+    SMALL_BLOCK = 512
+
+    def _mini_ids(self):
+        ids = self._ids
+        return tuple(map(sub, ids, chain((0,), ids)))  # gaps, as delta_encode()
+
+    def _mini_weights(self):
+        weights = self._weights
+        first = weights[0]
+        if weights.count(first) == len(weights):
+            return None if first == 1.0 else first
+        return tuple(weights)
+
+    def _write_block(self, last=False):
+        if not self._blockcount:
+            self._postfile.write(WHOOSH3_HEADER_MAGIC)
+        self._terminfo.add_block(self)
+        databytes = dumps((self._mini_ids(), self._mini_weights(), self._mini_values()), 2)
+        comp = self._compression if len(databytes) >= self.SMALL_BLOCK else 0
+        if comp:
+            databytes = zlib.compress(databytes, comp)
+        ids = self._ids
+        infobytes = dumps((len(ids), ids[-1], self._maxweight, comp,
+                           length_to_byte(self._minlength), length_to_byte(self._maxlength)), 2)
+        blocklength = len(infobytes) + len(databytes)
+        self._postfile.write_int(-blocklength if last else blocklength)
+        self._postfile.write(infobytes)
+        self._postfile.write(databytes)
+        self._blockcount += 1
+        self._new_block()
+
+
+def _fill_blocks(postwriter, postings: list, lengths: list[int] | None) -> None:
     """One term's postings, block by block, with the statistics Whoosh's add_posting keeps
-    (the last block stays buffered for finish_term)."""
+    (the last block stays buffered for finish_term). `lengths` holds a length for every
+    document, at least 1 where the field has a posting."""
     limit = postwriter._blocklimit
-    for start in range(0, len(ids), limit):
+    for start in range(0, len(postings), limit):
         if start:
             postwriter._write_block()
-        block_ids = ids[start:start + limit]
-        block_weights = weights[start:start + limit]
-        postwriter._ids = block_ids
-        postwriter._weights = block_weights
-        postwriter._values = [v for v in values[start:start + limit] if v]
+        block = postings[start:start + limit] if len(postings) > limit else postings
+        ids, weights, values = zip(*block, strict=True)
+        postwriter._ids = ids
+        postwriter._weights = block_weights = array("f", weights)
+        postwriter._values = [v for v in values if v]
         postwriter._maxweight = max(0, max(block_weights))
         if lengths is None:
             postwriter._minlength, postwriter._maxlength = None, 0
         else:
-            found = [n for n in (lengths[d] if d < len(lengths) else 0 for d in block_ids) if n]
-            postwriter._minlength = min(found) if found else None
-            postwriter._maxlength = max(found) if found else 0
+            found = list(map(lengths.__getitem__, ids))
+            postwriter._minlength, postwriter._maxlength = min(found), max(found)
 
 
 # ---- Several processes -----------------------------------------------------------------------
 
-def _batches(documents: Iterable[dict], size: int) -> Iterator[list[dict]]:
-    documents = iter(documents)
-    while batch := list(islice(documents, size)):
-        yield batch
-
-
-def build_here(ix, documents: Iterable[dict], segment_docs: int = SEGMENT_DOCS) -> list:
+def build_here(ix, documents: Iterable[dict], segment_docs: int | None = None) -> list:
     """Write the documents as new segments in this process; return the segments."""
+    segment_docs = segment_docs or SEGMENT_DOCS
     segments, builder = [], None
     try:
         for fields in documents:
@@ -169,15 +216,23 @@ def build_here(ix, documents: Iterable[dict], segment_docs: int = SEGMENT_DOCS) 
     return segments
 
 
-def _worker(directory: str, indexname: str, jobs, results, segment_docs: int) -> None:
+def _worker(directory: str, indexname: str, jobs, results) -> None:
+    """Turn each numbered chunk of documents it is sent into one segment."""
     try:
         ix = index.open_dir(directory, indexname=indexname)
-
-        def documents():
-            while (batch := jobs.get()) is not None:
-                yield from batch
-
-        results.put(("ok", build_here(ix, documents(), segment_docs)))
+        segments, builder, current = [], None, None
+        while (job := jobs.get()) is not None:
+            number, batch = job
+            if number != current and builder is not None:
+                segments.append((current, builder.finish()))
+                builder = None
+            current = number
+            builder = builder or SegmentBuilder(ix)
+            for fields in batch:
+                builder.add(fields)
+        if builder is not None:
+            segments.append((current, builder.finish()))
+        results.put(("ok", segments))
     except BaseException:
         results.put(("error", traceback.format_exc()))
 
@@ -193,26 +248,41 @@ def _context():
     return multiprocessing.get_context(method)
 
 
-def build(ix, documents: Iterable[dict], processes: int = 1,
-          segment_docs: int = SEGMENT_DOCS) -> list:
+def build(ix, documents: Iterable[dict], processes: int = 1, expected: int | None = None,
+          segment_docs: int | None = None) -> list:
     """Write the documents as new segments, over `processes` worker processes; return them.
 
-    The caller holds the index's write lock and commits the segments (see changes.py).
+    `ix` is the index or the writer holding its lock; the caller commits the segments (see
+    `commit`). The documents are cut into consecutive chunks, one segment each, dealt to
+    the workers in turn, and the segments are returned in the documents' order, so that
+    document numbers (which break ties in relevance) follow the order given, as they do
+    when documents are added one at a time. `expected` (the number of documents, when
+    known) sizes the chunks so that every worker gets a share.
     """
+    segment_docs = segment_docs or SEGMENT_DOCS
     if processes <= 1:
         return build_here(ix, documents, segment_docs)
+    if expected is None and isinstance(documents, Sized):
+        expected = len(documents)
+    chunk = min(segment_docs, max(BATCH, -(-expected // processes))) if expected else segment_docs
     context = _context()
-    jobs, results = context.Queue(maxsize=processes * 8), context.Queue()
+    # Unbounded queues: a worker's chunk must not wait behind another worker's.
+    queues, results = [context.Queue() for _ in range(processes)], context.Queue()
     workers = [context.Process(target=_worker, daemon=True,
-                               args=(ix.storage.folder, ix.indexname, jobs, results,
-                                     segment_docs)) for _ in range(processes)]
+                               args=(ix.storage.folder, ix.indexname, jobs, results))
+               for jobs in queues]
     for worker in workers:
         worker.start()
     try:
-        for batch in _batches(documents, BATCH):
-            _put(jobs, batch, workers)
-        for _ in workers:
-            _put(jobs, None, workers)
+        documents = iter(documents)
+        number = 0
+        while chunk_documents := list(islice(documents, chunk)):
+            for start in range(0, len(chunk_documents), BATCH):
+                queues[number % processes].put((number, chunk_documents[start:start + BATCH]))
+            _check_alive(workers)
+            number += 1
+        for jobs in queues:
+            jobs.put(None)
         outcomes = [_get(results, workers) for _ in workers]
     finally:
         for worker in workers:
@@ -222,19 +292,8 @@ def build(ix, documents: Iterable[dict], processes: int = 1,
     failures = [detail for status, detail in outcomes if status != "ok"]
     if failures:
         raise RuntimeError("A search indexing worker failed:\n" + failures[0])
-    return [segment for _, segments in outcomes for segment in segments]
-
-
-def _put(jobs, item, workers) -> None:
-    import queue
-
-    for _ in range(WORKER_TIMEOUT):
-        try:
-            jobs.put(item, timeout=1)
-            return
-        except queue.Full:
-            _check_alive(workers)
-    raise RuntimeError("Search indexing workers stopped taking documents")
+    return [segment for _, segment in sorted(
+        (pair for _, pairs in outcomes for pair in pairs), key=lambda pair: pair[0])]
 
 
 def _get(results, workers):

@@ -9,7 +9,7 @@ If the process dies in between, the rows stay: `flask search sync`, or the next 
 applies them. Nothing private is indexed: an object its kind calls private is removed.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sized
 from datetime import UTC, datetime
 
 from flask import current_app, has_app_context
@@ -145,7 +145,8 @@ def add_documents(documents, processes: int = 1) -> int:
     with _process_lock:
         index_writer = writer(open_index())
         try:
-            segments = bulk.build(index_writer, fields(), processes)
+            expected = len(documents) if isinstance(documents, Sized) else None
+            segments = bulk.build(index_writer, fields(), processes, expected=expected)
         except BaseException:
             index_writer.cancel()
             raise
@@ -186,7 +187,8 @@ def reindex(progress: Callable[[int], None] | None = None, processes: int = 1) -
                         if progress:
                             progress(1)
 
-            segments = bulk.build(index_writer, documents(), processes)
+            expected = public_count() if processes > 1 else None
+            segments = bulk.build(index_writer, documents(), processes, expected=expected)
         except BaseException:
             index_writer.cancel()
             raise

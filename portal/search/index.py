@@ -7,7 +7,7 @@ from contextlib import contextmanager
 
 from flask import Flask, current_app
 from whoosh import index
-from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, Schema
+from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, Schema
 
 from portal.search.analysis import PortalAnalyzer, PortalText
 
@@ -18,10 +18,25 @@ ANALYZER = PortalAnalyzer()
 # Facet fields hold codes; a document may have several values, separated by commas.
 FACET_FIELDS = ("kind", "client_group", "outcome", "indicator", "region", "evidence")
 
+
+
+class SortDate(DATETIME):
+    """A date kept for display and sorting only: no postings (nothing searches by date, and
+    Whoosh's range terms, 8 to 16 a value, were most of the index's terms)."""
+
+    indexed = False
+
+
+class SortNumber(NUMERIC):
+    """A number kept for sorting only: no postings."""
+
+    indexed = False
+
+
 SCHEMA = Schema(
     key=ID(stored=True, unique=True),  # "<kind>:<id>"
     kind=ID(stored=True),
-    object_id=NUMERIC(stored=True, bits=64),
+    object_id=STORED(),
     title=PortalText(stored=True, analyzer=ANALYZER, field_boost=3.0),
     body=PortalText(stored=True, analyzer=ANALYZER),
     # Unstemmed words of title and body, for "did you mean". (Whoosh's own spelling=True
@@ -33,11 +48,11 @@ SCHEMA = Schema(
     indicator=KEYWORD(commas=True, scorable=False),
     region=KEYWORD(commas=True, scorable=False),
     evidence=ID(),
-    published_at=DATETIME(stored=True, sortable=True),
-    closes_at=DATETIME(stored=True, sortable=True),
-    improvement=NUMERIC(float, stored=True),
+    published_at=SortDate(stored=True, sortable=True),
+    closes_at=SortDate(stored=True, sortable=True),
+    improvement=STORED(),
     # Hundredths of a point plus an offset, so 0 can mean "none" in the sort column.
-    improvement_rank=NUMERIC(int, bits=32, sortable=True),
+    improvement_rank=SortNumber(int, bits=32, sortable=True),
 )
 IMPROVEMENT_OFFSET = 1_000_000
 

@@ -13,7 +13,7 @@ ranked by Whoosh itself.
 import heapq
 
 from whoosh import query
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
@@ -71,6 +71,8 @@ def term_scores(searcher, lengths: list[int], fieldname: str, text: str) -> dict
             matcher = leaf.postings(fieldname, btext)
         except TermNotFound:
             continue
+        while not isinstance(matcher, W3LeafMatcher):  # deletions wrap it in a filter;
+            matcher = matcher.child  # deleted documents are never in the matching set
         while matcher.is_active():
             matcher._read_ids()
             matcher._read_weights()

@@ -25,7 +25,6 @@ from portal.search.analysis import _STEMS, _STOPS, _TOKEN, _stemmed
 
 MAXCHARS, SURROUND, CHARLIMIT = 240, 60, 2**15  # ContextFragmenter(maxchars=240, surround=60)
 TOP = 2
-_FORMATTER = HtmlFormatter(tagname="mark", classname="portal-search-match", between=" … ")
 _SCORER = BasicFragmentScorer()
 
 
@@ -100,7 +99,10 @@ def _fragment(text, spans, analysed, words, k, context):
 def snippet(text: str, words: frozenset) -> Markup:
     """The best two fragments with the query's words marked, or the start of the text."""
     best = top_fragments(fragments(text, words), TOP, _SCORER, FIRST) if words else []
-    marked = _FORMATTER(text, best) if best else ""
+    # A formatter per snippet: it numbers the terms it has seen (class "term0", "term1"),
+    # and a shared one kept every term of every query (the classes then meant nothing).
+    formatter = HtmlFormatter(tagname="mark", classname="portal-search-match", between=" … ")
+    marked = formatter(text, best) if best else ""
     if marked:
         return Markup(marked)  # HtmlFormatter escapes the text around the marks
     short = text if len(text) <= 240 else text[:240].rsplit(" ", 1)[0] + " …"
