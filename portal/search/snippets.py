@@ -10,6 +10,8 @@ and formatted by Whoosh's own classes, so the output is the same.
 """
 
 import bisect
+import re
+from itertools import accumulate
 
 from markupsafe import Markup, escape
 from whoosh.analysis import Token
@@ -21,18 +23,59 @@ from whoosh.highlight import (
     top_fragments,
 )
 
-from portal.search.analysis import _STEMS, _STOPS, _TOKEN, _stemmed
+from portal.search.analysis import _STOPS, _TOKEN, _stemmed
 
 MAXCHARS, SURROUND, CHARLIMIT = 240, 60, 2**15  # ContextFragmenter(maxchars=240, surround=60)
 TOP = 2
 _SCORER = BasicFragmentScorer()
 
 
+_ANALYSED: dict[str, str] = {}  # lowercase word -> as the highlighter's analyser gives it
+
+
 def _analysed(word: str) -> str:
-    word = word.lower()
-    if len(word) < 2 or word in _STOPS:
-        return word
-    return _STEMS.get(word) or _stemmed(word)
+    found = _ANALYSED.get(word)
+    if found is None:
+        found = word if len(word) < 2 or word in _STOPS else _stemmed(word)
+        if len(_ANALYSED) > 500_000:
+            _ANALYSED.clear()
+        _ANALYSED[word] = found
+    return found
+
+
+_SPLIT = re.compile(f"({_TOKEN.pattern})", re.UNICODE)  # gaps and tokens, alternately
+
+
+def _tokens(text: str) -> tuple[list[int], list[int], list[str]]:
+    """Each token's start and end in `text`, and its analysed form (C-level passes: the
+    lengths of gaps and tokens, added up, give the offsets)."""
+    if text.isascii():  # lowercasing keeps every offset
+        parts = _SPLIT.split(text.lower())
+        words = parts[1::2]
+    else:
+        parts = _SPLIT.split(text)
+        words = [word.lower() for word in parts[1::2]]
+    offsets = list(accumulate(map(len, parts)))
+    starts, ends = offsets[0:-1:2], offsets[1::2]
+    analysed = list(map(_ANALYSED.get, words))
+    if None in analysed:
+        analysed = [a if a is not None else _analysed(w)
+                    for w, a in zip(words, analysed, strict=True)]
+    return starts, ends, analysed
+
+
+def _matched(analysed: list[str], words: frozenset) -> list[int]:
+    """Indexes of the tokens that are query words (list.index scans in C)."""
+    found = []
+    for word in words.intersection(analysed):
+        at = -1
+        try:
+            while True:
+                at = analysed.index(word, at + 1)
+                found.append(at)
+        except ValueError:
+            pass
+    return sorted(found)
 
 
 def _match(text: str, start: int, end: int, word: str) -> Token:
@@ -44,36 +87,34 @@ def _match(text: str, start: int, end: int, word: str) -> Token:
 
 def fragments(text: str, words: frozenset) -> list[Fragment]:
     """ContextFragmenter(maxchars=240, surround=60).fragment_tokens(), over lists."""
-    spans = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
-    analysed = [_analysed(word) for _, _, word in spans]
-    matched = [i for i, word in enumerate(analysed) if word in words]
-    starts = [s for s, _, _ in spans]
+    starts, ends, analysed = _tokens(text)
+    matched = _matched(analysed, words)
     found, i, reset = [], 0, 0  # reset: first token since the last fragment ended
     for k in matched:
         if k < i:
             continue  # already inside the fragment just made
-        if spans[k][1] > CHARLIMIT:
+        if ends[k] > CHARLIMIT:
             break
         context = None  # where the unmatched words just before, within SURROUND chars, begin
         if k > reset:
-            lo = bisect.bisect_left(starts, spans[k - 1][1] - SURROUND, reset, k)
+            lo = bisect.bisect_left(starts, ends[k - 1] - SURROUND, reset, k)
             context = starts[lo] if lo < k else None
-        i, fragment = _fragment(text, spans, analysed, words, k, context)
+        i, fragment = _fragment(text, starts, ends, analysed, words, k, context)
         if fragment is not None:
             found.append(fragment)
             reset = i
-        if fragment is None or i >= len(spans):
+        if fragment is None or i >= len(starts):
             break
     return found
 
 
-def _fragment(text, spans, analysed, words, k, context):
+def _fragment(text, starts, ends, analysed, words, k, context):
     """Run the fragmenter from matched token k; return (next token, fragment or None)."""
     countdown, currentlen, tokens, first = -1, 0, [], None
-    n = len(spans)
+    n = len(starts)
     i = k
     while i < n:
-        start, end, _ = spans[i]
+        start, end = starts[i], ends[i]
         length = end - start
         if end > CHARLIMIT:
             return n, (Fragment(text, tokens, first, end) if tokens else None)
@@ -93,7 +134,7 @@ def _fragment(text, spans, analysed, words, k, context):
         i += 1
         if countdown <= 0:
             return i, Fragment(text, tokens, first, end)
-    return n, (Fragment(text, tokens, first, spans[n - 1][1]) if tokens else None)
+    return n, (Fragment(text, tokens, first, ends[n - 1]) if tokens else None)
 
 
 def snippet(text: str, words: frozenset) -> Markup:

@@ -2,13 +2,27 @@
 
 import subprocess
 import sys
+from contextlib import contextmanager
 
 from portal import create_app
+from portal.extensions import db
 from portal.search import bulk, changes, open_index, query
 from portal.search.index import writer
 from portal.search.query import SearchRequest, search
 from tests.search.corpus import documents
 from tests.search.test_consistency import ROOT
+
+
+@contextmanager
+def _started(config):
+    """Another start of the app on the same database and index; its connections closed."""
+    other = create_app(config)
+    try:
+        yield other
+    finally:
+        with other.app_context():
+            db.engine.dispose()
+
 
 REQUESTS = [
     SearchRequest("housing"), SearchRequest("housing support"),
@@ -42,7 +56,8 @@ def test_a_bulk_build_answers_every_query_as_one_at_a_time_does(app, tmp_path, m
     triples = list(documents(300))
     one_dir, bulk_dir = app.config["SEARCH_INDEX_DIR"], str(tmp_path / "bulk")
     _one_at_a_time(triples)
-    create_app({**app.config, "SEARCH_INDEX_DIR": bulk_dir})  # creates the empty index
+    with _started({**app.config, "SEARCH_INDEX_DIR": bulk_dir}):  # creates the empty index
+        pass
     app.config["SEARCH_INDEX_DIR"] = bulk_dir
     monkeypatch.setattr(bulk, "SEGMENT_DOCS", 70)  # several segments from two processes
     assert changes.add_documents(triples, processes=2) == 300
@@ -60,9 +75,9 @@ def test_a_bulk_build_answers_every_query_as_one_at_a_time_does(app, tmp_path, m
 def test_the_index_survives_a_restart_with_its_documents(app):
     changes.add_documents(list(documents(40)))
     before = _answers(app, app.config["SEARCH_INDEX_DIR"])
-    restarted = create_app(dict(app.config))
-    with restarted.app_context(), open_index().searcher() as searcher:
-        assert searcher.doc_count() == 40
+    with _started(dict(app.config)) as restarted, restarted.app_context():
+        with open_index().searcher() as searcher:
+            assert searcher.doc_count() == 40
     assert _answers(app, app.config["SEARCH_INDEX_DIR"]) == before
 
 
@@ -94,7 +109,7 @@ def test_a_web_request_rebuilds_an_empty_index_without_worker_processes(app, cli
 
     monkeypatch.setattr(bulk, "PARALLEL_FROM", 0)  # as if the database were large
     monkeypatch.setattr(bulk, "build", recording_build)
-    fresh = create_app(dict(app.config))
-    body = fresh.test_client().get("/api/v1/search?q=rebuild").get_json()
+    with _started(dict(app.config)) as fresh:
+        body = fresh.test_client().get("/api/v1/search?q=rebuild").get_json()
     assert [hit["title"] for hit in body["results"]] == ["Kept through the rebuild"]
     assert used == [1]
