@@ -22,7 +22,6 @@ from functools import reduce
 from flask import current_app
 from markupsafe import Markup
 from whoosh import qparser, query
-from whoosh.reading import TermNotFound
 
 from portal import clock
 from portal.search import registry, scoring
@@ -109,7 +108,7 @@ class _Cached:
         self.directory = directory
         self.searcher = searcher
         self.reader = searcher.reader()
-        self.all_docs = frozenset(self.reader.all_doc_ids())
+        self.all_docs = scoring.live_docs(self.reader)
         self._terms: OrderedDict = OrderedDict()
         self._facets: dict[str, dict[str, frozenset]] = {}
         self._columns: dict[str, list] = {}
@@ -122,10 +121,7 @@ class _Cached:
         if key in self._terms:
             self._terms.move_to_end(key)
             return self._terms[key]
-        try:
-            docs = frozenset(self.reader.postings(fieldname, text).all_ids()) & self.all_docs
-        except TermNotFound:
-            docs = frozenset()
+        docs = scoring.posting_ids(self.reader, fieldname, text) & self.all_docs
         self._terms[key] = docs
         if len(self._terms) > 5000:
             self._terms.popitem(last=False)
@@ -158,8 +154,8 @@ class _Cached:
         if fieldname not in self._columns:
             if self.reader.has_column(fieldname):
                 missing = SCHEMA[fieldname].column_type._default
-                values = [0 if v == missing else v
-                          for v in self.reader.column_reader(fieldname, translate=False)]
+                values = [0 if v == missing or v is None else v
+                          for v in scoring.numeric_column(self.reader, fieldname)]
             else:
                 values = [0] * self.reader.doc_count_all()
             self._columns[fieldname] = values

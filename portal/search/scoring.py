@@ -11,9 +11,12 @@ ranked by Whoosh itself.
 """
 
 import heapq
+import sys
+from array import array
 
 from whoosh import query
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
+from whoosh.columns import NumericColumn
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
@@ -96,3 +99,55 @@ def top(scores: list[dict[int, float]], docs, limit: int) -> list[tuple[int, flo
 
     best = heapq.nsmallest(limit, ((-total(d), d) for d in docs))
     return [(d, -negative) for negative, d in best]
+
+
+# ---- Sets of documents, read a block at a time (for the searcher's caches) ----------------
+
+def posting_ids(reader, fieldname: str, text: str) -> frozenset:
+    """Every document number in the term's posting lists, deleted ones included."""
+    btext = text.encode("utf-8") if isinstance(text, str) else text
+    ids: set[int] = set()
+    for leaf, offset in reader.leaf_readers():
+        try:
+            matcher = leaf.postings(fieldname, btext)
+        except TermNotFound:
+            continue
+        while not isinstance(matcher, W3LeafMatcher):
+            matcher = matcher.child
+        while matcher.is_active():
+            matcher._read_ids()
+            ids.update(map(offset.__add__, matcher._ids) if offset else matcher._ids)
+            matcher._next_block()
+    return frozenset(ids)
+
+
+def live_docs(reader) -> frozenset:
+    """The numbers of the documents not deleted."""
+    docs: set[int] = set()
+    for leaf, offset in reader.leaf_readers():
+        if getattr(leaf, "has_deletions", lambda: True)():
+            docs.update(offset + d for d in leaf.all_doc_ids())
+        else:
+            docs.update(range(offset, offset + leaf.doc_count_all()))
+    return frozenset(docs)
+
+
+def numeric_column(reader, fieldname: str) -> list:
+    """A sortable numeric field's raw values by document number, read a segment at a time."""
+    values: list = []
+    for leaf, offset in reader.leaf_readers():
+        values.extend([None] * (offset - len(values)))
+        column = leaf.column_reader(fieldname, translate=False) if leaf.has_column(
+            fieldname) else None
+        count = leaf.doc_count_all()
+        if not isinstance(column, NumericColumn.Reader):
+            values.extend(column if column is not None else [None] * count)
+            continue
+        stored = min(column._count, count)
+        numbers = array(column._typecode)
+        numbers.frombytes(column._dbfile.get(column._basepos, stored * column._fixedlen))
+        if sys.byteorder == "little":  # stored in network order
+            numbers.byteswap()
+        values.extend(numbers)
+        values.extend([column._default] * (count - stored))
+    return values
