@@ -227,13 +227,15 @@ def fts5_search(db, params: dict) -> dict:
                args)
     total = db.execute("SELECT count(*) FROM hits").fetchone()[0]
     facets: dict[str, dict[str, int]] = {}
+    # CROSS JOIN: from the matches to their facet rows (SQLite, knowing nothing of the
+    # temporary table, would otherwise scan every facet row and look each up in it).
     for field, value, count in db.execute(
-            "SELECT f.field, f.value, count(*) FROM hits h JOIN facet f ON f.doc = h.id "
-            "GROUP BY f.field, f.value"):
+            "SELECT f.field, f.value, count(*) FROM hits h CROSS JOIN facet f "
+            "ON f.doc = h.id GROUP BY f.field, f.value"):
         facets.setdefault(field, {})[value] = count
     now = NOW.isoformat()
     open_count, closed = db.execute(
-        "SELECT sum(m.closes_at > ?), sum(m.closes_at <= ?) FROM hits h JOIN meta m "
+        "SELECT sum(m.closes_at > ?), sum(m.closes_at <= ?) FROM hits h CROSS JOIN meta m "
         "ON m.id = h.id WHERE m.closes_at IS NOT NULL", (now, now)).fetchone()
     facets["status"] = {k: v for k, v in (("open", open_count), ("closed", closed)) if v}
     page = db.execute("SELECT id, score FROM hits ORDER BY score, id LIMIT 10").fetchall()

@@ -113,6 +113,7 @@ class _Cached:
         self._facets: dict[str, dict[str, frozenset]] = {}
         self._columns: dict[str, list] = {}
         self._closing: list | None = None
+        self._status: tuple | None = None
         self._lengths: dict[str, list[int]] = {}
         self._scores: OrderedDict = OrderedDict()
 
@@ -169,12 +170,19 @@ class _Cached:
         return self._closing
 
     def open_docs(self, now: int) -> frozenset:
+        return self._open_and_closed(now)[0]
+
+    def closed_docs(self, now: int) -> frozenset:
+        return self._open_and_closed(now)[1]
+
+    def _open_and_closed(self, now: int) -> tuple[frozenset, frozenset]:
+        """Kept until the clock passes the next closing time."""
         closing = self._closing_list()
         cut = bisect.bisect_right(closing, (now, float("inf")))
-        return frozenset(d for _, d in closing[cut:])
-
-    def closable_docs(self) -> frozenset:
-        return frozenset(d for _, d in self._closing_list())
+        if self._status is None or self._status[0] != cut:
+            self._status = (cut, frozenset(d for _, d in closing[cut:]),
+                            frozenset(d for _, d in closing[:cut]))
+        return self._status[1:]
 
 
 _local = threading.local()
@@ -254,12 +262,11 @@ def _filter_docs(filters: dict[str, list[str]], state: _Cached, now: int,
     allowed = None
     for name, values in filters.items():
         if name == "status":
-            open_docs = state.open_docs(now)
             docs = frozenset()
             if "open" in values:
-                docs |= open_docs
+                docs |= state.open_docs(now)
             if "closed" in values:
-                docs |= state.closable_docs() - open_docs
+                docs |= state.closed_docs(now)
         else:
             by_value = state.facet(name)
             docs = frozenset().union(*(by_value.get(v, frozenset()) for v in values))
@@ -272,9 +279,8 @@ def _facet_counts(docs: frozenset, state: _Cached, now: int) -> dict[str, dict[s
     for name in FACET_FIELDS:
         values = {value: len(docs & members) for value, members in state.facet(name).items()}
         counts[name] = {value: n for value, n in sorted(values.items()) if n}
-    open_docs = state.open_docs(now)
-    status = {"open": len(docs & open_docs),
-              "closed": len(docs & (state.closable_docs() - open_docs))}
+    status = {"open": len(docs & state.open_docs(now)),
+              "closed": len(docs & state.closed_docs(now))}
     counts["status"] = {value: n for value, n in status.items() if n}
     return counts
 
