@@ -9,18 +9,17 @@ If the process dies in between, the rows stay: `flask search sync`, or the next 
 applies them. Nothing private is indexed: an object its kind calls private is removed.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sized
 from datetime import UTC, datetime
 
 from flask import current_app, has_app_context
 from sqlalchemy import delete, event, func, insert, select
 from sqlalchemy.orm import Session
-from whoosh.writing import CLEAR
 
 from portal import clock
 from portal.extensions import db
 from portal.models import PendingSearchChange
-from portal.search import registry
+from portal.search import bulk, registry
 from portal.search.index import IMPROVEMENT_OFFSET, _process_lock, open_index, writer
 
 _INDEXER = "search_indexer"  # session.info flag: the indexer's own session records nothing
@@ -132,19 +131,26 @@ def _apply_batch() -> int:
         return len(rows)
 
 
-def add_documents(documents, **writer_options) -> int:
-    """Add (kind, id, document) triples with one writer: for a first build and the benchmark."""
+def add_documents(documents, processes: int = 1) -> int:
+    """Add (kind, id, document) triples in bulk, beside what the index holds: for a first
+    build and the benchmark. Return how many were added."""
     count = 0
+
+    def fields():
+        nonlocal count
+        for kind_name, object_id, document in documents:
+            count += 1
+            yield _fields(kind_name, object_id, document)
+
     with _process_lock:
-        index_writer = writer(open_index(), limitmb=256, **writer_options)
+        index_writer = writer(open_index())
         try:
-            for kind_name, object_id, document in documents:
-                index_writer.add_document(**_fields(kind_name, object_id, document))
-                count += 1
+            expected = len(documents) if isinstance(documents, Sized) else None
+            segments = bulk.build(index_writer, fields(), processes, expected=expected)
         except BaseException:
             index_writer.cancel()
             raise
-        index_writer.commit()
+        bulk.commit(index_writer, segments, replace=False)
     return count
 
 
@@ -158,26 +164,35 @@ def public_count() -> int:
     return total
 
 
-def reindex(progress: Callable[[int], None] | None = None) -> int:
-    """Rebuild the whole index from the database; return the number of documents."""
-    ix = open_index()
+def reindex(progress: Callable[[int], None] | None = None, processes: int = 1) -> int:
+    """Rebuild the whole index from the database; return the number of documents.
+
+    `processes` > 1 spreads the work over worker processes: for the command line only.
+    """
     count = 0
     with _process_lock, Session(db.engine, info={_INDEXER: True}) as session:
-        index_writer = writer(ix, limitmb=256)
+        index_writer = writer(open_index())
         try:
             # Changes committed before now are covered by what follows; later ones stay.
             pending = list(session.scalars(select(PendingSearchChange.id)))
-            for kind in registry.kinds():
-                for obj in session.scalars(kind.public_query().execution_options(yield_per=500)):
-                    if kind.is_public(obj):
-                        index_writer.add_document(**whoosh_document(kind, obj))
-                        count += 1
-                    if progress:
-                        progress(1)
+
+            def documents():
+                nonlocal count
+                for kind in registry.kinds():
+                    query = kind.public_query().execution_options(yield_per=500)
+                    for obj in session.scalars(query):
+                        if kind.is_public(obj):
+                            count += 1
+                            yield whoosh_document(kind, obj)
+                        if progress:
+                            progress(1)
+
+            expected = public_count() if processes > 1 else None
+            segments = bulk.build(index_writer, documents(), processes, expected=expected)
         except BaseException:
             index_writer.cancel()
             raise
-        index_writer.commit(mergetype=CLEAR)
+        bulk.commit(index_writer, segments, replace=True)
         for start in range(0, len(pending), BATCH):
             session.execute(delete(PendingSearchChange)
                             .where(PendingSearchChange.id.in_(pending[start:start + BATCH])))
@@ -185,11 +200,14 @@ def reindex(progress: Callable[[int], None] | None = None) -> int:
     return count
 
 
-def sync() -> int:
-    """Catch up after a crash: apply pending changes, or rebuild an empty index."""
+def sync(processes: int = 1) -> int:
+    """Catch up after a crash: apply pending changes, or rebuild an empty index.
+
+    A web request calls this with one process; `flask search sync` may use more.
+    """
     ix = open_index()
     with ix.searcher() as searcher:
         empty = searcher.doc_count() == 0
     if empty and public_count():
-        return reindex()
+        return reindex(processes=processes)
     return apply_pending()

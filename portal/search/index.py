@@ -1,41 +1,58 @@
 """The Whoosh index: its schema, where it lives, and the one way to open a writer."""
 
+import fcntl
 import os
 import threading
+from contextlib import contextmanager
 
 from flask import Flask, current_app
 from whoosh import index
-from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemmingAnalyzer
-from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, TEXT, Schema
-from whoosh.lang.porter2 import stem
+from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, Schema
+
+from portal.search.analysis import PortalAnalyzer, PortalText
 
 # porter2 turns "running" into "run" (Whoosh's default stemmer gives "runn") and conflates
 # "employ", "employing" and "employment". Stems are cached: most words repeat.
-ANALYZER = StemmingAnalyzer(stemfn=stem, cachesize=200_000)
+ANALYZER = PortalAnalyzer()
 
 # Facet fields hold codes; a document may have several values, separated by commas.
 FACET_FIELDS = ("kind", "client_group", "outcome", "indicator", "region", "evidence")
 
+
+
+class SortDate(DATETIME):
+    """A date kept for display and sorting only: no postings (nothing searches by date, and
+    Whoosh's range terms, 8 to 16 a value, were most of the index's terms)."""
+
+    indexed = False
+
+
+class SortNumber(NUMERIC):
+    """A number kept for sorting only: no postings."""
+
+    indexed = False
+
+
 SCHEMA = Schema(
     key=ID(stored=True, unique=True),  # "<kind>:<id>"
     kind=ID(stored=True),
-    object_id=NUMERIC(stored=True, bits=64),
-    title=TEXT(stored=True, analyzer=ANALYZER, field_boost=3.0),
-    body=TEXT(stored=True, analyzer=ANALYZER),
+    object_id=STORED(),
+    title=PortalText(stored=True, analyzer=ANALYZER, field_boost=3.0),
+    body=PortalText(stored=True, analyzer=ANALYZER),
     # Unstemmed words of title and body, for "did you mean". (Whoosh's own spelling=True
     # fields have no length column, and its writer then checks the disk once per posting:
     # indexing ran at half the speed.)
-    words=TEXT(analyzer=RegexTokenizer() | LowercaseFilter(), phrase=False),
+    words=PortalText(analyzer=PortalAnalyzer(stemmed=False), phrase=False),
     client_group=KEYWORD(commas=True, scorable=False),
     outcome=KEYWORD(commas=True, scorable=False),
     indicator=KEYWORD(commas=True, scorable=False),
     region=KEYWORD(commas=True, scorable=False),
     evidence=ID(),
-    published_at=DATETIME(stored=True, sortable=True),
-    closes_at=DATETIME(stored=True, sortable=True),
-    improvement=NUMERIC(float, stored=True),
+    published_at=SortDate(stored=True, sortable=True),
+    closes_at=SortDate(stored=True, sortable=True),
+    improvement=STORED(),
     # Hundredths of a point plus an offset, so 0 can mean "none" in the sort column.
-    improvement_rank=NUMERIC(int, bits=32, sortable=True),
+    improvement_rank=SortNumber(int, bits=32, sortable=True),
 )
 IMPROVEMENT_OFFSET = 1_000_000
 
@@ -49,16 +66,48 @@ def _directory(app: Flask | None = None) -> str:
     return (app or current_app).config["SEARCH_INDEX_DIR"]
 
 
-def _schema_matches(ix) -> bool:
-    return sorted(ix.schema.names()) == sorted(SCHEMA.names())
+def _signature(schema) -> list[tuple]:
+    """What about each field decides how it is indexed: compared by value, so that an index
+    written by this code always matches it (objects such as analysers do not compare equal
+    once unpickled, which made every start-up rebuild the index)."""
+    return sorted(
+        (name, type(field).__name__, type(field.format).__name__ if field.format else None,
+         getattr(field.format, "field_boost", 1.0), bool(field.stored),
+         bool(field.column_type), type(getattr(field, "analyzer", None)).__name__,
+         getattr(getattr(field, "analyzer", None), "stemmed", None))
+        for name, field in schema.items())
+
+
+def _usable(directory: str) -> bool:
+    if not index.exists_in(directory):
+        return False
+    try:
+        return _signature(index.open_dir(directory).schema) == _signature(SCHEMA)
+    except Exception:  # an unreadable table of contents: the index is derived data
+        return False
+
+
+@contextmanager
+def _creating(directory: str):
+    """Only one process at a time checks for, and creates, the index."""
+    with open(os.path.join(directory, "portal-create.lock"), "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def init_app(app: Flask) -> None:
-    """Create the index directory and an empty index the first time (or after a schema change)."""
+    """Create the index directory and an empty index the first time (or after a schema
+    change). A valid index is never recreated: it survives restarts."""
     directory = _directory(app)
     os.makedirs(directory, exist_ok=True)
-    if not index.exists_in(directory) or not _schema_matches(index.open_dir(directory)):
-        index.create_in(directory, SCHEMA)
+    if _usable(directory):
+        return
+    with _creating(directory):
+        if not _usable(directory):  # another process may have just made it
+            index.create_in(directory, SCHEMA)
 
 
 def open_index():

@@ -20,14 +20,13 @@ from datetime import UTC, datetime
 from functools import reduce
 
 from flask import current_app
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from whoosh import qparser, query
-from whoosh.highlight import ContextFragmenter, HtmlFormatter, highlight
-from whoosh.reading import TermNotFound
 
 from portal import clock
-from portal.search import registry
-from portal.search.index import ANALYZER, FACET_FIELDS, SCHEMA, open_index
+from portal.search import registry, scoring
+from portal.search.index import FACET_FIELDS, SCHEMA, open_index
+from portal.search.snippets import snippet
 
 PER_PAGE = 10
 MAX_PAGE = 1000
@@ -109,25 +108,39 @@ class _Cached:
         self.directory = directory
         self.searcher = searcher
         self.reader = searcher.reader()
-        self.all_docs = frozenset(self.reader.all_doc_ids())
+        self.all_docs = scoring.live_docs(self.reader)
         self._terms: OrderedDict = OrderedDict()
         self._facets: dict[str, dict[str, frozenset]] = {}
         self._columns: dict[str, list] = {}
         self._closing: list | None = None
+        self._status: tuple | None = None
+        self._lengths: dict[str, list[int]] = {}
+        self._scores: OrderedDict = OrderedDict()
 
     def term_docs(self, fieldname: str, text: str) -> frozenset:
         key = (fieldname, text)
         if key in self._terms:
             self._terms.move_to_end(key)
             return self._terms[key]
-        try:
-            docs = frozenset(self.reader.postings(fieldname, text).all_ids()) & self.all_docs
-        except TermNotFound:
-            docs = frozenset()
+        docs = scoring.posting_ids(self.reader, fieldname, text) & self.all_docs
         self._terms[key] = docs
         if len(self._terms) > 5000:
             self._terms.popitem(last=False)
         return docs
+
+    def term_scores(self, fieldname: str, text: str) -> dict[int, float]:
+        """The term's BM25F score in each document holding it (see scoring.py)."""
+        key = (fieldname, text)
+        if key in self._scores:
+            self._scores.move_to_end(key)
+            return self._scores[key]
+        if fieldname not in self._lengths:
+            self._lengths[fieldname] = scoring.field_lengths(self.searcher, fieldname)
+        scores = scoring.term_scores(self.searcher, self._lengths[fieldname], fieldname, text)
+        self._scores[key] = scores
+        if len(self._scores) > 2000:
+            self._scores.popitem(last=False)
+        return scores
 
     def facet(self, fieldname: str) -> dict[str, frozenset]:
         if fieldname not in self._facets:
@@ -142,8 +155,8 @@ class _Cached:
         if fieldname not in self._columns:
             if self.reader.has_column(fieldname):
                 missing = SCHEMA[fieldname].column_type._default
-                values = [0 if v == missing else v
-                          for v in self.reader.column_reader(fieldname, translate=False)]
+                values = [0 if v == missing or v is None else v
+                          for v in scoring.numeric_column(self.reader, fieldname)]
             else:
                 values = [0] * self.reader.doc_count_all()
             self._columns[fieldname] = values
@@ -157,12 +170,19 @@ class _Cached:
         return self._closing
 
     def open_docs(self, now: int) -> frozenset:
+        return self._open_and_closed(now)[0]
+
+    def closed_docs(self, now: int) -> frozenset:
+        return self._open_and_closed(now)[1]
+
+    def _open_and_closed(self, now: int) -> tuple[frozenset, frozenset]:
+        """Kept until the clock passes the next closing time."""
         closing = self._closing_list()
         cut = bisect.bisect_right(closing, (now, float("inf")))
-        return frozenset(d for _, d in closing[cut:])
-
-    def closable_docs(self) -> frozenset:
-        return frozenset(d for _, d in self._closing_list())
+        if self._status is None or self._status[0] != cut:
+            self._status = (cut, frozenset(d for _, d in closing[cut:]),
+                            frozenset(d for _, d in closing[:cut]))
+        return self._status[1:]
 
 
 _local = threading.local()
@@ -242,12 +262,11 @@ def _filter_docs(filters: dict[str, list[str]], state: _Cached, now: int,
     allowed = None
     for name, values in filters.items():
         if name == "status":
-            open_docs = state.open_docs(now)
             docs = frozenset()
             if "open" in values:
-                docs |= open_docs
+                docs |= state.open_docs(now)
             if "closed" in values:
-                docs |= state.closable_docs() - open_docs
+                docs |= state.closed_docs(now)
         else:
             by_value = state.facet(name)
             docs = frozenset().union(*(by_value.get(v, frozenset()) for v in values))
@@ -260,9 +279,8 @@ def _facet_counts(docs: frozenset, state: _Cached, now: int) -> dict[str, dict[s
     for name in FACET_FIELDS:
         values = {value: len(docs & members) for value, members in state.facet(name).items()}
         counts[name] = {value: n for value, n in sorted(values.items()) if n}
-    open_docs = state.open_docs(now)
-    status = {"open": len(docs & open_docs),
-              "closed": len(docs & (state.closable_docs() - open_docs))}
+    status = {"open": len(docs & state.open_docs(now)),
+              "closed": len(docs & state.closed_docs(now))}
     counts["status"] = {value: n for value, n in status.items() if n}
     return counts
 
@@ -270,7 +288,13 @@ def _facet_counts(docs: frozenset, state: _Cached, now: int) -> dict[str, dict[s
 def _ranked(q, docs: frozenset, sort: str, state: _Cached, limit: int, now: int,
             filtered: bool) -> list[tuple[int, float | None]]:
     """The first `limit` documents in the chosen order, with scores when ranked by relevance."""
+    if not docs:
+        return []
     if sort == "relevance" and not isinstance(q, query.Every):
+        terms = scoring.terms(q)
+        if terms is not None:  # plain words: sum cached term scores over the matches
+            scores = [state.term_scores(fieldname, text) for fieldname, text in terms]
+            return scoring.top(scores, docs, limit)
         results = state.searcher.search(q, limit=limit, filter=set(docs) if filtered else None)
         return [(hit.docnum, hit.score) for hit in results]
     published = state.column("published_at")
@@ -288,18 +312,6 @@ def _ranked(q, docs: frozenset, sort: str, state: _Cached, limit: int, now: int,
 
 # ---- Presenting ------------------------------------------------------------------------------
 
-_FRAGMENTER = ContextFragmenter(maxchars=240, surround=60)
-_FORMATTER = HtmlFormatter(tagname="mark", classname="portal-search-match", between=" … ")
-
-
-def _snippet(text: str, words: frozenset) -> Markup:
-    marked = highlight(text, words, ANALYZER, _FRAGMENTER, _FORMATTER, top=2) if words else ""
-    if marked:
-        return Markup(marked)  # HtmlFormatter escapes the text around the marks
-    short = text if len(text) <= 240 else text[:240].rsplit(" ", 1)[0] + " …"
-    return escape(short)
-
-
 def _hit(docnum: int, score, state: _Cached, words: frozenset) -> Hit:
     stored = state.searcher.stored_fields(docnum)
     kind = registry.get(stored["kind"])
@@ -309,7 +321,7 @@ def _hit(docnum: int, score, state: _Cached, words: frozenset) -> Hit:
         id=object_id,
         title=stored["title"],
         url=kind.url(object_id) if kind else None,
-        snippet=_snippet(stored.get("body", ""), words),
+        snippet=snippet(stored.get("body", ""), words),
         score=round(score, 3) if score is not None else None,
         published_at=_aware(stored.get("published_at")),
         closes_at=_aware(stored.get("closes_at")),
