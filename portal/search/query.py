@@ -25,7 +25,7 @@ from whoosh import qparser, query
 
 from portal import clock
 from portal.search import registry, scoring
-from portal.search.index import FACET_FIELDS, SCHEMA, open_index
+from portal.search.index import ANALYZER, FACET_FIELDS, SCHEMA, open_index
 from portal.search.snippets import snippet
 
 PER_PAGE = 10
@@ -226,7 +226,33 @@ def _clean(text: str) -> tuple[str, str | None]:
     return text, None
 
 
+_PLAIN = re.compile(r"[A-Za-z0-9 ]+")  # words and spaces only: no quotes, symbols or hyphens
+
+
+def _plain_words(text: str) -> query.Query | None:
+    """What the parser makes of plain words, built directly (the parser costs more than the
+    rest of a rare-word search): each word's stem in the title or the body, all ANDed.
+    None when the text needs the parser: quotes, operators, punctuation."""
+    if not _PLAIN.fullmatch(text):
+        return None
+    words = text.split()
+    if any(word.lower() in _OPERATORS for word in words):
+        return None
+    groups = []
+    for word in words:
+        stems = [token.text for token in ANALYZER(word, mode="query")]
+        if len(stems) > 1:
+            return None
+        if stems:
+            groups.append(query.Or([query.Term("title", stems[0]),
+                                    query.Term("body", stems[0])]))
+    return query.And(groups).normalize()
+
+
 def _parse(text: str) -> query.Query:
+    plain = _plain_words(text)
+    if plain is not None:
+        return plain
     try:
         parsed = _PARSER.parse(text)
     except Exception:  # anything the parser chokes on is searched as plain words

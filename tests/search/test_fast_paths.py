@@ -41,6 +41,21 @@ def test_text_fields_index_exactly_as_whooshs_field_would(name):
         assert sorted(field.index(text)) == sorted(TEXT.index(field, text))
 
 
+def test_plain_words_are_parsed_as_the_parser_would():
+    words = [w.strip(".,") for text in TEXTS[:20] for w in text.split()[:15]] + [
+        "the", "and", "AND", "OR", "NOT", "not", "x", "2009", "Running", "EMPLOYMENT", "a1"]
+    queries = [" ".join(words[i:i + n]) for n in (1, 2, 3, 5) for i in range(0, len(words), 7)]
+    queries += ["the of", "a", "care-leavers", '"housing support"', "housing AND support",
+                "don't", "İstanbul"]
+    direct = 0
+    for text in queries:
+        fast = query._plain_words(text)
+        if fast is not None:
+            direct += 1
+            assert repr(fast) == repr(query._PARSER.parse(text).normalize()), text
+    assert direct > len(queries) / 2  # most plain queries skip the parser
+
+
 def _whoosh_snippet(text, words):
     formatter = HtmlFormatter(tagname="mark", classname="portal-search-match", between=" … ")
     return highlight(text, words, ANALYZER, ContextFragmenter(maxchars=240, surround=60),
