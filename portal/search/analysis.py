@@ -71,14 +71,17 @@ class PortalAnalyzer(CompositeAnalyzer):
 
     def positions(self, text: str) -> dict[str, list[int]]:
         """Each word's positions, as the chain would record them."""
-        words, first = self.words(text)
-        found: dict[str, list[int]] = {}
-        for pos, word in enumerate(words, first):
-            if word in found:
-                found[word].append(pos)
-            else:
-                found[word] = [pos]
-        return found
+        return _positions(*self.words(text))
+
+
+def _positions(words: list[str], first: int) -> dict[str, list[int]]:
+    found: dict[str, list[int]] = {}
+    for pos, word in enumerate(words, first):
+        if word in found:
+            found[word].append(pos)
+        else:
+            found[word] = [pos]
+    return found
 
 
 _ONE = pack_uint(1)
@@ -131,12 +134,7 @@ class PortalText(TEXT):
         if type(fmt) is not Positions:
             return None
         words, first = analyzer.words(value)
-        found: dict[str, list[int]] = {}
-        for pos, word in enumerate(words, first):
-            if word in found:
-                found[word].append(pos)
-            else:
-                found[word] = [pos]
+        found = _positions(words, first)
         single = _SINGLE
         for word, positions in found.items():
             if len(positions) == 1:
