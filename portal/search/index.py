@@ -19,7 +19,6 @@ ANALYZER = PortalAnalyzer()
 FACET_FIELDS = ("kind", "client_group", "outcome", "indicator", "region", "evidence")
 
 
-
 class SortDate(DATETIME):
     """A date kept for display and sorting only: no postings (nothing searches by date, and
     Whoosh's range terms, 8 to 16 a value, were most of the index's terms)."""
