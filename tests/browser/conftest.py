@@ -9,6 +9,7 @@ def assert_accessible():
     """Run axe-core (all rules, WCAG 2.2 A and AA included) on the page; fail on any violation."""
 
     def check(page):
+        page.wait_for_load_state("load")  # never a page still half-way through loading
         results = _axe.run(page, options=None)
         assert results.violations_count == 0, results.generate_report()
 

@@ -31,6 +31,8 @@ def _add_criterion(page, kind, name, weight, question=None):
     page.get_by_role("button", name="Add criterion").click()
     expect(page.get_by_text("Criterion added.")).to_be_visible()
     page.get_by_role("link", name="Evaluation criteria and weights").click()
+    expect(page.get_by_role("heading", name="Evaluation criteria and weights",
+                            level=1)).to_be_visible()
 
 
 def _add_clause(page, clause, requirement, unit, minimum):
