@@ -52,6 +52,7 @@ def test_save_an_alert_receive_the_match_and_unsubscribe_from_the_email(
     assert_accessible(page)
 
     page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_text("You have signed out")).to_be_visible()
     page.goto(urlsplit(link).path)
     expect(page.get_by_role("heading", name="You are unsubscribed")).to_be_visible()
     assert_accessible(page)

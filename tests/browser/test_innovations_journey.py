@@ -75,6 +75,7 @@ def test_share_moderate_adopt_and_see_the_spread(page, make_user, assert_accessi
     page.get_by_label("Cost per person in pounds").fill("850")
     page.get_by_role("button", name="Save changes").click()
     page.get_by_role("button", name="Submit for moderation").click()
+    expect(page.get_by_text("Your innovation is submitted.")).to_be_visible()
     _sign_out(page)
 
     sign_in(page, admin)

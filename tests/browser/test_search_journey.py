@@ -4,6 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from portal.library.demo_entries import ENTRIES
+from tests.browser.support import sign_in
 from tests.library.factories import published_entry
 
 pytestmark = pytest.mark.browser
@@ -58,13 +59,7 @@ def test_library_and_search_pages_have_no_axe_violations(page, library, assert_a
 
 
 def test_contribution_form_with_errors_has_no_axe_violations(page, make_user, assert_accessible):
-    from tests.conftest import PASSWORD
-
-    user = make_user("provider")
-    page.goto("/sign-in")
-    page.get_by_label("Email address").fill(user.email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, make_user("provider"))
     page.goto("/library/new")
     page.get_by_role("button", name="Send for moderation").click()
     expect(page.locator(".govuk-error-summary")).to_be_visible()
