@@ -253,12 +253,12 @@ REGION_TILES = {
     "E12000008": (1, 3, "South East"),
     "E12000007": (2, 3, "London"),
 }
-# Bands of the difference from England, in points: (lowest, label, fill, border dash).
+# Bands of the difference from England, lowest first: (label, fill, border dash).
 MAP_BANDS = (
-    (None, "2 or more points below England", "#f4c7bf", "6 4"),
-    (Decimal(-2), "Below England", "#fbe5e1", "6 4"),
-    (Decimal(0), "Level with or above England", "#dfeaf5", ""),
-    (Decimal(2), "2 or more points above England", "#bcd3ea", ""),
+    ("2 or more points below England", "#f4c7bf", "6 4"),
+    ("Below England", "#fbe5e1", "6 4"),
+    ("Level with or above England", "#dfeaf5", ""),
+    ("2 or more points above England", "#bcd3ea", ""),
 )
 
 
@@ -286,15 +286,16 @@ class TileMap:
     @property
     def key(self) -> list[dict]:
         return [{"label": label, "fill": fill, "dash": dash, "x": 6 + (n % 2) * 250,
-                 "y": 8 + (n // 2) * 28} for n, (_, label, fill, dash) in enumerate(MAP_BANDS)]
+                 "y": 8 + (n // 2) * 28} for n, (label, fill, dash) in enumerate(MAP_BANDS)]
 
 
 def _band(difference: Decimal) -> tuple:
-    chosen = MAP_BANDS[0]
-    for band in MAP_BANDS:
-        if band[0] is None or difference >= band[0]:
-            chosen = band
-    return chosen
+    """The band a region's difference from England falls in, as each label says."""
+    if difference <= -2:
+        return MAP_BANDS[0]
+    if difference < 0:
+        return MAP_BANDS[1]
+    return MAP_BANDS[2] if difference < 2 else MAP_BANDS[3]
 
 
 def region_map(indicator, regions, england, grid, *, chart_id: str) -> TileMap:
@@ -312,7 +313,7 @@ def region_map(indicator, regions, england, grid, *, chart_id: str) -> TileMap:
                 "fill": "#ffffff", "dash": "", "text": "No value"}
         if value is not None and nation is not None:
             difference = value.value_pct - nation
-            _, _, tile["fill"], tile["dash"] = _band(difference)
+            _, tile["fill"], tile["dash"] = _band(difference)
             tile["difference"] = difference
             side = "above" if difference > 0 else "below"
             tile["text"] = ("level with England" if difference == 0 else

@@ -115,6 +115,19 @@ def test_the_region_map_marks_regions_below_england_in_more_than_colour(client):
     assert "4 of 9 regions are below England" in svg
 
 
+def test_the_region_map_shades_each_region_by_its_distance_from_england():
+    from portal.areas.charts import _band
+
+    def label(points):
+        return _band(Decimal(points))[0]
+
+    assert [label(p) for p in ("-9", "-2", "-1.9", "-0.1", "0", "1.9", "2", "12")] == [
+        "2 or more points below England", "2 or more points below England",
+        "Below England", "Below England",
+        "Level with or above England", "Level with or above England",
+        "2 or more points above England", "2 or more points above England"]
+
+
 def test_each_chart_is_an_image_named_by_its_title_and_description(client):
     _seed_three_places()
     html = client.get(f"/areas/{MANCHESTER}").get_data(as_text=True)
