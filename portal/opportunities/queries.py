@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import and_, case, func, not_, or_, select, union_all
 from sqlalchemy.orm import selectinload
 
-from portal import clock
+from portal import clock, permissions
 from portal.extensions import db
 from portal.models import (
     Bid,
@@ -182,9 +182,11 @@ def tagged(*, indicator: str | None = None, local_area: str | None = None,
     return search(filters, per_page=limit).items
 
 
-def dashboard(organisation_id: int) -> dict[str, list[dict]]:
-    """The body's opportunities grouped by status, with questions awaiting an answer and,
-    after closing, the number of bids received."""
+def dashboard(actor) -> dict[str, list[dict]]:
+    """The actor's body's opportunities grouped by status, with, where the actor may answer
+    them (permissions.can_answer_questions, as on the questions page), the questions awaiting
+    an answer (None where it may not), and after closing the number of bids received."""
+    organisation_id = actor.organisation_id
     now = clock.now()
     unanswered = dict(db.session.execute(
         select(ClarificationQuestion.opportunity_id, func.count())
@@ -203,7 +205,8 @@ def dashboard(organisation_id: int) -> dict[str, list[dict]]:
         status = opportunity.status_at(now)
         grouped.setdefault(status, []).append({
             "opportunity": opportunity,
-            "unanswered": unanswered.get(opportunity.id, 0),
+            "unanswered": (unanswered.get(opportunity.id, 0)
+                           if permissions.can_answer_questions(actor, opportunity) else None),
             # Counted only once bids are unsealed.
             "bids": None if status in ("draft", "open") else submitted.get(opportunity.id, 0),
         })

@@ -1,5 +1,6 @@
 """The opportunity pages as users meet them: forms, bad input, drafts kept private."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -175,6 +176,46 @@ def test_dashboard_counts_questions_awaiting_an_answer(
     body = client.get("/dashboard").get_data(as_text=True)
     assert "Counting questions" in body
     assert "2<span class=\"govuk-visually-hidden\"> questions to answer" in body
+
+
+def _questions_links(body: str) -> list[str]:
+    return re.findall(r'href="(/opportunities/\d+/questions)"', body)
+
+
+@pytest.mark.parametrize("ending", ["closed", "awarded", "cancelled", "not awarded"])
+def test_dashboard_links_to_questions_only_while_they_can_be_answered(
+        client, auth, commissioner, make_opportunity, make_user, submit_bid, clock, ending):
+    """The count and its link follow can_answer_questions, so no link leads to a 403."""
+    from datetime import date
+
+    from portal.bids import evaluation
+    from portal.opportunities import questions, services
+
+    opportunity = make_opportunity("open", title="Questions left over")
+    questions.ask(opportunity, "One?", actor=make_user("provider"))
+    questions.ask(opportunity, "Two?", actor=make_user("provider"))
+    bid = submit_bid(opportunity, make_user("provider"))
+    clock.set(opportunity.closes_at + timedelta(minutes=1))
+    if ending == "awarded":
+        q, _p, s = opportunity.criteria
+        evaluation.save_scores(bid, {q.id: (3, ""), s.id: (3, "")}, "", actor=commissioner)
+        evaluation.award(opportunity, bid, starts_on=date(2027, 4, 1),
+                         ends_on=date(2028, 3, 31), actor=commissioner)
+    elif ending == "cancelled":
+        services.cancel(opportunity, "Funding withdrawn", actor=commissioner)
+    elif ending == "not awarded":
+        services.mark_not_awarded(opportunity, "No bid met the bar", actor=commissioner)
+    db.session.commit()
+    auth.login(commissioner)
+    body = client.get("/dashboard").get_data(as_text=True)
+    links = _questions_links(body)
+    if ending == "closed":
+        assert links == [f"/opportunities/{opportunity.id}/questions"]
+        assert "2<span class=\"govuk-visually-hidden\"> questions to answer" in body
+    else:
+        assert links == [] and "questions to answer" not in body
+    for link in links:
+        assert client.get(link).status_code == 200
 
 
 def test_dashboard_counts_bids_only_after_closing(
