@@ -131,6 +131,48 @@ def test_publishing_an_incomplete_draft_lists_what_is_missing(client, auth, comm
     assert "Enter the deadline for bids" in body
 
 
+def _task_statuses(body: str) -> dict[str, str]:
+    """Each task list section's name and status, as the page shows them."""
+    rows = re.findall(r'task-list__link"[^>]*>([^<]+)</a>|<div>([^<]+)</div>', body)
+    statuses = re.findall(r'govuk-task-list__status[^>]*>\s*(.*?)\s*</div>', body, re.S)
+    names = [link or text for link, text in rows]
+    return dict(zip(names, [re.sub(r"<[^>]+>", "", s) for s in statuses], strict=True))
+
+
+def test_a_publish_refused_for_verification_shows_the_draft_as_it_is(
+        client, auth, make_user):
+    """The refusal is about the organisation; the task list still judges each section by
+    its own fields, exactly as the task list page does."""
+    commissioner = make_user("commissioner", org_status="pending")
+    auth.login(commissioner)
+    _post(client, "/opportunities/new", {"title": "Empty", "summary": "Nothing yet."})
+    opportunity = db.session.scalar(select(Opportunity))
+    task_list = _task_statuses(client.get(f"/opportunities/{opportunity.id}/edit").get_data(
+        as_text=True))
+    response = _post(client, f"/opportunities/{opportunity.id}/publish", {})
+    body = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "must be verified by our staff before it can publish" in body
+    assert _task_statuses(body) == task_list
+    assert "Completed" not in task_list.values()
+    assert task_list["Deadlines"] == "Incomplete"
+
+
+def test_optional_sections_say_so_until_something_is_in_them(
+        client, auth, commissioner, make_opportunity):
+    empty = make_opportunity("draft", title="No clauses", social_clauses=[])
+    auth.login(commissioner)
+    statuses = _task_statuses(client.get(f"/opportunities/{empty.id}/edit").get_data(
+        as_text=True))
+    assert statuses["Social clauses"] == "Optional"
+    assert statuses["Documents"] == "Optional"
+    assert statuses["Deadlines"] == "Completed"
+    full = make_opportunity("draft", title="With clauses")
+    statuses = _task_statuses(client.get(f"/opportunities/{full.id}/edit").get_data(
+        as_text=True))
+    assert statuses["Social clauses"] == "Completed"
+
+
 def test_drafts_are_hidden_from_the_public_by_every_route(client, make_opportunity):
     draft = make_opportunity("draft", title="Secret draft service")
     assert client.get(f"/opportunities/{draft.id}").status_code == 404
