@@ -116,6 +116,7 @@ class _Cached:
         self._status: tuple | None = None
         self._lengths: dict[str, list[int]] = {}
         self._scores: OrderedDict = OrderedDict()
+        self._object_ids: dict[int, int] = {}
 
     def term_docs(self, fieldname: str, text: str) -> frozenset:
         key = (fieldname, text)
@@ -141,6 +142,12 @@ class _Cached:
         if len(self._scores) > 2000:
             self._scores.popitem(last=False)
         return scores
+
+    def object_id(self, docnum: int) -> int:
+        """The id of the object a document stands for (read once per searcher)."""
+        if docnum not in self._object_ids:
+            self._object_ids[docnum] = self.searcher.stored_fields(docnum)["object_id"]
+        return self._object_ids[docnum]
 
     def facet(self, fieldname: str) -> dict[str, frozenset]:
         if fieldname not in self._facets:
@@ -380,24 +387,38 @@ def _suggest(text: str, state: _Cached) -> str | None:
     return replaced if changed else None
 
 
-def search(request: SearchRequest) -> SearchResults:
-    """Everything public that matches `request`, with facet counts and a suggestion."""
-    result = SearchResults(request=request)
-    text, result.message = _clean(request.query)
-    request.query = text
-    state = _cached()
-    now = SCHEMA["closes_at"].to_column_value(clock.now().astimezone(UTC).replace(tzinfo=None))
-    q = _parse(text) if text else query.Every()
-    if text and q is query.NullQuery:
-        result.message = (
+def _understood(text: str) -> tuple[str, query.Query | None, str | None]:
+    """The cleaned text, the query it makes (Every for no text, None when the text has no
+    words to look for) and the message to show about it, if any."""
+    text, message = _clean(text)
+    if not text:
+        return text, query.Every(), message
+    q = _parse(text)
+    if q is query.NullQuery:
+        return text, None, (
             "Your search has no words we can look for. Try words you would expect in a "
             "title or description, for example “housing support”."
         )
+    if text.count('"') % 2:
+        message = ("Your search has an opening quote mark without a closing one, so we "
+                   "looked for the words on their own.")
+    return text, q, message
+
+
+def _now() -> int:
+    return SCHEMA["closes_at"].to_column_value(clock.now().astimezone(UTC).replace(tzinfo=None))
+
+
+def search(request: SearchRequest) -> SearchResults:
+    """Everything public that matches `request`, with facet counts and a suggestion."""
+    result = SearchResults(request=request)
+    text, q, result.message = _understood(request.query)
+    request.query = text
+    if q is None:
         result.facets = {name: {} for name in FILTERS}
         return result
-    if text.count('"') % 2:
-        result.message = ("Your search has an opening quote mark without a closing one, so we "
-                          "looked for the words on their own.")
+    state = _cached()
+    now = _now()
     matches = _docset(q, state)
     allowed = _filter_docs(request.filters, state, now)
     docs = matches if allowed is None else matches & allowed
@@ -421,3 +442,28 @@ def parse_text(text: str) -> query.Query | None:
         return None
     parsed = _parse(text)
     return None if parsed is query.NullQuery else parsed
+
+
+@dataclass
+class KindMatches:
+    """Every indexed object of one kind that a query matches, for a list page that filters,
+    sorts and pages in SQL (the database is the truth; the index answers the words)."""
+
+    query: str
+    ids: list[int] = field(default_factory=list)  # the most relevant first
+    message: str | None = None
+
+
+def match_kind(text: str, kind: str) -> KindMatches:
+    """The ids of every public `kind` object matching `text`, ranked as the search page ranks
+    them, with the search page's message for odd input. Empty text matches nothing: callers
+    leave the words out rather than ask."""
+    text, q, message = _understood(text)
+    found = KindMatches(query=text, message=message)
+    if not text or q is None:
+        return found
+    state = _cached()
+    docs = _docset(q, state) & state.facet("kind").get(kind, frozenset())
+    ranked = _ranked(q, docs, "relevance", state, len(docs), _now(), filtered=True)
+    found.ids = [state.object_id(docnum) for docnum, _score in ranked]
+    return found
