@@ -24,7 +24,7 @@ from markupsafe import Markup
 from whoosh import qparser, query
 
 from portal import clock
-from portal.search import registry, scoring
+from portal.search import indicators, registry, scoring
 from portal.search.index import ANALYZER, FACET_FIELDS, SCHEMA, open_index
 from portal.search.snippets import snippet
 
@@ -41,6 +41,8 @@ FILTERS = (*FACET_FIELDS, "status")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _WORD = re.compile(r"\w+")
 _OPERATORS = {"and", "or", "not", "andnot", "andmaybe"}
+# "Did you mean" for a search that found results must find this many times as many.
+SUGGESTION_GAIN = 10
 
 
 @dataclass
@@ -257,14 +259,14 @@ def _plain_words(text: str) -> query.Query | None:
 
 
 def _parse(text: str) -> query.Query:
+    text = indicators.normalise(text)
     plain = _plain_words(text)
-    if plain is not None:
-        return plain
-    try:
-        parsed = _PARSER.parse(text)
-    except Exception:  # anything the parser chokes on is searched as plain words
-        parsed = _PARSER.parse(" ".join(_WORD.findall(text)))
-    return parsed.normalize()
+    if plain is None:
+        try:
+            plain = _PARSER.parse(text)
+        except Exception:  # anything the parser chokes on is searched as plain words
+            plain = _PARSER.parse(" ".join(_WORD.findall(text)))
+    return indicators.rewrite(plain.normalize())
 
 
 # ---- Matching --------------------------------------------------------------------------------
@@ -366,13 +368,24 @@ def _aware(value):
     return value.replace(tzinfo=UTC) if isinstance(value, datetime) else value
 
 
+def worth_suggesting(found: int, would_find: int) -> bool:
+    """Whether "did you mean" is worth offering: a search that found nothing, when the
+    suggestion finds something; a search that found results, only when the suggestion
+    finds at least SUGGESTION_GAIN times as many. A rare but real word ("employ", which
+    its stem finds written as "employment") is not a misspelling of a commoner one
+    ("employs") that finds the same things."""
+    if found == 0:
+        return would_find > 0
+    return would_find >= found * SUGGESTION_GAIN
+
+
 def _suggest(text: str, state: _Cached) -> str | None:
     """The query with each unknown word replaced by the closest known one, if any."""
     corrector = None
     replaced = text
     changed = False
     for word in dict.fromkeys(w.lower() for w in _WORD.findall(text)):
-        if word in _OPERATORS or word.isdigit() or len(word) < 3:
+        if word in _OPERATORS or word.isdigit() or len(word) < 3 or indicators.is_code(word):
             continue
         if ("words", word) in state.reader:
             continue
@@ -430,7 +443,13 @@ def search(request: SearchRequest) -> SearchResults:
                       for f, t in q.iter_all_terms() if f in ("title", "body"))
     result.hits = [_hit(d, s, state, words) for d, s in ranked[limit - PER_PAGE:]]
     if text:
-        result.suggestion = _suggest(text, state)
+        suggestion = _suggest(text, state)
+        if suggestion is not None:
+            would_find = _docset(_parse(suggestion), state)
+            if allowed is not None:
+                would_find &= allowed
+            if worth_suggesting(result.total, len(would_find)):
+                result.suggestion = suggestion
     return result
 
 
