@@ -1,4 +1,7 @@
-"""Markdown written by users, rendered to sanitised HTML."""
+"""Markdown written by users (specifications, library entries' service), rendered to
+sanitised HTML."""
+
+import re
 
 import nh3
 from markdown_it import MarkdownIt
@@ -26,3 +29,9 @@ def render(text: str | None) -> Markup:
         link_rel="noopener noreferrer nofollow",
     )
     return Markup(cleaned)
+
+
+def plain(text: str | None) -> str:
+    """Markdown without its markup (heading marks, list bullets, emphasis), for search
+    documents and snippets, which show text, never HTML."""
+    return re.sub(r"^[#>*\-\s]+|[*_`]", "", text or "", flags=re.MULTILINE)

@@ -223,6 +223,7 @@ MATRIX = [
     ("GET", "/areas/", "/areas/", PUBLIC),
     ("GET", "/areas/E08000003", "/areas/<code>", PUBLIC),
     ("GET", "/areas/E12000002", "/areas/<code>", PUBLIC),
+    ("GET", "/areas/E92000001", "/areas/<code>", PUBLIC),
     ("GET", "/areas/E08000003/laa", "/areas/<code>/laa", COMMISSIONER_ONLY),
     ("POST", "/areas/E08000003/laa", "/areas/<code>/laa",
      {**COMMISSIONER_ONLY, "commissioner": 303}),

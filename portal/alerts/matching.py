@@ -109,7 +109,9 @@ def satisfies(q: query.Query | None, item: Item) -> bool:
     if q is None or isinstance(q, query.Every):
         return True
     if isinstance(q, query.Term):
-        return q.fieldname in TEXT_FIELDS and q.text in item.positions.get(q.fieldname, {})
+        if q.fieldname in TEXT_FIELDS:
+            return q.text in item.positions.get(q.fieldname, {})
+        return q.text in item.facets.get(q.fieldname, ())  # an indicator code, as a tag
     if isinstance(q, query.Phrase):
         return _phrase_in(list(q.words), item.positions.get(q.fieldname, {}))
     if isinstance(q, query.Not):

@@ -61,16 +61,20 @@ class Watch:
             self._from_opportunity_list(args)
         self._check_codes()
 
-    def _from_search(self, args) -> None:
-        from portal.search.query import parse_args
-
-        request = parse_args(args)
-        self.query = request.query.strip()
+    def _words(self, text: str) -> None:
+        """The words of the search (the search page's or the opportunity list's keywords)."""
+        self.query = text.strip()
         if len(self.query) > 500:
             raise ValidationFailed("The search is too long to save: use 500 characters or fewer",
                                    "query")
         if self.query and matching.parsed(self.query) is None:
             raise ValidationFailed("The search has no words an alert could look for", "query")
+
+    def _from_search(self, args) -> None:
+        from portal.search.query import parse_args
+
+        request = parse_args(args)
+        self._words(request.query)
         self.filters = {name: values for name, values in request.filters.items()
                         if name in ALERT_FILTERS}
         if "status" in request.filters:
@@ -83,6 +87,7 @@ class Watch:
         filters = Filters.from_args(args)
         if filters.errors:
             raise ValidationFailed(dict(filters.errors))
+        self._words(filters.q)
         self.filters = {"kind": ["opportunity"]}
         for name in ("client_group", "outcome", "indicator", "region", "local_area"):
             if getattr(filters, name):
@@ -140,6 +145,8 @@ def search_url(alert: SavedAlert) -> str:
     args = {name: values for name, values in (alert.filters or {}).items()}
     if alert.source == "opportunities":
         args.pop("kind", None)
+        if alert.query:
+            args["q"] = alert.query
         if alert.value_min is not None:
             args["value_min"] = alert.value_min
         if alert.value_max is not None:

@@ -62,8 +62,7 @@ def area(code):
         "code": place.code, "name": place.name, "level": place.level,
         "region": ({"code": place.region.code, "name": place.region.name}
                    if place.level == "local-area" else None),
-        "url": (url_for("areas.detail", code=place.code, _external=True)
-                if place.level != "england" else None),
+        "url": url_for("areas.detail", code=place.code, _external=True),
         "compared_with": [other.code for other in place.comparators],
         "values": own,
         "comparator_values": [value_json(v) for key, v in sorted(grid.values.items())

@@ -71,6 +71,7 @@ def opportunities():
         return jsonify({"error": "Invalid filters", "fields": filters.errors}), 400
     page = queries.search(filters)
     return jsonify({
+        "query": filters.q, "message": page.message,
         "total": page.total, "page": page.page, "per_page": page.per_page,
         "generated_at": _iso(clock.now()),
         "results": [summary_json(o) for o in page.items],

@@ -1,5 +1,7 @@
 """What the area and indicator pages (and their API twins) show, gathered in one call each."""
 
+from dataclasses import dataclass
+
 from sqlalchemy import select
 
 from portal.areas import charts, recommendations, values
@@ -7,7 +9,7 @@ from portal.areas.definitions import DEFINITIONS
 from portal.areas.places import Place, england, indicators, region_place
 from portal.extensions import db
 from portal.innovations import queries as innovation_queries
-from portal.models import Indicator, LocalArea, Region
+from portal.models import ENGLAND_CODE, Indicator, LocalArea, Region
 from portal.opportunities import queries as opportunity_queries
 
 RECENT_STATUSES = ["closed", "awarded", "cancelled", "not awarded"]
@@ -23,15 +25,42 @@ def _opportunities(place: Place) -> dict:
     return {"open": open_.items, "open_total": open_.total, "recent": recent.items}
 
 
+@dataclass
+class RegionRow:
+    """A region on England's page: its value for each indicator, in the year shown."""
+
+    region: Region
+    cells: list  # IndicatorValue or None, one per indicator
+
+
+def _regions_table(grid: values.Grid, all_indicators: list[Indicator]) -> dict:
+    """Every region beside England, in the latest year England has a value for each
+    indicator (a region without a value that year shows none)."""
+    latest = [grid.series(ENGLAND_CODE, indicator.code)[-1:] for indicator in all_indicators]
+    periods = [found[0].period if found else None for found in latest]
+    regions = list(db.session.scalars(select(Region).order_by(Region.name)))
+    rows = [RegionRow(region, [grid.get(region.code, i.code, period) if period else None
+                               for i, period in zip(all_indicators, periods, strict=True)])
+            for region in regions]
+    england_cells = [grid.get(ENGLAND_CODE, i.code, period) if period else None
+                     for i, period in zip(all_indicators, periods, strict=True)]
+    return {"periods": periods, "england": england_cells, "rows": rows}
+
+
 def area_page(place: Place) -> dict:
     """Everything an area page shows: values beside the comparators, charts, the LAA,
-    opportunities, innovations and what worked elsewhere on its gaps."""
-    grid = values.grid_for_place(place)
+    opportunities, innovations and what worked elsewhere on its gaps. England, the
+    comparator of every other page, shows every region beside it instead of gaps."""
+    if place.level == "england":
+        grid = values.grid_for([place.code, *db.session.scalars(select(Region.code))])
+    else:
+        grid = values.grid_for_place(place)
     places = [place, *place.comparators]
     all_indicators = indicators()
-    gaps = recommendations.what_works(place, grid)
+    gaps = recommendations.what_works(place, grid) if place.level != "england" else []
     page = {
         "place": place, "places": places, "grid": grid, "indicators": all_indicators,
+        "england": england(),
         "comparison": charts.comparison_chart(places, all_indicators, grid,
                                               chart_id="comparison"),
         "trends": [(indicator, charts.trend_chart(places, indicator, grid,
@@ -42,7 +71,8 @@ def area_page(place: Place) -> dict:
         "opportunities": _opportunities(place),
         "innovations": innovation_queries.running_or_adopted(
             local_area=place.code if place.level == "local-area" else None,
-            region=place.code if place.level == "region" else None),
+            region=place.code if place.level == "region" else None)
+        if place.level != "england" else [],
         "demonstration": grid.has_demonstration_values,
     }
     if place.level == "local-area":
@@ -51,6 +81,9 @@ def area_page(place: Place) -> dict:
     elif place.level == "region":
         page["laa_in_region"] = values.laa_choices_in_region(place.code)
         page["local_areas"] = place.region.local_areas
+    else:
+        page["laa_counts"] = values.laa_counts()
+        page["regions_table"] = _regions_table(grid, all_indicators)
     return page
 
 

@@ -8,6 +8,7 @@ from portal.areas import bp, pages, services
 from portal.areas.forms import INDICATOR_NUMBERS, LaaForm, target_field_name
 from portal.areas.places import (
     LAA_PERIODS,
+    england,
     find_indicator,
     find_place,
     indicator_slug,
@@ -27,14 +28,14 @@ def index():
         place = find_place(chosen)
         if place is not None:
             return redirect(url_for("areas.detail", code=place.code), code=303)
-    return render_template("areas/index.html", regions=regions_with_areas(),
+    return render_template("areas/index.html", regions=regions_with_areas(), england=england(),
                            not_found=bool(chosen))
 
 
 @bp.route("/areas/<code>")
 def detail(code):
     place = find_place(code)
-    if place is None or place.level == "england":
+    if place is None:
         raise NotFound()
     if place.code != code:
         return redirect(url_for("areas.detail", code=place.code), code=301)

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import selectinload
 
 from portal.areas.places import Place
@@ -152,3 +152,10 @@ def laa_choices_in_region(region_code: str) -> dict[str, list[LocalArea]]:
     for code, area in rows:
         chosen.setdefault(code, []).append(area)
     return chosen
+
+
+def laa_counts() -> dict[str, int]:
+    """For England's page: how many local areas chose each indicator for their LAA."""
+    return dict(db.session.execute(
+        select(LaaTarget.indicator_code, func.count(distinct(LaaTarget.local_area_code)))
+        .group_by(LaaTarget.indicator_code).order_by(LaaTarget.indicator_code)).all())

@@ -4,6 +4,7 @@ from flask import url_for
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from portal.markdown import plain
 from portal.models import IndicatorImpact, LibraryEntry, LocalArea
 from portal.search import SearchKind, register
 
@@ -14,7 +15,7 @@ def document(entry: LibraryEntry) -> dict:
         "title": entry.title,
         "body": "\n\n".join([
             entry.summary,
-            entry.service,
+            plain(entry.service),
             f"Delivered by {entry.delivered_by}. Commissioned by {entry.commissioned_by}.",
             f"Where: {areas}.",
         ]),

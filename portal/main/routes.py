@@ -24,7 +24,7 @@ def index():
 def dashboard():
     opportunities = None
     if permissions.is_commissioner(current_user):
-        opportunities = opportunity_queries.dashboard(current_user.organisation_id)
+        opportunities = opportunity_queries.dashboard(current_user)
     return render_template("main/dashboard.html", user=current_user, opportunities=opportunities)
 
 

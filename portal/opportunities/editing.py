@@ -15,7 +15,7 @@ from portal.models import (
     OpportunityIndicator,
     OpportunitySocialClause,
 )
-from portal.opportunities import bp, services, taxonomy
+from portal.opportunities import bp, services, tasks, taxonomy
 from portal.opportunities.forms import (
     AttachmentForm,
     ContractForm,
@@ -82,7 +82,7 @@ def edit(opportunity_id):
             or permissions.can_cancel_opportunity(current_user, opportunity)):
         raise PermissionDenied()
     return render_template("opportunities/edit.html", opportunity=opportunity,
-                           problems=services.publish_problems(opportunity))
+                           tasks=tasks.task_list(opportunity, actor=current_user))
 
 
 @bp.route("/<int:opportunity_id>/edit/overview", methods=["GET", "POST"])
@@ -227,8 +227,11 @@ def publish(opportunity_id):
         services.publish(opportunity, actor=current_user)
     except ValidationFailed as error:
         db.session.rollback()
+        # The summary says why publishing was refused; the task list still shows each
+        # section as it is (a refusal for verification says nothing about the sections).
         return render_template("opportunities/edit.html", opportunity=opportunity,
-                               problems=error.errors, publish_failed=True), 400
+                               tasks=tasks.task_list(opportunity, actor=current_user),
+                               publish_errors=error.errors), 400
     db.session.commit()
     flash("The opportunity is published.", "success")
     return see_other("opportunities.detail", opportunity_id=opportunity.id)

@@ -1,12 +1,11 @@
 """Opportunities and award notices as search documents. Drafts are never indexed; nothing
 a bidder wrote is ever indexed (bids are not a searchable kind)."""
 
-import re
-
 from flask import url_for
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from portal.markdown import plain
 from portal.models import (
     Contract,
     LocalArea,
@@ -27,17 +26,12 @@ def _tags(opportunity: Opportunity) -> dict:
     }
 
 
-def _plain(markdown: str) -> str:
-    """Markdown without its markup, for snippets."""
-    return re.sub(r"^[#>*\-\s]+|[*_`]", "", markdown, flags=re.MULTILINE)
-
-
 def opportunity_document(opportunity: Opportunity) -> dict:
     return {
         "title": opportunity.title,
         "body": "\n\n".join([
             opportunity.summary,
-            _plain(opportunity.specification),
+            plain(opportunity.specification),
             f"Commissioned by {opportunity.organisation.name}.",
             "Where: " + ", ".join(area.name for area in opportunity.local_areas) + ".",
             "Outcomes sought: " + "; ".join(t.description for t in opportunity.indicators),

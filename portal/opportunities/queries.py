@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import and_, case, func, not_, or_, select, union_all
 from sqlalchemy.orm import selectinload
 
-from portal import clock
+from portal import clock, permissions
 from portal.extensions import db
 from portal.models import (
     Bid,
@@ -22,9 +22,12 @@ from portal.models.opportunities import (
     opportunity_local_area,
     opportunity_outcome,
 )
+from portal.search import query as search_query
 
 PUBLIC_STATUSES = ("open", "closed", "awarded", "cancelled", "not awarded")
-SORTS = {"closing": "Closing soonest", "newest": "Newest", "value": "Highest value"}
+SORTS = {"relevance": "Relevance", "closing": "Closing soonest", "newest": "Newest",
+         "value": "Highest value"}
+KIND = "opportunity"  # the search index's kind for published opportunities
 PER_PAGE = 20
 
 
@@ -47,8 +50,10 @@ def status_clause(status: str, now: datetime):
 
 @dataclass
 class Filters:
-    """The public list's filters, as they appear in the URL."""
+    """The public list's filters, as they appear in the URL. `q` holds keywords, matched
+    by the search service; relevance is the default order when there are keywords."""
 
+    q: str = ""
     client_group: list[str] = field(default_factory=list)
     outcome: list[str] = field(default_factory=list)
     indicator: list[str] = field(default_factory=list)
@@ -73,11 +78,25 @@ class Filters:
         filters.value_max = _number(args.get("value_max"), "value_max", filters.errors)
         filters.closes_after = _date(args.get("closes_after"), "closes_after", filters.errors)
         filters.closes_before = _date(args.get("closes_before"), "closes_before", filters.errors)
-        sort = args.get("sort", "closing")
-        filters.sort = sort if sort in SORTS else "closing"
+        filters.q = args.get("q", "").strip()
+        sort = args.get("sort") or filters.default_sort
+        filters.sort = sort if sort in filters.sorts else filters.default_sort
         page = args.get("page", "1")
         filters.page = int(page) if page.isdigit() and 0 < int(page) < 10_000 else 1
         return filters
+
+
+    @property
+    def default_sort(self) -> str:
+        """Relevance with keywords, closing soonest without. The list's form sends the
+        default as an empty value, so adding keywords to a list sorted by default sorts the
+        matches by relevance."""
+        return "relevance" if self.q else "closing"
+
+    @property
+    def sorts(self) -> dict[str, str]:
+        """The orders on offer: relevance only when there are words to be relevant to."""
+        return SORTS if self.q else {k: v for k, v in SORTS.items() if k != "relevance"}
 
 
 def _number(raw, name, errors) -> int | None:
@@ -153,23 +172,51 @@ class Page:
     total: int
     page: int
     per_page: int
+    message: str | None = None  # about the keywords, when they were odd
 
     @property
     def pages(self) -> int:
         return max(1, math.ceil(self.total / self.per_page))
 
 
+_LIST_OPTIONS = (
+    selectinload(Opportunity.organisation), selectinload(Opportunity.indicators),
+    selectinload(Opportunity.client_groups), selectinload(Opportunity.outcomes),
+    selectinload(Opportunity.local_areas).selectinload(LocalArea.region),
+)
+
+
 def search(filters: Filters, *, per_page: int = PER_PAGE) -> Page:
-    """One page of published opportunities for the list and the API."""
+    """One page of published opportunities for the list and the API. Keywords go through
+    the search service (the words, ranked); the filters, sorting and paging run in SQL."""
     now = clock.now()
     query = filtered_query(filters, now)
+    message = None
+    if filters.q:
+        found = search_query.match_kind(filters.q, KIND)
+        filters.q, message = found.query, found.message  # as searched: cleaned, cut short
+        query = query.where(Opportunity.id.in_(found.ids))
+        if filters.sort == "relevance":
+            return _by_relevance(query, found.ids, filters, per_page, message)
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     rows = db.session.scalars(
         _sorted(query, filters.sort, now).offset((filters.page - 1) * per_page).limit(per_page)
-        .options(selectinload(Opportunity.organisation), selectinload(Opportunity.indicators),
-                 selectinload(Opportunity.client_groups), selectinload(Opportunity.outcomes),
-                 selectinload(Opportunity.local_areas).selectinload(LocalArea.region)))
-    return Page(items=list(rows), total=total, page=filters.page, per_page=per_page)
+        .options(*_LIST_OPTIONS))
+    return Page(items=list(rows), total=total, page=filters.page, per_page=per_page,
+                message=message)
+
+
+def _by_relevance(query, ranked: list[int], filters: Filters, per_page: int,
+                  message: str | None) -> Page:
+    """The filtered matches in the search service's order, one page of them loaded."""
+    allowed = set(db.session.scalars(query.with_only_columns(Opportunity.id)))
+    ordered = [object_id for object_id in ranked if object_id in allowed]
+    start = (filters.page - 1) * per_page
+    wanted = ordered[start:start + per_page]
+    loaded = {o.id: o for o in db.session.scalars(
+        select(Opportunity).where(Opportunity.id.in_(wanted)).options(*_LIST_OPTIONS))}
+    return Page(items=[loaded[i] for i in wanted], total=len(ordered), page=filters.page,
+                per_page=per_page, message=message)
 
 
 def tagged(*, indicator: str | None = None, local_area: str | None = None,
@@ -182,9 +229,11 @@ def tagged(*, indicator: str | None = None, local_area: str | None = None,
     return search(filters, per_page=limit).items
 
 
-def dashboard(organisation_id: int) -> dict[str, list[dict]]:
-    """The body's opportunities grouped by status, with questions awaiting an answer and,
-    after closing, the number of bids received."""
+def dashboard(actor) -> dict[str, list[dict]]:
+    """The actor's body's opportunities grouped by status, with, where the actor may answer
+    them (permissions.can_answer_questions, as on the questions page), the questions awaiting
+    an answer (None where it may not), and after closing the number of bids received."""
+    organisation_id = actor.organisation_id
     now = clock.now()
     unanswered = dict(db.session.execute(
         select(ClarificationQuestion.opportunity_id, func.count())
@@ -203,7 +252,8 @@ def dashboard(organisation_id: int) -> dict[str, list[dict]]:
         status = opportunity.status_at(now)
         grouped.setdefault(status, []).append({
             "opportunity": opportunity,
-            "unanswered": unanswered.get(opportunity.id, 0),
+            "unanswered": (unanswered.get(opportunity.id, 0)
+                           if permissions.can_answer_questions(actor, opportunity) else None),
             # Counted only once bids are unsealed.
             "bids": None if status in ("draft", "open") else submitted.get(opportunity.id, 0),
         })

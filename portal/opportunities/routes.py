@@ -20,7 +20,7 @@ def index():
     filters = queries.Filters.from_args(request.args)
     page = queries.search(filters)
     return render_template(
-        "opportunities/index.html", page=page, filters=filters, sorts=queries.SORTS,
+        "opportunities/index.html", page=page, filters=filters, sorts=filters.sorts,
         client_groups=reference.client_groups(), outcomes=reference.outcomes(),
         indicators=reference.indicators(), regions=reference.regions(),
         local_areas=reference.local_areas(), args=request.args,

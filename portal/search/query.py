@@ -24,7 +24,7 @@ from markupsafe import Markup
 from whoosh import qparser, query
 
 from portal import clock
-from portal.search import registry, scoring
+from portal.search import indicators, registry, scoring
 from portal.search.index import ANALYZER, FACET_FIELDS, SCHEMA, open_index
 from portal.search.snippets import snippet
 
@@ -41,6 +41,8 @@ FILTERS = (*FACET_FIELDS, "status")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _WORD = re.compile(r"\w+")
 _OPERATORS = {"and", "or", "not", "andnot", "andmaybe"}
+# "Did you mean" for a search that found results must find this many times as many.
+SUGGESTION_GAIN = 10
 
 
 @dataclass
@@ -116,6 +118,7 @@ class _Cached:
         self._status: tuple | None = None
         self._lengths: dict[str, list[int]] = {}
         self._scores: OrderedDict = OrderedDict()
+        self._object_ids: dict[int, int] = {}
 
     def term_docs(self, fieldname: str, text: str) -> frozenset:
         key = (fieldname, text)
@@ -141,6 +144,12 @@ class _Cached:
         if len(self._scores) > 2000:
             self._scores.popitem(last=False)
         return scores
+
+    def object_id(self, docnum: int) -> int:
+        """The id of the object a document stands for (read once per searcher)."""
+        if docnum not in self._object_ids:
+            self._object_ids[docnum] = self.searcher.stored_fields(docnum)["object_id"]
+        return self._object_ids[docnum]
 
     def facet(self, fieldname: str) -> dict[str, frozenset]:
         if fieldname not in self._facets:
@@ -250,14 +259,14 @@ def _plain_words(text: str) -> query.Query | None:
 
 
 def _parse(text: str) -> query.Query:
+    text = indicators.normalise(text)
     plain = _plain_words(text)
-    if plain is not None:
-        return plain
-    try:
-        parsed = _PARSER.parse(text)
-    except Exception:  # anything the parser chokes on is searched as plain words
-        parsed = _PARSER.parse(" ".join(_WORD.findall(text)))
-    return parsed.normalize()
+    if plain is None:
+        try:
+            plain = _PARSER.parse(text)
+        except Exception:  # anything the parser chokes on is searched as plain words
+            plain = _PARSER.parse(" ".join(_WORD.findall(text)))
+    return indicators.rewrite(plain.normalize())
 
 
 # ---- Matching --------------------------------------------------------------------------------
@@ -359,13 +368,24 @@ def _aware(value):
     return value.replace(tzinfo=UTC) if isinstance(value, datetime) else value
 
 
+def worth_suggesting(found: int, would_find: int) -> bool:
+    """Whether "did you mean" is worth offering: a search that found nothing, when the
+    suggestion finds something; a search that found results, only when the suggestion
+    finds at least SUGGESTION_GAIN times as many. A rare but real word ("employ", which
+    its stem finds written as "employment") is not a misspelling of a commoner one
+    ("employs") that finds the same things."""
+    if found == 0:
+        return would_find > 0
+    return would_find >= found * SUGGESTION_GAIN
+
+
 def _suggest(text: str, state: _Cached) -> str | None:
     """The query with each unknown word replaced by the closest known one, if any."""
     corrector = None
     replaced = text
     changed = False
     for word in dict.fromkeys(w.lower() for w in _WORD.findall(text)):
-        if word in _OPERATORS or word.isdigit() or len(word) < 3:
+        if word in _OPERATORS or word.isdigit() or len(word) < 3 or indicators.is_code(word):
             continue
         if ("words", word) in state.reader:
             continue
@@ -380,24 +400,38 @@ def _suggest(text: str, state: _Cached) -> str | None:
     return replaced if changed else None
 
 
-def search(request: SearchRequest) -> SearchResults:
-    """Everything public that matches `request`, with facet counts and a suggestion."""
-    result = SearchResults(request=request)
-    text, result.message = _clean(request.query)
-    request.query = text
-    state = _cached()
-    now = SCHEMA["closes_at"].to_column_value(clock.now().astimezone(UTC).replace(tzinfo=None))
-    q = _parse(text) if text else query.Every()
-    if text and q is query.NullQuery:
-        result.message = (
+def _understood(text: str) -> tuple[str, query.Query | None, str | None]:
+    """The cleaned text, the query it makes (Every for no text, None when the text has no
+    words to look for) and the message to show about it, if any."""
+    text, message = _clean(text)
+    if not text:
+        return text, query.Every(), message
+    q = _parse(text)
+    if q is query.NullQuery:
+        return text, None, (
             "Your search has no words we can look for. Try words you would expect in a "
             "title or description, for example “housing support”."
         )
+    if text.count('"') % 2:
+        message = ("Your search has an opening quote mark without a closing one, so we "
+                   "looked for the words on their own.")
+    return text, q, message
+
+
+def _now() -> int:
+    return SCHEMA["closes_at"].to_column_value(clock.now().astimezone(UTC).replace(tzinfo=None))
+
+
+def search(request: SearchRequest) -> SearchResults:
+    """Everything public that matches `request`, with facet counts and a suggestion."""
+    result = SearchResults(request=request)
+    text, q, result.message = _understood(request.query)
+    request.query = text
+    if q is None:
         result.facets = {name: {} for name in FILTERS}
         return result
-    if text.count('"') % 2:
-        result.message = ("Your search has an opening quote mark without a closing one, so we "
-                          "looked for the words on their own.")
+    state = _cached()
+    now = _now()
     matches = _docset(q, state)
     allowed = _filter_docs(request.filters, state, now)
     docs = matches if allowed is None else matches & allowed
@@ -409,7 +443,13 @@ def search(request: SearchRequest) -> SearchResults:
                       for f, t in q.iter_all_terms() if f in ("title", "body"))
     result.hits = [_hit(d, s, state, words) for d, s in ranked[limit - PER_PAGE:]]
     if text:
-        result.suggestion = _suggest(text, state)
+        suggestion = _suggest(text, state)
+        if suggestion is not None:
+            would_find = _docset(_parse(suggestion), state)
+            if allowed is not None:
+                would_find &= allowed
+            if worth_suggesting(result.total, len(would_find)):
+                result.suggestion = suggestion
     return result
 
 
@@ -421,3 +461,28 @@ def parse_text(text: str) -> query.Query | None:
         return None
     parsed = _parse(text)
     return None if parsed is query.NullQuery else parsed
+
+
+@dataclass
+class KindMatches:
+    """Every indexed object of one kind that a query matches, for a list page that filters,
+    sorts and pages in SQL (the database is the truth; the index answers the words)."""
+
+    query: str
+    ids: list[int] = field(default_factory=list)  # the most relevant first
+    message: str | None = None
+
+
+def match_kind(text: str, kind: str) -> KindMatches:
+    """The ids of every public `kind` object matching `text`, ranked as the search page ranks
+    them, with the search page's message for odd input. Empty text matches nothing: callers
+    leave the words out rather than ask."""
+    text, q, message = _understood(text)
+    found = KindMatches(query=text, message=message)
+    if not text or q is None:
+        return found
+    state = _cached()
+    docs = _docset(q, state) & state.facet("kind").get(kind, frozenset())
+    ranked = _ranked(q, docs, "relevance", state, len(docs), _now(), filtered=True)
+    found.ids = [state.object_id(docnum) for docnum, _score in ranked]
+    return found

@@ -44,6 +44,7 @@ def test_england_and_regions_are_areas_too(client):
         ENGLAND_CODE]
     england = client.get(f"/api/v1/areas/{ENGLAND_CODE}").get_json()
     assert (england["level"], england["values"][0]["value_pct"]) == ("england", 63.0)
+    assert england["url"] == f"http://localhost/areas/{ENGLAND_CODE}"
 
 
 def test_an_unknown_area_is_a_json_404(client):

@@ -6,6 +6,7 @@ from portal import clock
 from portal.extensions import db
 from portal.models import ENGLAND_CODE, Adoption
 from tests.areas.factories import (
+    LONDON,
     MANCHESTER,
     NORTH_WEST,
     SOUTHWARK,
@@ -102,7 +103,7 @@ def test_a_region_page_compares_with_england_and_lists_its_local_areas(client):
     page = _text(client.get(f"/areas/{NORTH_WEST}"))
     assert "<h1 class=\"govuk-heading-xl\">North West</h1>" in page
     assert f'href="/areas/{MANCHESTER}">Manchester</a>' in page
-    assert "beside England" in page
+    assert f'beside <a class="govuk-link" href="/areas/{ENGLAND_CODE}">England</a>' in page
 
 
 def test_an_area_code_in_lower_case_redirects_to_the_page(client):
@@ -112,7 +113,43 @@ def test_an_area_code_in_lower_case_redirects_to_the_page(client):
 
 def test_an_unknown_area_is_not_found(client):
     assert client.get("/areas/E08999999").status_code == 404
-    assert client.get(f"/areas/{ENGLAND_CODE}").status_code == 404  # England: indicator pages
+
+
+def test_england_has_a_page_with_its_values_and_every_region_beside_it(client):
+    add_values({ENGLAND_CODE: 63, NORTH_WEST: 60, LONDON: 66.5}, indicator="NI 148")
+    add_values({ENGLAND_CODE: 79, NORTH_WEST: 81}, indicator="NI 143")
+    response = client.get(f"/areas/{ENGLAND_CODE}")
+    assert response.status_code == 200
+    page = _text(response)
+    assert '<h1 class="govuk-heading-xl">England</h1>' in page
+    assert "The eight indicators in their latest year: England" in page  # its own chart
+    regions = page[page.index('id="regions"'):]
+    assert f'<a class="govuk-link" href="/areas/{NORTH_WEST}">North West</a>' in regions
+    assert f'<a class="govuk-link" href="/areas/{LONDON}">London</a>' in regions
+    assert "60.0%" in regions and "66.5%" in regions and "81.0%" in regions
+    assert regions.count('href="/areas/E12') == 9  # every region, with or without values
+    assert "Weakest indicator" not in page and "below England" not in page
+
+
+def test_england_page_counts_the_local_areas_that_chose_each_indicator(client):
+    from portal.models import LaaTarget
+
+    for area in (MANCHESTER, SOUTHWARK):
+        db.session.add(LaaTarget(local_area_code=area, indicator_code="NI 148",
+                                 period="2009-10", target_pct=65))
+    db.session.commit()
+    page = _text(client.get(f"/areas/{ENGLAND_CODE}"))
+    assert "NI 148</a>: 2 local areas" in page
+
+
+def test_england_is_linked_from_the_areas_index_and_the_indicator_and_area_pages(client):
+    add_values({ENGLAND_CODE: 63, NORTH_WEST: 60, MANCHESTER: 55})
+    link = f'href="/areas/{ENGLAND_CODE}"'
+    for path in ("/areas/", "/indicators/ni-148", f"/areas/{MANCHESTER}", f"/areas/{NORTH_WEST}"):
+        assert link in client.get(path).get_data(as_text=True), path
+    assert client.get(f"/areas/?area={ENGLAND_CODE}").headers["Location"] == \
+        f"/areas/{ENGLAND_CODE}"
+    assert client.get("/areas/e92000001").headers["Location"] == f"/areas/{ENGLAND_CODE}"
 
 
 def test_an_indicator_page_explains_the_indicator(client):

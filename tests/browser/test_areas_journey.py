@@ -44,7 +44,8 @@ def demo_values(app):
 
 
 @pytest.mark.parametrize("path", [f"/areas/{MANCHESTER}", f"/areas/{NORTH_WEST}",
-                                  "/indicators/ni-148", "/areas/", "/indicators/"])
+                                  f"/areas/{ENGLAND_CODE}", "/indicators/ni-148", "/areas/",
+                                  "/indicators/"])
 def test_area_region_and_indicator_pages_have_no_accessibility_violations(
         page, demo_values, assert_accessible, path):
     page.goto(path)

@@ -120,6 +120,17 @@ def test_publish_find_ask_answer_and_read(browser, live_server, page, make_user,
     expect(provider_page.get_by_text("1 opportunity")).to_be_visible()
     assert "client_group=care-leavers" in provider_page.url
     assert_accessible(provider_page)
+    # Keywords, with the filters still applied (through the search service, stemmed).
+    provider_page.get_by_label("Keywords").fill("tenancy")
+    provider_page.get_by_role("button", name="Apply filters").click()
+    expect(provider_page.get_by_text("0 opportunities matching “tenancy”")).to_be_visible()
+    assert_accessible(provider_page)
+    provider_page.get_by_label("Keywords").fill("mentor")
+    provider_page.get_by_label("Keywords").press("Enter")  # by keyboard
+    expect(provider_page.get_by_text("1 opportunity matching “mentor”")).to_be_visible()
+    assert "q=mentor" in provider_page.url and "client_group=care-leavers" in provider_page.url
+    expect(provider_page.locator("#sort option:checked")).to_have_text("Relevance")
+    assert_accessible(provider_page)
     provider_page.get_by_role("link", name="Mentoring care leavers into work").click()
     provider_page.get_by_label("Your question").fill("Can mentors be volunteers?")
     provider_page.get_by_role("button", name="Send question").click()

@@ -1,5 +1,6 @@
 """The opportunity pages as users meet them: forms, bad input, drafts kept private."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -130,6 +131,48 @@ def test_publishing_an_incomplete_draft_lists_what_is_missing(client, auth, comm
     assert "Enter the deadline for bids" in body
 
 
+def _task_statuses(body: str) -> dict[str, str]:
+    """Each task list section's name and status, as the page shows them."""
+    rows = re.findall(r'task-list__link"[^>]*>([^<]+)</a>|<div>([^<]+)</div>', body)
+    statuses = re.findall(r'govuk-task-list__status[^>]*>\s*(.*?)\s*</div>', body, re.S)
+    names = [link or text for link, text in rows]
+    return dict(zip(names, [re.sub(r"<[^>]+>", "", s) for s in statuses], strict=True))
+
+
+def test_a_publish_refused_for_verification_shows_the_draft_as_it_is(
+        client, auth, make_user):
+    """The refusal is about the organisation; the task list still judges each section by
+    its own fields, exactly as the task list page does."""
+    commissioner = make_user("commissioner", org_status="pending")
+    auth.login(commissioner)
+    _post(client, "/opportunities/new", {"title": "Empty", "summary": "Nothing yet."})
+    opportunity = db.session.scalar(select(Opportunity))
+    task_list = _task_statuses(client.get(f"/opportunities/{opportunity.id}/edit").get_data(
+        as_text=True))
+    response = _post(client, f"/opportunities/{opportunity.id}/publish", {})
+    body = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "must be verified by our staff before it can publish" in body
+    assert _task_statuses(body) == task_list
+    assert "Completed" not in task_list.values()
+    assert task_list["Deadlines"] == "Incomplete"
+
+
+def test_optional_sections_say_so_until_something_is_in_them(
+        client, auth, commissioner, make_opportunity):
+    empty = make_opportunity("draft", title="No clauses", social_clauses=[])
+    auth.login(commissioner)
+    statuses = _task_statuses(client.get(f"/opportunities/{empty.id}/edit").get_data(
+        as_text=True))
+    assert statuses["Social clauses"] == "Optional"
+    assert statuses["Documents"] == "Optional"
+    assert statuses["Deadlines"] == "Completed"
+    full = make_opportunity("draft", title="With clauses")
+    statuses = _task_statuses(client.get(f"/opportunities/{full.id}/edit").get_data(
+        as_text=True))
+    assert statuses["Social clauses"] == "Completed"
+
+
 def test_drafts_are_hidden_from_the_public_by_every_route(client, make_opportunity):
     draft = make_opportunity("draft", title="Secret draft service")
     assert client.get(f"/opportunities/{draft.id}").status_code == 404
@@ -175,6 +218,46 @@ def test_dashboard_counts_questions_awaiting_an_answer(
     body = client.get("/dashboard").get_data(as_text=True)
     assert "Counting questions" in body
     assert "2<span class=\"govuk-visually-hidden\"> questions to answer" in body
+
+
+def _questions_links(body: str) -> list[str]:
+    return re.findall(r'href="(/opportunities/\d+/questions)"', body)
+
+
+@pytest.mark.parametrize("ending", ["closed", "awarded", "cancelled", "not awarded"])
+def test_dashboard_links_to_questions_only_while_they_can_be_answered(
+        client, auth, commissioner, make_opportunity, make_user, submit_bid, clock, ending):
+    """The count and its link follow can_answer_questions, so no link leads to a 403."""
+    from datetime import date
+
+    from portal.bids import evaluation
+    from portal.opportunities import questions, services
+
+    opportunity = make_opportunity("open", title="Questions left over")
+    questions.ask(opportunity, "One?", actor=make_user("provider"))
+    questions.ask(opportunity, "Two?", actor=make_user("provider"))
+    bid = submit_bid(opportunity, make_user("provider"))
+    clock.set(opportunity.closes_at + timedelta(minutes=1))
+    if ending == "awarded":
+        q, _p, s = opportunity.criteria
+        evaluation.save_scores(bid, {q.id: (3, ""), s.id: (3, "")}, "", actor=commissioner)
+        evaluation.award(opportunity, bid, starts_on=date(2027, 4, 1),
+                         ends_on=date(2028, 3, 31), actor=commissioner)
+    elif ending == "cancelled":
+        services.cancel(opportunity, "Funding withdrawn", actor=commissioner)
+    elif ending == "not awarded":
+        services.mark_not_awarded(opportunity, "No bid met the bar", actor=commissioner)
+    db.session.commit()
+    auth.login(commissioner)
+    body = client.get("/dashboard").get_data(as_text=True)
+    links = _questions_links(body)
+    if ending == "closed":
+        assert links == [f"/opportunities/{opportunity.id}/questions"]
+        assert "2<span class=\"govuk-visually-hidden\"> questions to answer" in body
+    else:
+        assert links == [] and "questions to answer" not in body
+    for link in links:
+        assert client.get(link).status_code == 200
 
 
 def test_dashboard_counts_bids_only_after_closing(
