@@ -221,7 +221,7 @@ def check_record(record, reference: Reference) -> CheckedRecord:
         errors[name] = "is not a field of a library entry"
     values = {"identifier": _identifier(record, errors)}
     values |= {name: _text(record, name, errors, limit=limit)
-              for name, limit in TEXT_LIMITS.items()}
+               for name, limit in TEXT_LIMITS.items()}
     values["client_groups"] = _codes(record, "client_groups", reference.client_groups, errors,
                                      "client group")
     values["outcomes"] = _codes(record, "outcomes", reference.outcomes, errors, "outcome")

@@ -234,7 +234,8 @@ class ImportResult:
     updated: int = 0
 
     def __str__(self) -> str:
-        return (f"Imported {self.created + self.updated} entries: created {self.created}, "
+        total = self.created + self.updated
+        return (f"Imported {total} entr{'y' if total == 1 else 'ies'}: created {self.created}, "
                 f"updated {self.updated}.")
 
 
