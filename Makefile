@@ -9,8 +9,10 @@ PORT ?= 5000
 
 .PHONY: run test setup assets db demo lint clean
 
-run: setup db demo ## Serve the portal with demo content on http://127.0.0.1:5000
-	@echo "Portal: http://$(HOST):$(PORT)/  (mail: see README, 'Watching email')"
+# Links in email go to PORTAL_BASE_URL: the address served here, unless it is already set.
+run: export PORTAL_BASE_URL ?= http://$(HOST):$(PORT)
+run: setup db demo ## Serve the portal with demo content on http://$(HOST):$(PORT)
+	@echo "Portal: http://$(HOST):$(PORT)/  (links in email: $$PORTAL_BASE_URL; mail: see README, 'Watching email')"
 	@trap 'kill 0' EXIT; \
 	$(FLASK) outbox send --every 5 & \
 	$(FLASK) notify tick --every 60 & \

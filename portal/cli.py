@@ -22,9 +22,10 @@ def run_every(every: float, once: Callable[[], None]) -> None:
 
 
 def import_all_or_nothing(importer, lines: list[str], *, path: str, length: int, label: str,
-                          problems: str) -> int:
-    """Run an importer that checks everything before storing anything, with a progress bar.
-    On bad input, name every problem and exit with status 1, having stored nothing."""
+                          problems: str):
+    """Run an importer that checks everything before storing anything, with a progress bar,
+    and give what it returns. On bad input, name every problem and exit with status 1, having
+    stored nothing."""
     from portal.permissions import COMMAND_LINE
 
     try:

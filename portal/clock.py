@@ -28,3 +28,8 @@ def from_uk(day: date, at: time) -> datetime:
 
 def to_uk(value: datetime) -> datetime:
     return value.astimezone(UK)
+
+
+def uk_today() -> date:
+    """Today in the UK (from 23:00 UTC in summer it is already tomorrow there)."""
+    return to_uk(now()).date()

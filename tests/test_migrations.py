@@ -107,3 +107,31 @@ def test_every_migration_applies_to_a_database_that_already_has_accounts(
             assert conn.execute(text("SELECT organisation_id FROM user_account")
                                 ).scalars().all() == [1]
         db.engine.dispose()
+
+
+def test_existing_entries_get_an_identifier_from_the_migration(tmp_path, empty_database):
+    """Entries made before identifiers existed get one each; nothing else is touched."""
+    from datetime import date
+
+    from sqlalchemy import text
+
+    app = create_app({"PORTAL_ENV": "test", "SQLALCHEMY_DATABASE_URI": empty_database,
+                      "SEARCH_INDEX_DIR": str(tmp_path / "ix"), "MAIL_PORT": free_port()})
+    with app.app_context():
+        upgrade(revision="0500")
+        with db.engine.begin() as conn:
+            for n in (1, 2):
+                _fill(conn, "library_entry", id=n, evidence_rating=2, status="published",
+                      period_start=date(2008, 4, 1), period_end=date(2009, 3, 31),
+                      sources="[]")
+                _fill(conn, "library_entry_client_group", entry_id=n,
+                      client_group_code="care-leavers")
+        upgrade(revision="0610")
+        with db.engine.connect() as conn:
+            identifiers = conn.execute(text(
+                "SELECT identifier FROM library_entry ORDER BY id")).scalars().all()
+            kept = conn.execute(text(
+                "SELECT count(*) FROM library_entry_client_group")).scalar()
+        db.engine.dispose()
+    assert len(set(identifiers)) == 2 and all(len(i) == 36 for i in identifiers)
+    assert kept == 2

@@ -1,6 +1,6 @@
 """Contracts made by awards, and the outcome reports providers submit on them."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
@@ -40,14 +40,18 @@ def get_report(contract: Contract, report_id: int) -> OutcomeReport:
 def submit_report(contract: Contract, *, period_start: date, period_end: date,
                   results: dict[int, tuple[int, int]], deliveries: dict[int, Decimal],
                   notes: str, actor) -> OutcomeReport:
-    """Report people worked with and reaching the outcome per targeted indicator
-    (target id -> (worked with, achieved)) and delivery per social clause."""
+    """Report, so far (from the contract's start to the end of a period that has ended), people
+    worked with and reaching the outcome per targeted indicator (target id -> (worked with,
+    achieved)) and delivery per social clause. See `delivered_so_far`."""
     if not permissions.can_report_outcomes(actor, contract):
         raise PermissionDenied()
     opportunity = contract.opportunity
     errors = {}
     if period_end < period_start:
         errors["period_end"] = "The end of the period must be after its start"
+    elif period_end > clock.uk_today():
+        errors["period_end"] = ("The end of the period must be today or earlier: report on a "
+                                "period once it has ended")
     if period_start < contract.starts_on or period_end > contract.ends_on:
         errors["period_start"] = "The period must fall within the contract's dates"
     for target in opportunity.indicators:
@@ -80,9 +84,13 @@ def submit_report(contract: Contract, *, period_start: date, period_end: date,
 
 
 def confirm_report(report: OutcomeReport, *, actor) -> None:
-    """The commissioner confirms the figures; they then show on the public award notice."""
+    """The commissioner confirms the figures; they then show on the public award notice.
+    Not before the report's period has ended (a report sent before that rule existed)."""
     if not permissions.can_decide_report(actor, report):
         raise PermissionDenied()
+    if report.period_end > clock.uk_today():
+        raise ValidationFailed("This report's period has not ended yet. Return it, and ask for "
+                               "a report once the period has ended", "report")
     report.status, report.decided_at, report.decided_by_id = "confirmed", clock.now(), actor.id
     audit.record("report.confirmed", report, actor=actor, contract=report.contract_id)
     _tell(report.contract.organisation_id, "report_decided",
@@ -112,6 +120,52 @@ def _tell(organisation_id: int, template: str, subject: str, report: OutcomeRepo
 
 
 @dataclass
+class SoFar:
+    """What a contract has delivered so far, by the one rule of `delivered_so_far`."""
+
+    to: date | None = None  # the end of the period the figures run to; None: nothing confirmed
+    # opportunity indicator id -> (people worked with, people who reached the outcome)
+    results: dict[int, tuple[int, int]] = field(default_factory=dict)
+    deliveries: dict[int, Decimal] = field(default_factory=dict)  # social clause id -> amount
+
+    @property
+    def people(self) -> int:
+        """People worked with: the largest count under any one indicator (one person may be
+        counted under several, so the counts are not added)."""
+        return max((worked for worked, _ in self.results.values()), default=0)
+
+
+def delivered_so_far(contract: Contract) -> SoFar:
+    """The one rule for adding up outcome reports, used by the award notice and the library
+    entry drafted from a contract.
+
+    Every figure in a report is cumulative: from the start of the contract to the end of the
+    report's period (the report form says "so far"). So a contract has delivered what its
+    latest confirmed report says, and reports are never summed. Per kind of figure:
+
+    - people worked with, and people who reached an indicator's outcome: counts of people,
+      and the same people appear in several periods (30 + 30 + 28 is not 88 people);
+    - a social clause in people: likewise;
+    - a social clause in per cent of contract value: a share of the whole contract, and the
+      shares of different periods do not add (12% + 12% + 14% is not 38%);
+    - a social clause in hours or weeks: the provider's running total, so a missed,
+      overlapping or corrected report never counts twice.
+
+    The latest report is the confirmed one whose period ends last (then the last submitted).
+    Submitted and returned reports never count.
+    """
+    confirmed = [report for report in contract.reports if report.status == "confirmed"]
+    if not confirmed:
+        return SoFar()
+    latest = max(confirmed, key=lambda report: (report.period_end, report.id))
+    return SoFar(
+        to=latest.period_end,
+        results={result.target_id: (result.worked_with, result.achieved)
+                 for result in latest.results},
+        deliveries={delivery.clause_id: delivery.delivered for delivery in latest.deliveries})
+
+
+@dataclass
 class Delivery:
     """Confirmed results against what the winning bid committed."""
 
@@ -120,15 +174,14 @@ class Delivery:
     delivered: str
 
 
-def delivered_against_committed(contract: Contract) -> list[Delivery]:
-    """For the public award notice: confirmed reports only, summed over periods."""
-    confirmed = [r for r in contract.reports if r.status == "confirmed"]
+def delivered_against_committed(contract: Contract, so_far: SoFar | None = None
+                                ) -> list[Delivery]:
+    """For the public award notice: what the bid committed, and what was delivered so far."""
+    so_far = so_far or delivered_so_far(contract)
     version = contract.bid.current_version.content
     rows = []
     for target in contract.opportunity.indicators:
-        results = [x for r in confirmed for x in r.results if x.target_id == target.id]
-        worked = sum(x.worked_with for x in results)
-        achieved = sum(x.achieved for x in results)
+        worked, achieved = so_far.results.get(target.id, (0, 0))
         expected = version["improvements"].get(str(target.id), {}).get("expected_pct")
         rate = f"{Decimal(achieved) * 100 / worked:.1f}%" if worked else "not yet reported"
         rows.append(Delivery(
@@ -136,39 +189,35 @@ def delivered_against_committed(contract: Contract) -> list[Delivery]:
             f"{Decimal(expected).normalize():f}% reaching the outcome" if expected else "—",
             f"{rate} ({achieved:,} of {worked:,} people)" if worked else rate))
     for clause in contract.opportunity.social_clauses:
-        delivered = sum((d.delivered for r in confirmed for d in r.deliveries
-                         if d.clause_id == clause.id), Decimal(0))
+        delivered = so_far.deliveries.get(clause.id)
         committed = Decimal(version["commitments"].get(str(clause.id), "0"))
-        rows.append(Delivery(clause.clause_type.name,
-                             f"{committed.normalize():f} {clause.unit_label}",
-                             f"{delivered.normalize():f} {clause.unit_label}"))
+        rows.append(Delivery(
+            clause.clause_type.name, f"{committed.normalize():f} {clause.unit_label}",
+            "not yet reported" if delivered is None
+            else f"{delivered.normalize():f} {clause.unit_label}"))
     return rows
 
 
 def library_entry_prefill(contract: Contract) -> dict:
     """A practice library entry drafted from a finished contract, in the library's
     JSON Lines shape (DESIGN.md §5), from the opportunity, the bid and confirmed reports."""
-    if contract.ends_on > clock.now().date():
+    if contract.ends_on > clock.uk_today():
         raise ValidationFailed("The contract has not finished yet", "contract")
     opportunity = contract.opportunity
-    confirmed = [r for r in contract.reports if r.status == "confirmed"]
+    so_far = delivered_so_far(contract)
     impacts = []
-    people = 0
     for target in opportunity.indicators:
-        results = [x for r in confirmed for x in r.results if x.target_id == target.id]
-        worked = sum(x.worked_with for x in results)
-        achieved = sum(x.achieved for x in results)
-        people = max(people, worked)
+        worked, achieved = so_far.results.get(target.id, (0, 0))
         if worked and target.baseline_pct is not None:
             impacts.append({
                 "indicator": target.indicator_code,
                 "baseline_pct": float(target.baseline_pct),
                 "baseline_period": "before the contract",
                 "result_pct": round(achieved * 100 / worked, 1),
-                "result_period": f"{contract.starts_on.isoformat()} to "
-                                 f"{contract.ends_on.isoformat()}",
+                "result_period": f"{contract.starts_on.isoformat()} to {so_far.to.isoformat()}",
                 "cohort": worked,
             })
+    people = so_far.people
     return {
         "title": opportunity.title,
         "summary": opportunity.summary,

@@ -18,8 +18,9 @@ from portal.views import see_other
 @bp.route("/<int:contract_id>")
 def detail(contract_id):
     contract = contracts.get_contract(contract_id)
-    return render_template("contracts/detail.html", contract=contract,
-                           deliveries=contracts.delivered_against_committed(contract))
+    so_far = contracts.delivered_so_far(contract)
+    return render_template("contracts/detail.html", contract=contract, so_far=so_far,
+                           deliveries=contracts.delivered_against_committed(contract, so_far))
 
 
 def _read_report(opportunity, form):
@@ -82,7 +83,12 @@ def new_report(contract_id):
 def confirm_report(contract_id, report_id):
     contract = contracts.get_contract(contract_id)
     report = contracts.get_report(contract, report_id)
-    contracts.confirm_report(report, actor=current_user)
+    try:
+        contracts.confirm_report(report, actor=current_user)
+    except ValidationFailed as error:
+        db.session.rollback()
+        flash(next(iter(error.errors.values())), "error")
+        return see_other("contracts.detail", contract_id=contract.id)
     db.session.commit()
     flash("The report is confirmed and its results are public.", "success")
     return see_other("contracts.detail", contract_id=contract.id)

@@ -13,14 +13,15 @@ library_cli = AppGroup("library", help="Move practice library entries in and out
 @library_cli.command("import")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 def import_file(path: str) -> None:
-    """Check every line of a JSON Lines file, then publish all of its entries (or none)."""
+    """Check every line of a JSON Lines file, then store all of its entries (or none): a line
+    with the identifier of an entry already here updates it; the others are published."""
     from portal.library.services import import_entries
 
     with open(path, encoding="utf-8") as handle:
         lines = handle.readlines()
-    count = import_all_or_nothing(import_entries, lines, path=path, length=len(lines),
-                                  label="Importing", problems="problems")
-    click.echo(f"Imported and published {count} entries.")
+    result = import_all_or_nothing(import_entries, lines, path=path, length=len(lines),
+                                   label="Importing", problems="problems")
+    click.echo(str(result))
 
 
 @library_cli.command("export")

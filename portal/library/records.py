@@ -5,6 +5,7 @@ set of rules decides what an entry may hold. Errors are keyed by the record's fi
 names, with list positions where they matter: `impacts[1].result_pct`.
 """
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -16,13 +17,15 @@ from portal.extensions import db
 from portal.models import ClientGroup, Indicator, Innovation, LibraryEntry, LocalArea, Outcome
 
 FIELDS = (
-    "title", "summary", "service", "client_groups", "outcomes", "local_areas", "delivered_by",
-    "commissioned_by", "period_start", "period_end", "cost_per_person_gbp", "evidence_rating",
-    "sources", "impacts", "innovations",
+    "identifier", "title", "summary", "service", "client_groups", "outcomes", "local_areas",
+    "delivered_by", "commissioned_by", "period_start", "period_end", "cost_per_person_gbp",
+    "evidence_rating", "sources", "impacts", "innovations",
 )
 IMPACT_FIELDS = ("indicator", "baseline_pct", "baseline_period", "result_pct", "result_period",
                  "cohort")
 IGNORED = ("id", "url")  # the API adds these; an import of API output skips them
+IDENTIFIER = re.compile(r"[A-Za-z0-9._:-]+")
+IDENTIFIER_LIMIT = 100
 TEXT_LIMITS = {"title": 200, "summary": 2000, "service": 20000, "delivered_by": 200,
                "commissioned_by": 200}
 LABELS = {
@@ -143,6 +146,23 @@ def _sources(record, errors) -> list[str]:
     return list(values)
 
 
+def _identifier(record, errors) -> str | None:
+    """Optional: the entry's stable identifier (export writes a UUID); None for a new entry."""
+    value = record.get("identifier")
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        errors["identifier"] = "must be text, like the identifier export wrote"
+    elif len(value) > IDENTIFIER_LIMIT:
+        errors["identifier"] = f"must be {IDENTIFIER_LIMIT} characters or fewer"
+    elif not IDENTIFIER.fullmatch(value):
+        errors["identifier"] = "use only letters, digits, full stops, hyphens, underscores " \
+                               "and colons"
+    else:
+        return value
+    return None
+
+
 def _innovations(record, reference: Reference, errors) -> list[int]:
     """Optional: the numbers of published innovations on this portal the service drew on."""
     values = record.get("innovations", [])
@@ -199,8 +219,9 @@ def check_record(record, reference: Reference) -> CheckedRecord:
         return checked
     for name in sorted(set(record) - set(FIELDS) - set(IGNORED)):
         errors[name] = "is not a field of a library entry"
-    values = {name: _text(record, name, errors, limit=limit)
-              for name, limit in TEXT_LIMITS.items()}
+    values = {"identifier": _identifier(record, errors)}
+    values |= {name: _text(record, name, errors, limit=limit)
+               for name, limit in TEXT_LIMITS.items()}
     values["client_groups"] = _codes(record, "client_groups", reference.client_groups, errors,
                                      "client group")
     values["outcomes"] = _codes(record, "outcomes", reference.outcomes, errors, "outcome")
@@ -251,6 +272,7 @@ def _number(value: Decimal | None):
 def to_record(entry: LibraryEntry) -> dict:
     """An entry in the JSON Lines format, as `flask library export` writes it."""
     return {
+        "identifier": entry.identifier,
         "title": entry.title,
         "summary": entry.summary,
         "service": entry.service,

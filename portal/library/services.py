@@ -204,9 +204,10 @@ def entries_by(user) -> list[LibraryEntry]:
 # ---- Bulk exchange ---------------------------------------------------------------------------
 
 def check_lines(lines: Iterable[str]) -> tuple[list[dict], dict[str, str]]:
-    """Check every line of a JSON Lines file; give the checked values or every error."""
+    """Check every line of a JSON Lines file; give the checked values or every error. An
+    identifier may appear on one line only (which of two would win is anyone's guess)."""
     reference = Reference()
-    checked, errors = [], {}
+    checked, errors, seen = [], {}, {}
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
@@ -218,31 +219,71 @@ def check_lines(lines: Iterable[str]) -> tuple[list[dict], dict[str, str]]:
         result = check_record(record, reference)
         for name, message in result.errors.items():
             errors[f"line {number}" if name == "_" else f"line {number}, {name}"] = message
+        identifier = result.values.get("identifier")
+        if identifier in seen:
+            errors[f"line {number}, identifier"] = f"is also on line {seen[identifier]}"
+        elif identifier is not None:
+            seen[identifier] = number
         checked.append(result.values)
     return checked, errors
 
 
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+
+    def __str__(self) -> str:
+        total = self.created + self.updated
+        return (f"Imported {total} entr{'y' if total == 1 else 'ies'}: created {self.created}, "
+                f"updated {self.updated}.")
+
+
+def _entries_by_identifier(identifiers: list[str]) -> dict[str, LibraryEntry]:
+    found = {}
+    for start in range(0, len(identifiers), 500):
+        chunk = identifiers[start:start + 500]
+        found |= {entry.identifier: entry for entry in db.session.scalars(
+            select(LibraryEntry).where(LibraryEntry.identifier.in_(chunk)))}
+    return found
+
+
 def import_entries(lines: Iterable[str], *, actor,
-                   progress: Callable[[int], None] | None = None) -> int:
+                   progress: Callable[[int], None] | None = None) -> ImportResult:
     """Import a JSON Lines file: every line is checked first, and one bad line stops it all.
 
-    Imported entries are published at once: they come from site staff.
+    A line whose identifier an entry already has updates that entry in place, keeping its
+    moderation status (an entry an admin unpublished stays unpublished). Any other line
+    creates an entry, published at once (imports come from site staff), with the line's
+    identifier or a new one.
     """
     if not permissions.can_import_library(actor):
         raise PermissionDenied()
     checked, errors = check_lines(lines)
     if errors:
         raise ValidationFailed(errors)
+    existing = _entries_by_identifier([v["identifier"] for v in checked if v["identifier"]])
     now = clock.now()
+    result = ImportResult()
     for values in checked:
-        entry = LibraryEntry(status="published", published_at=now, reviewed_at=now, sources=[])
+        entry = existing.get(values["identifier"])
+        if entry is None:
+            entry = LibraryEntry(status="published", published_at=now, reviewed_at=now,
+                                 sources=[])
+            if values["identifier"]:
+                entry.identifier = values["identifier"]
+            db.session.add(entry)
+            result.created += 1
+        else:
+            entry.updated_at = now
+            result.updated += 1
         apply_values(entry, values)
-        db.session.add(entry)
         if progress:
             progress(1)
     db.session.flush()
-    audit.record("library.imported", None, actor=actor, count=len(checked))
-    return len(checked)
+    audit.record("library.imported", None, actor=actor, count=len(checked),
+                 created=result.created, updated=result.updated)
+    return result
 
 
 def export_records() -> Iterator[dict]:

@@ -1,5 +1,6 @@
 """The practice library: services and what they changed in the National Indicators."""
 
+import uuid
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -79,6 +80,10 @@ class LibraryEntry(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Stable across portals and files: `flask library import` updates the entry that has the
+    # line's identifier. A new UUID unless a file brings one.
+    identifier: Mapped[str] = mapped_column(String(100), unique=True, index=True,
+                                            default=lambda: str(uuid.uuid4()))
     title: Mapped[str] = mapped_column(String(200))
     summary: Mapped[str] = mapped_column(Text)
     service: Mapped[str] = mapped_column(Text)

@@ -10,6 +10,9 @@ exponential back-off; a 5xx answer from the server fails the message for good.
 import smtplib
 from dataclasses import dataclass, field
 from datetime import timedelta
+from email.message import EmailMessage
+from email.policy import EmailPolicy
+from email.utils import formatdate
 
 from flask import current_app, render_template
 from flask_mail import Message
@@ -94,8 +97,68 @@ def _claim(message_id: int) -> OutboundEmail | None:
     return db.session.get(OutboundEmail, message_id, populate_existing=True)
 
 
+class _MailPolicy(EmailPolicy):
+    """Python's SMTP policy, less two faults of its header folding (Python 3.11):
+
+    - a header that fits in 78 characters but not after its name was folded before its
+      first word, leaving the `Subject:` line empty;
+    - a long URL in `List-Unsubscribe` became RFC 2047 encoded words (`=?utf-8?q?=3Chttp…`),
+      which mail clients do not decode there (RFC 2369 wants `<https://…>`), so they showed
+      no unsubscribe button. Those headers are written as given, on one line (an ASCII URL
+      of a few hundred characters is well under the 998 that SMTP allows).
+    """
+
+    VERBATIM = frozenset({"list-unsubscribe", "list-unsubscribe-post"})
+
+    def _unfold_first_line(self, name: str, folded: str) -> str:
+        empty_first = f"{name}:{self.linesep} "
+        return f"{name}: {folded[len(empty_first):]}" if folded.startswith(empty_first) \
+            else folded
+
+    def fold(self, name, value):
+        if name.lower() in self.VERBATIM:
+            return f"{name}: {value}{self.linesep}"
+        return self._unfold_first_line(name, super().fold(name, value))
+
+    def fold_binary(self, name, value):
+        charset = "utf8" if self.utf8 else "ascii"
+        if name.lower() in self.VERBATIM:
+            return f"{name}: {value}{self.linesep}".encode(charset)
+        folded = super().fold_binary(name, value).decode(charset, "surrogateescape")
+        return self._unfold_first_line(name, folded).encode(charset, "surrogateescape")
+
+
+MAIL_POLICY = _MailPolicy(linesep="\r\n")  # as email.policy.SMTP
+
+
+class PortalMessage(Message):
+    """Flask-Mail's message, written with Python's current email API and MAIL_POLICY (Flask-Mail
+    builds it with the legacy API, whose pre-encoded subjects the SMTP policy then refolds
+    into broken encoded words)."""
+
+    def email_message(self) -> EmailMessage:
+        message = EmailMessage(policy=MAIL_POLICY)
+        message["Subject"] = self.subject
+        message["From"] = self.sender
+        message["To"] = ", ".join(self.recipients)
+        message["Date"] = formatdate(self.date, localtime=True)
+        message["Message-ID"] = self.msgId
+        for name, value in (self.extra_headers or {}).items():
+            message[name] = value
+        message.set_content(self.body or "")
+        if self.html:
+            message.add_alternative(self.html, subtype="html")
+        return message
+
+    def as_bytes(self) -> bytes:
+        return self.email_message().as_bytes()
+
+    def as_string(self) -> str:
+        return self.email_message().as_string()
+
+
 def _build(message: OutboundEmail) -> Message:
-    return Message(
+    return PortalMessage(
         subject=message.subject,
         recipients=[message.recipient],
         body=message.body_text,

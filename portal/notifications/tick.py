@@ -25,6 +25,10 @@ from portal.urls import external_url
 
 # Hours before `closes_at` at which organisations with an unsubmitted draft are reminded.
 REMINDERS = (72, 24)
+# A reminder queued with less time left than this would arrive too late to act on.
+LAST_REMINDER = timedelta(minutes=15)
+# How far `time_left` may round up, so that a tick a few minutes late still says "72 hours".
+ROUNDING_GRACE = timedelta(minutes=5)
 
 
 @dataclass
@@ -72,6 +76,16 @@ def _reminder_window(opportunity: Opportunity, now: datetime) -> int:
     return min(hours for hours in REMINDERS if left <= timedelta(hours=hours))
 
 
+def time_left(left: timedelta) -> str:
+    """The time left before a deadline, in words, as a reminder says it: whole hours, or minutes
+    in the last hour. Rounded down, except that up to ROUNDING_GRACE counts as the next hour."""
+    minutes = int(left.total_seconds() // 60)
+    if minutes < 60:
+        return f"{minutes} minute{'s' if minutes != 1 else ''}"
+    hours = int((left + ROUNDING_GRACE).total_seconds() // 3600)
+    return f"{hours} hour{'s' if hours != 1 else ''}"
+
+
 def reminder_recipients(opportunity: Opportunity) -> list[User]:
     """Members of organisations with a draft bid not yet submitted, and followers whose
     organisation has not submitted a bid. Never the commissioning body."""
@@ -90,13 +104,17 @@ def reminder_recipients(opportunity: Opportunity) -> list[User]:
 
 
 def queue_reminders(now: datetime) -> int:
+    """Remind those with a draft (and followers) at 72 and 24 hours, saying the time really
+    left: after an outage it may be much less. None in the last LAST_REMINDER."""
     horizon = now + timedelta(hours=max(REMINDERS))
     closing = db.session.scalars(select(Opportunity).where(
-        *_unsettled(), Opportunity.closes_at > now, Opportunity.closes_at <= horizon)
+        *_unsettled(), Opportunity.closes_at > now + LAST_REMINDER,
+        Opportunity.closes_at <= horizon)
         .order_by(Opportunity.closes_at, Opportunity.id)).all()
     queued = 0
     for opportunity in closing:
         hours = _reminder_window(opportunity, now)
+        left = time_left(opportunity.closes_at - now)
         bid_ids = dict(db.session.execute(select(Bid.organisation_id, Bid.reference).where(
             Bid.opportunity_id == opportunity.id, Bid.status == "draft")).all())
         for person in reminder_recipients(opportunity):
@@ -106,25 +124,34 @@ def queue_reminders(now: datetime) -> int:
                     else external_url("opportunities.detail", opportunity_id=opportunity.id))
             queued += _once(f"reminder-{hours}h:{opportunity.id}:{person.id}", partial(
                 notify, person, "deadline_reminder",
-                f"Closes in {hours} hours: {opportunity.title}", link=link,
-                opportunity=opportunity, hours=hours, has_draft=bool(reference)))
+                f"Closes in {left}: {opportunity.title}", link=link,
+                opportunity=opportunity, time_left=left, has_draft=bool(reference)))
     return queued
 
 
-def queue_bids_ready(now: datetime) -> int:
+def _closing_notice(opportunity: Opportunity) -> tuple[str, str, str, int]:
+    """(template, subject, link, bids received) for the commissioning body at closing. With no
+    bids there is nothing to open: it hears so, and is sent to close it without an award."""
     from portal.bids.queries import submitted_bid_count
 
+    received = submitted_bid_count(opportunity.id)
+    if not received:
+        return ("no_bids", f"No bids received: {opportunity.title}",
+                external_url("opportunities.not_awarded", opportunity_id=opportunity.id), 0)
+    return ("bids_ready", f"{received} bid{'s' if received != 1 else ''} ready to open: "
+            f"{opportunity.title}", external_url("bids.received", opportunity_id=opportunity.id),
+            received)
+
+
+def queue_bids_ready(now: datetime) -> int:
     closed = db.session.scalars(select(Opportunity).where(
         *_unsettled(), Opportunity.closes_at <= now).order_by(Opportunity.id)).all()
     queued = 0
     for opportunity in closed:
-        received = submitted_bid_count(opportunity.id)
-        link = external_url("bids.received", opportunity_id=opportunity.id)
+        template, subject, link, received = _closing_notice(opportunity)
         for member in active_members(opportunity.organisation_id):
             queued += _once(f"bids-ready:{opportunity.id}:{member.id}", partial(
-                notify, member, "bids_ready",
-                f"{received} bid{'s' if received != 1 else ''} ready to open: "
-                f"{opportunity.title}", link=link, opportunity=opportunity,
+                notify, member, template, subject, link=link, opportunity=opportunity,
                 received=received))
     return queued
 

@@ -10,7 +10,7 @@ from portal.extensions import db
 from portal.innovations.services import matching_innovations
 from portal.main import services as reference
 from portal.models import OpportunityAttachment
-from portal.opportunities import bp, follows, queries, questions, services
+from portal.opportunities import amendments, bp, follows, queries, questions, services
 from portal.opportunities.forms import AnswerForm, QuestionForm
 from portal.views import apply_errors, safe_next, see_other
 
@@ -37,9 +37,11 @@ def _detail_page(opportunity, question_form, status=200):
             client_groups=[g.code for g in opportunity.client_groups],
             outcomes=[o.code for o in opportunity.outcomes],
             indicators=[i.indicator_code for i in opportunity.indicators])
+    amended = [(amendment, [amendments.compare(change) for change in amendment.changes])
+               for amendment in reversed(opportunity.amendments)]
     return render_template("opportunities/detail.html", opportunity=opportunity,
                            question_form=question_form, own_bid=own_bid,
-                           innovations=innovations,
+                           innovations=innovations, amendments=amended,
                            following=follows.is_following(current_user, opportunity)), status
 
 

@@ -31,7 +31,7 @@ from portal.models import (
 )
 from portal.notifications.events import notify
 from portal.opportunities import follows
-from portal.templating import uk_time
+from portal.opportunities.amendments import compare, show_value
 from portal.urls import external_url
 
 # action -> statuses it may start from
@@ -105,16 +105,6 @@ def _require_draft(opportunity: Opportunity) -> None:
             "status")
 
 
-def _show(field: str, value) -> str:
-    if value is None or value == "":
-        return "not set"
-    if isinstance(value, datetime):
-        return uk_time(value)
-    if field.startswith("value_"):
-        return f"£{value:,}"
-    return str(value)
-
-
 def _apply_changes(opportunity: Opportunity, changes: dict, reason: str, *, actor) -> None:
     """Set fields; after publication, as a public amendment with a reason, and tell bidders."""
     changed = {f: v for f, v in changes.items() if getattr(opportunity, f) != v}
@@ -125,7 +115,7 @@ def _apply_changes(opportunity: Opportunity, changes: dict, reason: str, *, acto
         if not reason.strip():
             raise ValidationFailed("Enter the reason for the change: it is published", "reason")
         record = [{"field": f, "label": FIELD_LABELS[f],
-                   "before": _show(f, getattr(opportunity, f)), "after": _show(f, v)}
+                   "before": show_value(f, getattr(opportunity, f)), "after": show_value(f, v)}
                   for f, v in changed.items()]
     for field, value in changed.items():
         setattr(opportunity, field, value)
@@ -145,7 +135,9 @@ def _publish_amendment(opportunity: Opportunity, reason: str, changes: list[dict
     audit.record("opportunity.amended", opportunity, actor=actor, amendment=amendment.id,
                  fields=[change["field"] for change in changes])
     _tell_interested(opportunity, "opportunity_amended",
-                     f"Amendment to {opportunity.title}", amendment=amendment)
+                     f"Amendment to {opportunity.title}", amendment=amendment,
+                     what_changed=[compare(change).in_words() for change in changes],
+                     anchor=f"amendment-{amendment.id}")
     return amendment
 
 
@@ -388,8 +380,9 @@ def interested_people(opportunity: Opportunity) -> list[User]:
     return [people[key] for key in sorted(people)]
 
 
-def _tell_interested(opportunity: Opportunity, template: str, subject: str, **context) -> None:
-    link = external_url("opportunities.detail", opportunity_id=opportunity.id)
+def _tell_interested(opportunity: Opportunity, template: str, subject: str, *,
+                     anchor: str | None = None, **context) -> None:
+    link = external_url("opportunities.detail", opportunity_id=opportunity.id, _anchor=anchor)
     for person in interested_people(opportunity):
         notify(person, template, subject, opportunity=opportunity, link=link, **context)
 

@@ -126,6 +126,25 @@ def test_award_emails_carry_each_bidders_own_scores(closed_with_bids, commission
     assert "Your score: 84.00 out of 100" in inbox.text(winner)
 
 
+def test_the_plain_text_award_email_gives_each_criterion_its_own_line(closed_with_bids,
+                                                                     commissioner, inbox):
+    opportunity, bid_a, bid_b = closed_with_bids
+    _score(bid_a, opportunity, commissioner, 4, 2)
+    _score(bid_b, opportunity, commissioner, 3, 3)
+    evaluation.award(opportunity, bid_a, starts_on=date(2027, 4, 1), ends_on=date(2029, 3, 31),
+                     actor=commissioner)
+    db.session.commit()
+    send_due()
+    [loser] = [m for m in inbox.to("second@example.org") if "Outcome" in m["Subject"]]
+    lines = inbox.text(loser).splitlines()
+    start = lines.index("Your scores:")
+    assert lines[start + 1:start + 4] == [
+        "- Service model (50%): 3 (Good), 37.50 points. Clear plan",
+        "- Price (30%): by formula, 30.00 points",
+        "- Social value (20%): 3 (Good), 15.00 points",
+    ]
+
+
 def test_the_losing_provider_sees_its_own_scores_after_the_award(
         client, auth, closed_with_bids, commissioner):
     opportunity, bid_a, bid_b = closed_with_bids

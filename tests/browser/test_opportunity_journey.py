@@ -153,3 +153,35 @@ def test_publish_find_ask_answer_and_read(browser, live_server, page, make_user,
     expect(public.get_by_text(re.compile(r"Closes in (19|20) days"))).to_be_visible()
     assert_accessible(public)
     public.context.close()
+
+
+def test_an_amendment_reads_as_a_difference_by_keyboard_and_screen_reader(
+        page, make_opportunity, commissioner, assert_accessible, tmp_path):
+    """The amendment an email links to: its fragment lands on it, the changed words are
+    marked in text (not only colour), and axe finds nothing wrong."""
+    from portal.extensions import db
+    from portal.opportunities import services
+
+    specification = "\n\n".join(f"Paragraph {n} of the service." for n in range(1, 8))
+    opportunity = make_opportunity("open", specification=specification + "\n\nMentors meet "
+                                   "each care leaver once a fortnight.")
+    services.update_overview(
+        opportunity, title="Mentoring care leavers into work", summary=opportunity.summary,
+        specification=specification + "\n\nMentors meet each care leaver once a week.\n\n"
+        "A named mentor covers holidays.", reason="Mentoring was too thin", actor=commissioner)
+    db.session.commit()
+    [amendment] = opportunity.amendments
+    page.goto(f"/opportunities/{opportunity.id}#amendment-{amendment.id}")
+    section = page.locator(f"#amendment-{amendment.id}")
+    expect(section.get_by_role("heading", name="Specification")).to_be_visible()
+    expect(section.locator("del", has_text="fortnight")).to_have_css(
+        "text-decoration-line", "line-through")
+    expect(section.locator("ins", has_text="week")).to_have_css(
+        "text-decoration-line", "underline")
+    expect(section.get_by_text("[removed: ")).to_have_count(2)  # title and specification
+    expect(section.get_by_text("Added line 17")).to_be_visible()
+    expect(section.get_by_text("Added line 16")).to_have_count(0)  # a blank line
+    expect(section.get_by_text("A named mentor covers holidays.")).to_be_visible()
+    assert page.evaluate("window.scrollY") > 0  # the fragment took the reader to it
+    page.screenshot(path=str(tmp_path / "amendment.png"), full_page=True)
+    assert_accessible(page)

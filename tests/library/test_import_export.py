@@ -19,6 +19,17 @@ def _count():
     return db.session.scalar(select(func.count()).select_from(LibraryEntry))
 
 
+def _without_identifier(exported: dict) -> dict:
+    assert exported["identifier"]
+    return {k: v for k, v in exported.items() if k != "identifier"}
+
+
+def _export(runner, path) -> str:
+    result = runner.invoke(args=["library", "export", str(path)])
+    assert result.exit_code == 0, result.output
+    return path.read_text(encoding="utf-8")
+
+
 def test_file_with_three_bad_lines_is_refused_whole_with_three_named_errors(runner, tmp_path):
     bad_indicator = record(title="Bad indicator")
     bad_indicator["impacts"][0]["indicator"] = "NI 999"
@@ -58,7 +69,7 @@ def test_import_publishes_entries_and_matches_areas_by_name_or_code(runner, tmp_
     ])
     result = runner.invoke(args=["library", "import", path])
     assert result.exit_code == 0, result.output
-    assert "Imported and published 2 entries" in result.output
+    assert "Imported 2 entries: created 2, updated 0." in result.output
     entries = db.session.scalars(select(LibraryEntry).order_by(LibraryEntry.id)).all()
     assert {e.status for e in entries} == {"published"}
     assert [a.name for a in entries[0].local_areas] == ["Manchester", "Southwark"]
@@ -81,7 +92,8 @@ def test_export_then_import_into_an_empty_database_is_lossless(runner, tmp_path)
                                _write(tmp_path / "in.jsonl", records)]).exit_code == 0
     first = tmp_path / "first.jsonl"
     assert runner.invoke(args=["library", "export", str(first)]).exit_code == 0
-    assert [json.loads(line) for line in first.read_text().splitlines()] == records
+    exported = [json.loads(line) for line in first.read_text().splitlines()]
+    assert [_without_identifier(r) for r in exported] == records
 
     for entry in db.session.scalars(select(LibraryEntry)):
         db.session.delete(entry)
@@ -100,5 +112,79 @@ def test_api_gives_published_entries_in_the_import_format_with_id_and_url(client
     assert listing["total"] == 1
     [entry] = listing["entries"]
     assert entry["url"].endswith(f"/library/{entry['id']}")
-    assert {k: v for k, v in entry.items() if k not in ("id", "url")} == record()
+    assert {k: v for k, v in entry.items() if k not in ("id", "url", "identifier")} == record()
+    assert entry["identifier"] == db.session.get(LibraryEntry, entry["id"]).identifier
     assert client.get(f"/api/v1/library/{entry['id']}").get_json() == entry
+
+
+# ---- A stable identifier: importing again updates in place -----------------------------------
+
+def test_importing_an_export_again_updates_every_entry_in_place(runner, tmp_path):
+    runner.invoke(args=["library", "import", _write(tmp_path / "in.jsonl", [
+        record(), record(title="Second", local_areas=["Leeds"])])])
+    ids = db.session.scalars(select(LibraryEntry.id).order_by(LibraryEntry.id)).all()
+    first = _export(runner, tmp_path / "first.jsonl")
+    result = runner.invoke(args=["library", "import", str(tmp_path / "first.jsonl")])
+    assert result.exit_code == 0, result.output
+    assert "Imported 2 entries: created 0, updated 2." in result.output
+    assert db.session.scalars(select(LibraryEntry.id).order_by(LibraryEntry.id)).all() == ids
+    assert _export(runner, tmp_path / "second.jsonl") == first
+
+
+def test_an_import_updates_entries_it_names_and_creates_the_rest(runner, tmp_path):
+    runner.invoke(args=["library", "import", _write(tmp_path / "in.jsonl", [
+        record(), record(title="Second")])])
+    exported = [json.loads(line) for line in _export(runner, tmp_path / "out.jsonl").splitlines()]
+    exported[1]["title"] = "Second, corrected"
+    exported[1]["evidence_rating"] = 4
+    result = runner.invoke(args=["library", "import", _write(tmp_path / "again.jsonl", [
+        exported[1], record(title="Third, new")])])
+    assert "created 1, updated 1" in result.output
+    second = db.session.scalar(select(LibraryEntry).where(
+        LibraryEntry.identifier == exported[1]["identifier"]))
+    assert (second.title, second.evidence_rating) == ("Second, corrected", 4)
+    assert sorted(db.session.scalars(select(LibraryEntry.title))) == [
+        "Housing first for prison leavers", "Second, corrected", "Third, new"]
+
+
+def test_an_identifier_from_elsewhere_is_kept_so_the_next_import_updates(runner, tmp_path):
+    line = record(identifier="leeds-housing-first-2009")
+    runner.invoke(args=["library", "import", _write(tmp_path / "a.jsonl", [line])])
+    result = runner.invoke(args=["library", "import", _write(tmp_path / "b.jsonl", [
+        {**line, "title": "Renamed"}])])
+    assert "created 0, updated 1" in result.output
+    [entry] = db.session.scalars(select(LibraryEntry)).all()
+    assert (entry.identifier, entry.title) == ("leeds-housing-first-2009", "Renamed")
+
+
+def test_an_update_keeps_an_entry_an_admin_unpublished_unpublished(runner, tmp_path):
+    runner.invoke(args=["library", "import", _write(tmp_path / "a.jsonl", [record()])])
+    _export(runner, tmp_path / "out.jsonl")
+    entry = db.session.scalar(select(LibraryEntry))
+    entry.status = "unpublished"
+    db.session.commit()
+    runner.invoke(args=["library", "import", str(tmp_path / "out.jsonl")])
+    db.session.refresh(entry)
+    assert entry.status == "unpublished"
+
+
+def test_bad_or_repeated_identifiers_are_named_and_nothing_changes(runner, tmp_path):
+    runner.invoke(args=["library", "import", _write(tmp_path / "a.jsonl", [record()])])
+    [exported] = [json.loads(line)
+                  for line in _export(runner, tmp_path / "out.jsonl").splitlines()]
+    result = runner.invoke(args=["library", "import", _write(tmp_path / "b.jsonl", [
+        {**exported, "title": "Changed"},
+        record(identifier=12),
+        record(identifier="has spaces in it"),
+        record(identifier="x" * 101),
+        {**exported, "title": "Changed again"},
+    ])])
+    assert result.exit_code == 1
+    assert "Nothing imported: 4 problems" in result.output
+    assert "line 2, identifier: must be text" in result.output
+    assert "line 3, identifier: use only letters, digits" in result.output
+    assert "line 4, identifier: must be 100 characters or fewer" in result.output
+    assert "line 5, identifier: is also on line 1" in result.output
+    assert [e.title for e in db.session.scalars(select(LibraryEntry))] == [
+        "Housing first for prison leavers"]
+

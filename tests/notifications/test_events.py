@@ -1,7 +1,7 @@
 """Each event tells exactly the people it concerns, by email and on their notifications page,
 and nobody else."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -145,6 +145,7 @@ def test_outcome_reports_go_to_the_commissioner_then_back_to_the_provider(cast, 
     contract = evaluation.award(opportunity, cast["submitted"], starts_on=date(2027, 4, 1),
                                 ends_on=date(2028, 3, 31), actor=commissioner)
     db.session.commit()
+    clock.set(datetime(2027, 10, 1, 9, tzinfo=UTC))  # the period reported on has ended
     target, clause = opportunity.indicators[0], opportunity.social_clauses[0]
     report = contracts.submit_report(
         contract, period_start=date(2027, 4, 1), period_end=date(2027, 9, 30),

@@ -11,7 +11,8 @@ from sqlalchemy import select
 from portal.bids import services as bids
 from portal.extensions import db
 from portal.models import OutboundEmail
-from portal.notifications.tick import tick
+from portal.notifications.outbox import send_due
+from portal.notifications.tick import tick, time_left
 from portal.opportunities import follows
 from tests.bids.helpers import complete_input
 from tests.notifications.support import mail, recipients
@@ -69,7 +70,7 @@ def test_each_reminder_goes_once_and_the_24_hour_one_follows(closing, clock):
     assert tick().reminders == 3
     assert tick().reminders == 0
     subjects = sorted(m.subject.split(":")[0] for m in mail("deadline_reminder"))
-    assert subjects == ["Closes in 24 hours"] * 3 + ["Closes in 72 hours"] * 3
+    assert subjects == ["Closes in 23 hours"] * 3 + ["Closes in 71 hours"] * 3
 
 
 def test_a_skipped_hour_is_caught_up_once(closing, clock):
@@ -86,7 +87,35 @@ def test_a_skipped_hour_is_caught_up_once(closing, clock):
 def test_after_a_long_outage_only_the_latest_reminder_goes(closing, clock):
     clock.set(closing["opportunity"].closes_at - timedelta(hours=20))
     tick()
-    assert {m.subject.split(":")[0] for m in mail("deadline_reminder")} == {"Closes in 24 hours"}
+    assert {m.subject.split(":")[0] for m in mail("deadline_reminder")} == {"Closes in 20 hours"}
+    assert {m.dedupe_key.split(":")[0] for m in mail("deadline_reminder")} == {"reminder-24h"}
+
+
+def test_a_reminder_says_the_time_really_left(closing, clock, inbox):
+    """The tick was down for most of the last day: 18 minutes left, not "24 hours"."""
+    clock.set(closing["opportunity"].closes_at - timedelta(minutes=18, seconds=30))
+    assert tick().reminders == 3
+    send_due()
+    [message] = inbox.to(closing["b1"].email)
+    assert message["Subject"] == f"Closes in 18 minutes: {closing['opportunity'].title}"
+    assert "closes in 18 minutes, at" in inbox.text(message)
+
+
+@pytest.mark.parametrize(("left", "says"), [
+    (timedelta(hours=72), "72 hours"),
+    (timedelta(hours=71, minutes=57), "72 hours"),  # a tick a few minutes late
+    (timedelta(hours=71, minutes=50), "71 hours"),  # never rounded up by more than 5 minutes
+    (timedelta(hours=1, minutes=40), "1 hour"),
+    (timedelta(minutes=59), "59 minutes"),
+    (timedelta(minutes=1, seconds=59), "1 minute"),
+])
+def test_the_time_left_in_words_never_says_more_than_5_minutes_too_much(left, says):
+    assert time_left(left) == says
+
+
+def test_no_reminder_when_it_would_arrive_too_late_to_act_on(closing, clock):
+    clock.set(closing["opportunity"].closes_at - timedelta(minutes=14))
+    assert tick().reminders == 0
 
 
 def test_no_reminder_after_the_deadline_or_for_a_cancelled_opportunity(closing, clock):
@@ -110,6 +139,19 @@ def test_bids_ready_goes_to_the_commissioning_body_once_at_closing(closing, cloc
     assert message.subject.startswith("1 bid ready to open")
     clock.advance(timedelta(days=3))
     assert tick().bids_ready == 0
+
+
+def test_with_no_bids_the_commissioner_hears_so_and_how_to_close_it(make_opportunity,
+                                                                   commissioner, clock, inbox):
+    opportunity = make_opportunity("open")
+    clock.set(opportunity.closes_at)
+    assert tick().bids_ready == 1
+    send_due()
+    [message] = inbox.to(commissioner.email)
+    assert message["Subject"] == f"No bids received: {opportunity.title}"
+    text = inbox.text(message)
+    assert "0 bids" not in text and "No bids were received" in text
+    assert f"http://127.0.0.1:5000/opportunities/{opportunity.id}/not-awarded" in text
 
 
 def test_the_tick_command_reports_what_it_queued(closing, clock, runner):
