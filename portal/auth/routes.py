@@ -5,6 +5,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from portal.auth import bp, services
 from portal.auth.forms import EmailOnlyForm, RegisterForm, ResetPasswordForm, SignInForm
+from portal.caching import keep_private
 from portal.errors import ValidationFailed
 from portal.extensions import db, limiter
 from portal.forms import choice_list
@@ -54,6 +55,7 @@ def register():
 
 @bp.route("/register/check-your-email")
 def check_email():
+    keep_private()  # it shows the address just registered
     return render_template("auth/check_email.html", email=session.get("check_email"))
 
 

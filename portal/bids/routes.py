@@ -149,7 +149,8 @@ def remove_attachment(reference, attachment_id):
 def attachment(reference, attachment_id):
     bid = services.get_bid(reference, actor=current_user)
     document = services.readable_attachment(bid, attachment_id, actor=current_user)
-    return uploads.send_upload(document.stored_name, download_name=document.filename,
+    return uploads.send_upload(document.stored_name, public=False,
+                               download_name=document.filename,
                                content_type=document.content_type)
 
 

@@ -83,7 +83,7 @@ def image(innovation_id):
     innovation = _innovation(innovation_id)
     if not innovation.image_name:
         raise NotFound()
-    return uploads.send_upload(innovation.image_name)
+    return uploads.send_upload(innovation.image_name, public=innovation.is_published)
 
 
 @bp.route("/<int:innovation_id>/attachments/<int:attachment_id>")
@@ -92,7 +92,8 @@ def attachment(innovation_id, attachment_id):
     document = db.session.get(InnovationAttachment, attachment_id)
     if document is None or document.innovation_id != innovation.id:
         raise NotFound()
-    return uploads.send_upload(document.stored_name, download_name=document.filename,
+    return uploads.send_upload(document.stored_name, public=innovation.is_published,
+                               download_name=document.filename,
                                content_type=document.content_type)
 
 
