@@ -6,17 +6,20 @@ so is every response a view marks private with `keep_private()`: a private docum
 reached by a secret link. Public pages for visitors are left alone; static files too.
 """
 
-from flask import Flask, Response, g, request
+from flask import Flask, Response, request
 from flask_login import current_user
+
+# Kept on the request itself (tests run many requests inside one app context, so not `g`).
+_PRIVATE = "portal.private_response"
 
 
 def keep_private() -> None:
-    """Mark the response being built as private, whoever asked for it."""
-    g.private_response = True
+    """Mark the response to this request as private, whoever asked for it."""
+    request.environ[_PRIVATE] = True
 
 
 def _is_private() -> bool:
-    if g.get("private_response"):
+    if request.environ.get(_PRIVATE):
         return True
     if request.view_args and "token" in request.view_args:
         return True  # reached by a secret link (password reset, verification, unsubscribe)

@@ -41,13 +41,13 @@ def register():
             company_number=form.company_number.data or "",
         )
         try:
-            user = services.register(registration)
+            email = services.register(registration)
         except ValidationFailed as error:
             db.session.rollback()
             apply_errors(form, error)
         else:
             db.session.commit()
-            session["check_email"] = user.email
+            session["check_email"] = email
             return see_other("auth.check_email")
     status = 400 if form.is_submitted() else 200
     return render_template("auth/register.html", form=form), status
