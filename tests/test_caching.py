@@ -55,7 +55,7 @@ def pages(make_user, make_opportunity, commissioner, make_innovation):
         "users": {"provider": provider, "commissioner": commissioner,
                   "admin": make_user("admin"), "member": make_user("member")},
         "provider": [*shared, *signed_in, "/bids/", f"/bids/{bid.reference}",
-                     f"/bids/{bid.reference}/attachments/{_document_ref(bid_document)}",
+                     f"/bids/{bid.reference}/attachments/{bid_document.reference}",
                      "/innovations/yours", f"/innovations/{own_innovation.id}",
                      f"/innovations/{own_innovation.id}/edit", f"/alerts/{alert.id}"],
         "commissioner": [*shared, *signed_in, f"/opportunities/{draft.id}",
@@ -73,10 +73,6 @@ def pages(make_user, make_opportunity, commissioner, make_innovation):
         ],
         "public": shared,
     }
-
-
-def _document_ref(document) -> str:
-    return str(getattr(document, "reference", None) or document.id)
 
 
 def _not_no_store(client, paths) -> list[tuple[str, int, str | None]]:

@@ -118,9 +118,9 @@ MATRIX = [
     ("POST", "/bids/{bid}/attachments", "/bids/<reference>/attachments",
      {**OWN_BID, "provider": 400}),
     ("GET", "/bids/{bid}/attachments/{bid_document}",
-     "/bids/<reference>/attachments/<int:attachment_id>", OWN_BID),
+     "/bids/<reference>/attachments/<document>", OWN_BID),
     ("POST", "/bids/{bid}/attachments/{bid_document}/remove",
-     "/bids/<reference>/attachments/<int:attachment_id>/remove", {**OWN_BID, "provider": 303}),
+     "/bids/<reference>/attachments/<document>/remove", {**OWN_BID, "provider": 303}),
     ("GET", "/contracts/{contract}", "/contracts/<int:contract_id>", PUBLIC),
     # The world's contract has not finished: even its parties are refused.
     ("POST", "/contracts/{contract}/library-entry", "/contracts/<int:contract_id>/library-entry",
@@ -314,7 +314,8 @@ def world(make_user, make_organisation):
             "draft": draft.id, "open": opened.id, "closed": closed.id, "question": question.id,
             "criterion": draft.criteria[0].id, "bid": bid.reference,
             "closed_bid": closed_bid.reference, "contract": contract.id, "report": report.id,
-            **{name: document.id for name, document in documents.items()},
+            **{name: getattr(document, "reference", document.id)
+               for name, document in documents.items()},
             "entry": entry.id, "waiting": waiting.id, **innovations}
 
 

@@ -126,12 +126,12 @@ def add_attachment(reference):
     return see_other("bids.detail", reference=reference)
 
 
-@bp.route("/<reference>/attachments/<int:attachment_id>/remove", methods=["POST"])
+@bp.route("/<reference>/attachments/<document>/remove", methods=["POST"])
 @login_required
-def remove_attachment(reference, attachment_id):
+def remove_attachment(reference, document):
     bid = _own_bid(reference)
     try:
-        services.remove_attachment(bid, attachment_id,
+        services.remove_attachment(bid, document,
                                    revision=int(request.form.get("revision", "0") or 0),
                                    actor=current_user)
     except ValidationFailed as error:
@@ -144,11 +144,11 @@ def remove_attachment(reference, attachment_id):
     return see_other("bids.detail", reference=reference)
 
 
-@bp.route("/<reference>/attachments/<int:attachment_id>")
+@bp.route("/<reference>/attachments/<document>")
 @login_required
-def attachment(reference, attachment_id):
+def attachment(reference, document):
     bid = services.get_bid(reference, actor=current_user)
-    document = services.readable_attachment(bid, attachment_id, actor=current_user)
+    document = services.readable_attachment(bid, document, actor=current_user)
     return uploads.send_upload(document.stored_name, public=False,
                                download_name=document.filename,
                                content_type=document.content_type)

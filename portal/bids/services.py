@@ -205,27 +205,27 @@ def add_attachment(bid: Bid, storage, *, revision: int, actor) -> BidAttachment:
                                content_type=stored.content_type, size_bytes=stored.size_bytes)
     bid.attachments.append(attachment)
     db.session.flush()
-    audit.record("bid.attachment_added", bid, actor=actor, attachment=attachment.id)
+    audit.record("bid.attachment_added", bid, actor=actor, attachment=attachment.reference)
     return attachment
 
 
-def remove_attachment(bid: Bid, attachment_id: int, *, revision: int, actor) -> None:
+def remove_attachment(bid: Bid, reference: str, *, revision: int, actor) -> None:
     """Take a document out of the working copy; submitted versions keep what they had."""
     if not permissions.can_edit_bid(actor, bid):
         raise PermissionDenied()
-    attachment = next((a for a in bid.working_attachments if a.id == attachment_id), None)
+    attachment = next((a for a in bid.working_attachments if a.reference == reference), None)
     if attachment is None:
         raise NotFound()
     _check_deadline(bid.opportunity)
     _advance_revision(bid, revision)
     attachment.removed = True
-    audit.record("bid.attachment_removed", bid, actor=actor, attachment=attachment.id)
+    audit.record("bid.attachment_removed", bid, actor=actor, attachment=attachment.reference)
 
 
-def readable_attachment(bid: Bid, attachment_id: int, *, actor) -> BidAttachment:
+def readable_attachment(bid: Bid, reference: str, *, actor) -> BidAttachment:
     """The bidder reads any of its documents; after closing the commissioner and admins read
     those in the version that counts. Everyone else: NotFound."""
-    attachment = next((a for a in bid.attachments if a.id == attachment_id), None)
+    attachment = next((a for a in bid.attachments if a.reference == reference), None)
     if attachment is None or not permissions.can_read_bid(actor, bid):
         raise NotFound()
     own = getattr(actor, "organisation_id", None) == bid.organisation_id
