@@ -188,6 +188,12 @@ def can_read_bid(user, bid) -> bool:
     return is_commissioner(user) and _acts_for(user, bid.opportunity.organisation_id)
 
 
+def can_send_receipts_again(user, bid) -> bool:
+    """The bidding organisation has its own undelivered receipts sent again (staff cannot see
+    them while the bid is sealed)."""
+    return is_provider(user) and _acts_for(user, bid.organisation_id)
+
+
 def can_view_bids_received(user, opportunity) -> bool:
     """After closing, the owning body and admins see the list of bids received."""
     if _sealed(opportunity):

@@ -95,6 +95,8 @@ MATRIX = [
      {**PROVIDER_ONLY, "provider": 303}),
     ("GET", "/bids/{bid}", "/bids/<reference>", OWN_BID),
     ("POST", "/bids/{bid}/withdraw", "/bids/<reference>/withdraw", {**OWN_BID, "provider": 303}),
+    ("POST", "/bids/{bid}/receipts/send-again", "/bids/<reference>/receipts/send-again",
+     {**OWN_BID, "provider": 303}),
     ("GET", "/bids/received/{open}", "/bids/received/<int:opportunity_id>",
      {**dict.fromkeys(SIGNED_IN, 403), "anonymous": 302}),
     ("GET", "/bids/received/{closed}", "/bids/received/<int:opportunity_id>",

@@ -95,6 +95,7 @@ def _bid_page(bid, *, errors, form):
         [t.indicator_code for t in opportunity.indicators]) if e not in cited_entries]
     return render_template("bids/detail.html", bid=bid, errors=errors, form=form,
                            problems=services.submission_problems(bid), result=result,
+                           undelivered=services.undelivered_receipts(bid),
                            labels=SCORE_LABELS, word_count=services.word_count,
                            candidates=candidates, entries=entries,
                            attachment_form=AttachmentForm())
@@ -152,6 +153,17 @@ def attachment(reference, document):
     return uploads.send_upload(document.stored_name, public=False,
                                download_name=document.filename,
                                content_type=document.content_type)
+
+
+@bp.route("/<reference>/receipts/send-again", methods=["POST"])
+@login_required
+def send_receipts_again(reference):
+    bid = _own_bid(reference)
+    sent = services.send_receipts_again(bid, actor=current_user)
+    db.session.commit()
+    flash("We will send the receipt again." if sent else "Every receipt has been delivered.",
+          "success")
+    return see_other("bids.detail", reference=reference)
 
 
 @bp.route("/<reference>/withdraw", methods=["POST"])
