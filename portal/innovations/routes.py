@@ -100,8 +100,11 @@ def attachment(innovation_id, attachment_id):
 @bp.route("/<int:innovation_id>/attachments/<int:attachment_id>/delete", methods=["POST"])
 @login_required
 def delete_attachment(innovation_id, attachment_id):
+    innovation = _innovation(innovation_id)
+    if not permissions.can_edit_innovation(current_user, innovation):
+        raise PermissionDenied()  # before the document is looked up: no hint it exists
     document = db.session.get(InnovationAttachment, attachment_id)
-    if document is None or document.innovation_id != innovation_id:
+    if document is None or document.innovation_id != innovation.id:
         raise NotFound()
     services.remove_attachment(document, actor=current_user)
     db.session.commit()
