@@ -137,9 +137,14 @@ def _record_failure(message: OutboundEmail, error: Exception, report: SendReport
         message.status = "pending"
         message.next_attempt_at = clock.now() + delay
         report.retrying += 1
-    # The sender's report goes to whoever runs it: it names no recipient of sealed mail.
-    recipient = "(sealed until the deadline)" if sealed else f"to {message.recipient}"
-    report.errors.append(f"message {message.id} {recipient}: {message.last_error}")
+    # The sender's report goes to whoever runs it: nothing that could name a recipient of
+    # sealed mail (a refusal's text often quotes the address).
+    if sealed:
+        report.errors.append(f"message {message.id} (sealed until the deadline): "
+                             f"{type(error).__name__}")
+    else:
+        report.errors.append(f"message {message.id} to {message.recipient}: "
+                             f"{message.last_error}")
 
 
 def send_due(limit: int = 500) -> SendReport:

@@ -115,6 +115,15 @@ def test_the_sender_does_not_name_the_recipients_of_sealed_mail(bidders, app, in
     assert not [line for line in report.errors if "@" in line]
 
 
+def test_the_sender_does_not_quote_a_refusal_that_names_a_sealed_recipient(
+        bidders, monkeypatch):
+    _amend(bidders["opportunity"], bidders["commissioner"])
+    _refuse_everything(monkeypatch)
+    report = send_due()
+    assert report.failed == 4
+    assert not [line for line in report.errors if "@" in line]
+
+
 def test_after_the_deadline_staff_see_and_retry_sealed_mail(client, auth, bidders, app, inbox,
                                                             clock):
     _amend(bidders["opportunity"], bidders["commissioner"])
