@@ -7,7 +7,7 @@ from flask import Flask
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from config import CONFIGS, ProductionConfig, from_environment
-from portal import search
+from portal import caching, search
 from portal.extensions import csrf, db, limiter, login_manager, mail, migrate, talisman
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -88,6 +88,7 @@ def _init_extensions(app: Flask) -> None:
         frame_options="DENY",
     )
     search.init_app(app)
+    caching.init_app(app)
 
     from portal.models import User
 

@@ -36,12 +36,15 @@ def can_publish_for(user, organisation: Organisation | None) -> bool:
     )
 
 
-def can_view_organisation_members(user, organisation: Organisation) -> bool:
-    """Members see who else belongs to their organisation; admins see everyone."""
+def can_view_organisation_members(user, organisation: Organisation | None) -> bool:
+    """Members see who else belongs to their organisation; admins see everyone. Asked before
+    the organisation is looked up (None when there is none), so an outsider gets one answer
+    whether or not it exists."""
     if is_admin(user):
         return True
     return (
         _signed_in(user)
+        and organisation is not None
         and user.organisation_id == organisation.id
         and user.membership == "active"
     )
@@ -188,6 +191,12 @@ def can_read_bid(user, bid) -> bool:
     return is_commissioner(user) and _acts_for(user, bid.opportunity.organisation_id)
 
 
+def can_send_receipts_again(user, bid) -> bool:
+    """The bidding organisation has its own undelivered receipts sent again (staff cannot see
+    them while the bid is sealed)."""
+    return is_provider(user) and _acts_for(user, bid.organisation_id)
+
+
 def can_view_bids_received(user, opportunity) -> bool:
     """After closing, the owning body and admins see the list of bids received."""
     if _sealed(opportunity):
@@ -220,13 +229,15 @@ def can_report_outcomes(user, contract) -> bool:
     return is_provider(user) and _acts_for(user, contract.organisation_id)
 
 
+def can_decide_reports_on(user, contract) -> bool:
+    """The commissioning body decides on the contract's outcome reports (asked before a
+    report is looked up, so nobody else learns which reports exist)."""
+    return is_commissioner(user) and _acts_for(user, contract.opportunity.organisation_id)
+
+
 def can_decide_report(user, report) -> bool:
     """The commissioning body confirms or returns a submitted outcome report."""
-    return (
-        is_commissioner(user)
-        and _acts_for(user, report.contract.opportunity.organisation_id)
-        and report.status == "submitted"
-    )
+    return can_decide_reports_on(user, report.contract) and report.status == "submitted"
 
 
 def can_draft_library_entry_from(user, contract) -> bool:

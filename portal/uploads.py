@@ -23,6 +23,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 from werkzeug.utils import secure_filename
 
+from portal.caching import keep_private
 from portal.errors import NotFound, ValidationFailed
 
 MB = 1024 * 1024
@@ -178,9 +179,10 @@ def save_attachment(storage, *, field: str = "attachment") -> StoredAttachment:
                             content_type=ATTACHMENT_TYPES[kind], size_bytes=len(data))
 
 
-def send_upload(name: str, *, download_name: str | None = None,
+def send_upload(name: str, *, public: bool, download_name: str | None = None,
                 content_type: str | None = None) -> Response:
     """Serve a stored file by its generated name; with a download name, as an attachment.
+    A file that is not `public` (a bid's, a draft's) is sent no-store (portal/caching.py).
 
     Files are small (limits above), so they are read whole: no file handle outlives the request.
     """
@@ -193,7 +195,10 @@ def send_upload(name: str, *, download_name: str | None = None,
                         mimetype=content_type or mimetypes.guess_type(name)[0])
     if download_name is not None:
         response.headers.set("Content-Disposition", "attachment", filename=download_name)
-    response.headers["Cache-Control"] = "private, max-age=3600"
+    if public:
+        response.headers["Cache-Control"] = "private, max-age=3600"
+    else:
+        keep_private()
     return response
 
 

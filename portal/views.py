@@ -1,6 +1,6 @@
 """Small helpers that every blueprint's views share."""
 
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 from flask import redirect, request, url_for
 
@@ -26,12 +26,28 @@ def apply_errors(form, error: ValidationFailed) -> None:
 
 
 def safe_next(target: str | None, default: str) -> str:
-    """Only follow `next` to a path on this site: never to another host (open redirect)."""
-    if not target or "\\" in target or any(ord(ch) < 32 for ch in target):
+    """Only follow `next` to a path on this site: never to another host (open redirect).
+
+    The target is resolved against this site as a browser would (dot segments removed), and
+    the checks run on the value that will be returned, once as written and once with its
+    percent-escapes decoded, so `/.//evil.example` or `/%2F%2Fevil.example` cannot turn into
+    a link to another host after the check.
+    """
+    if not target or not _is_plain_path(target):
         return default
-    joined = urlsplit(urljoin(request.host_url, target))
-    if joined.scheme not in ("http", "https") or joined.netloc != urlsplit(request.host_url).netloc:
+    resolved = urlsplit(urljoin(request.host_url, target))
+    if (resolved.scheme, resolved.netloc) != urlsplit(request.host_url)[:2]:
         return default
-    if not target.startswith("/") or target.startswith("//"):
+    result = resolved.path + (f"?{resolved.query}" if resolved.query else "")
+    decoded = unquote(resolved.path)
+    if not (_is_plain_path(result) and _is_plain_path(decoded)):
         return default
-    return joined.path + (f"?{joined.query}" if joined.query else "")
+    if urlsplit(urljoin(request.host_url, decoded)).path != decoded:
+        return default  # the decoded path still has dot segments that would move it
+    return result
+
+
+def _is_plain_path(value: str) -> bool:
+    """A path on this host: one leading slash, no backslash, no control characters."""
+    return (value.startswith("/") and not value.startswith("//") and "\\" not in value
+            and not any(ord(ch) < 32 or ord(ch) == 127 for ch in value))

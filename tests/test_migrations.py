@@ -135,3 +135,31 @@ def test_existing_entries_get_an_identifier_from_the_migration(tmp_path, empty_d
         db.engine.dispose()
     assert len(set(identifiers)) == 2 and all(len(i) == 36 for i in identifiers)
     assert kept == 2
+
+
+
+def test_existing_bid_documents_are_given_random_references(empty_database, tmp_path):
+    """0600: documents uploaded before bid documents had references keep working."""
+    from sqlalchemy import text
+
+    app = create_app({"PORTAL_ENV": "test", "SQLALCHEMY_DATABASE_URI": empty_database,
+                      "SEARCH_INDEX_DIR": str(tmp_path / "ix"), "MAIL_PORT": free_port()})
+    with app.app_context():
+        upgrade(revision="0500")
+        with db.engine.begin() as conn:
+            _fill(conn, "organisation", id=1, name="Early Charity", name_key="early charity",
+                  kind="charity", status="verified")
+            _fill(conn, "user_account", id=1, email="early@example.org", name="Early",
+                  organisation_id=1, membership="active")
+            _fill(conn, "opportunity", id=1, organisation_id=1, created_by_id=1)
+            _fill(conn, "bid", id=1, reference="early-bid", opportunity_id=1,
+                  organisation_id=1, created_by_id=1, status="submitted")
+            for n in (1, 2, 3):
+                _fill(conn, "bid_attachment", id=n, bid_id=1, stored_name=f"{n:032x}.pdf")
+        upgrade()
+        with db.engine.connect() as conn:
+            references = conn.execute(text("SELECT reference FROM bid_attachment ORDER BY id")
+                                      ).scalars().all()
+        db.engine.dispose()
+    assert len(set(references)) == 3
+    assert all(len(reference) >= 16 and not reference.isdigit() for reference in references)

@@ -95,6 +95,8 @@ MATRIX = [
      {**PROVIDER_ONLY, "provider": 303}),
     ("GET", "/bids/{bid}", "/bids/<reference>", OWN_BID),
     ("POST", "/bids/{bid}/withdraw", "/bids/<reference>/withdraw", {**OWN_BID, "provider": 303}),
+    ("POST", "/bids/{bid}/receipts/send-again", "/bids/<reference>/receipts/send-again",
+     {**OWN_BID, "provider": 303}),
     ("GET", "/bids/received/{open}", "/bids/received/<int:opportunity_id>",
      {**dict.fromkeys(SIGNED_IN, 403), "anonymous": 302}),
     ("GET", "/bids/received/{closed}", "/bids/received/<int:opportunity_id>",
@@ -118,9 +120,9 @@ MATRIX = [
     ("POST", "/bids/{bid}/attachments", "/bids/<reference>/attachments",
      {**OWN_BID, "provider": 400}),
     ("GET", "/bids/{bid}/attachments/{bid_document}",
-     "/bids/<reference>/attachments/<int:attachment_id>", OWN_BID),
+     "/bids/<reference>/attachments/<document>", OWN_BID),
     ("POST", "/bids/{bid}/attachments/{bid_document}/remove",
-     "/bids/<reference>/attachments/<int:attachment_id>/remove", {**OWN_BID, "provider": 303}),
+     "/bids/<reference>/attachments/<document>/remove", {**OWN_BID, "provider": 303}),
     ("GET", "/contracts/{contract}", "/contracts/<int:contract_id>", PUBLIC),
     # The world's contract has not finished: even its parties are refused.
     ("POST", "/contracts/{contract}/library-entry", "/contracts/<int:contract_id>/library-entry",
@@ -139,7 +141,7 @@ MATRIX = [
      {**dict.fromkeys(ROLES, 404), "admin": 200}),
     ("GET", "/innovations/{innovation}/image", "/innovations/<int:innovation_id>/image", PUBLIC),
     ("GET", "/innovations/{innovation_draft}/image", "/innovations/<int:innovation_id>/image",
-     dict.fromkeys(ROLES, 404)),
+     {**dict.fromkeys(ROLES, 404), "admin": 200}),
     ("GET", "/innovations/{innovation}/attachments/{attachment}",
      "/innovations/<int:innovation_id>/attachments/<int:attachment_id>", PUBLIC),
     ("POST", "/innovations/{innovation}/attachments/{attachment}/delete",
@@ -315,7 +317,8 @@ def world(make_user, make_organisation):
             "draft": draft.id, "open": opened.id, "closed": closed.id, "question": question.id,
             "criterion": draft.criteria[0].id, "bid": bid.reference,
             "closed_bid": closed_bid.reference, "contract": contract.id, "report": report.id,
-            **{name: document.id for name, document in documents.items()},
+            **{name: getattr(document, "reference", document.id)
+               for name, document in documents.items()},
             "entry": entry.id, "waiting": waiting.id, **innovations}
 
 
@@ -355,18 +358,22 @@ def test_route_answers_each_role_as_expected(client, auth, world, role, method, 
         auth.login(user)
     own = user.organisation_id if user is not None and user.organisation_id else world["other"]
     path = template.format(own=own, **{k: v for k, v in world.items() if k != "users"})
-    if method == "GET":
-        response = client.get(path)
-    else:
-        data = {"csrf_token": csrf_token(client, "/register")}
-        if path.startswith("/admin/organisations/"):
-            data["decision"] = "verified"
-        if path.endswith("/withdraw"):
-            data["reason"] = "Out of date"
-        if path.endswith("/moderate"):
-            data.update(decision="unpublish", reason="Figures need checking")
-        response = client.post(path, data=data)
+    response = send(client, method, path)
     assert response.status_code == expected[role]
+
+
+def send(client, method: str, path: str):
+    """GET the path, or POST it with a CSRF token and the fields its form would send."""
+    if method == "GET":
+        return client.get(path)
+    data = {"csrf_token": csrf_token(client, "/register")}
+    if path.startswith("/admin/organisations/"):
+        data["decision"] = "verified"
+    if path.endswith("/withdraw"):
+        data["reason"] = "Out of date"
+    if path.endswith("/moderate"):
+        data.update(decision="unpublish", reason="Figures need checking")
+    return client.post(path, data=data)
 
 
 def test_matrix_covers_every_route(app):

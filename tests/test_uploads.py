@@ -112,4 +112,4 @@ def test_attachment_over_the_limit_is_refused(app_context):
 @pytest.mark.parametrize("name", ["../config.py", "/etc/passwd", "abc.pdf", ""])
 def test_only_generated_names_are_served(app_context, name):
     with pytest.raises(NotFound):
-        uploads.send_upload(name)
+        uploads.send_upload(name, public=True)

@@ -20,7 +20,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0610'
-down_revision = '0500'
+down_revision = '0600'
 branch_labels = None
 depends_on = None
 

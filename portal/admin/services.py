@@ -1,6 +1,6 @@
 """Queries behind the admin pages."""
 
-from sqlalchemy import and_, func, not_, or_, select
+from sqlalchemy import and_, func, not_, select
 
 from portal import clock
 from portal.extensions import db
@@ -43,11 +43,11 @@ def _sealed_bid_event():
 
 
 def _unsealed_email():
-    return or_(OutboundEmail.sealed_until.is_(None), OutboundEmail.sealed_until <= clock.now())
+    return OutboundEmail.shown_to_staff(clock.now())
 
 
 def outbox_counts() -> dict[str, int]:
-    """Messages by status, leaving out receipts for bids still sealed."""
+    """Messages by status, leaving out sealed mail (counts would say how many bid)."""
     counts = dict.fromkeys(("pending", "sending", "sent", "failed"), 0)
     query = (select(OutboundEmail.status, func.count()).where(_unsealed_email())
              .group_by(OutboundEmail.status))

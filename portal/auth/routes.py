@@ -5,6 +5,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from portal.auth import bp, services
 from portal.auth.forms import EmailOnlyForm, RegisterForm, ResetPasswordForm, SignInForm
+from portal.caching import keep_private
 from portal.errors import ValidationFailed
 from portal.extensions import db, limiter
 from portal.forms import choice_list
@@ -40,13 +41,13 @@ def register():
             company_number=form.company_number.data or "",
         )
         try:
-            user = services.register(registration)
+            email = services.register(registration)
         except ValidationFailed as error:
             db.session.rollback()
             apply_errors(form, error)
         else:
             db.session.commit()
-            session["check_email"] = user.email
+            session["check_email"] = email
             return see_other("auth.check_email")
     status = 400 if form.is_submitted() else 200
     return render_template("auth/register.html", form=form), status
@@ -54,6 +55,7 @@ def register():
 
 @bp.route("/register/check-your-email")
 def check_email():
+    keep_private()  # it shows the address just registered
     return render_template("auth/check_email.html", email=session.get("check_email"))
 
 

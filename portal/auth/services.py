@@ -8,7 +8,7 @@ from portal import audit, clock, permissions
 from portal.auth import passwords, tokens
 from portal.errors import NotFound, PermissionDenied, ValidationFailed
 from portal.extensions import db
-from portal.models import ORGANISATION_KINDS, Organisation, User
+from portal.models import ORGANISATION_KINDS, Organisation, OutboundEmail, User
 from portal.notifications.events import notify
 from portal.notifications.outbox import queue_email
 from portal.urls import external_url
@@ -27,8 +27,9 @@ class Registration:
     company_number: str = ""
 
 
-def _organisation_for(reg: Registration) -> tuple[Organisation, str]:
-    """The organisation the new user joins, and their membership in it."""
+def _organisation_for(reg: Registration, *, create: bool) -> tuple[Organisation | None, str]:
+    """The organisation the new user joins, and their membership in it. Without `create`, the
+    choice is only checked (nothing is added)."""
     if reg.organisation_choice == "existing":
         organisation = db.session.get(Organisation, reg.organisation_id or 0)
         if organisation is None or organisation.status == "rejected":
@@ -41,6 +42,8 @@ def _organisation_for(reg: Registration) -> tuple[Organisation, str]:
             "An organisation with this name is already registered. Choose it from the list",
             "organisation_name",
         )
+    if not create:
+        return None, "active"
     organisation = Organisation(
         name=" ".join(reg.organisation_name.split()),
         name_key=Organisation.key_for(reg.organisation_name),
@@ -53,22 +56,28 @@ def _organisation_for(reg: Registration) -> tuple[Organisation, str]:
     return organisation, "active"
 
 
-def register(reg: Registration) -> User:
-    """Create an account (and a new organisation if asked) and send the verification email."""
+def register(reg: Registration) -> str:
+    """Create an account (and a new organisation if asked) and send the verification email.
+    Returns the address to check.
+
+    An address that already has an account gets the same answer, after the same checks and
+    the same password hashing: nothing is created, and the owner is emailed that someone
+    tried (GOV.UK's pattern), so the form never tells anyone which addresses have accounts.
+    """
     email = reg.email.strip().lower()
-    if User.by_email(email):
-        raise ValidationFailed(
-            "An account with this email address already exists. Sign in or reset your password",
-            "email",
-        )
     problem = passwords.password_problem(reg.password, email=email, name=reg.name)
     if problem:
         raise ValidationFailed(problem, "password")
-    organisation, membership = _organisation_for(reg)
+    owner = User.by_email(email)
+    organisation, membership = _organisation_for(reg, create=owner is None)
+    password_hash = passwords.hash_password(reg.password)
+    if owner is not None:
+        _tell_owner_of_attempt(owner)
+        return email
     user = User(
         email=email,
         name=reg.name.strip(),
-        password_hash=passwords.hash_password(reg.password),
+        password_hash=password_hash,
         organisation=organisation,
         membership=membership,
     )
@@ -80,7 +89,28 @@ def register(reg: Registration) -> User:
     else:
         _ask_members_to_confirm(user, organisation)
     send_verification_email(user)
-    return user
+    return email
+
+
+def _tell_owner_of_attempt(owner: User) -> None:
+    """Email the owner of an address someone tried to register again: at most once an hour,
+    so the form cannot be used to flood a mailbox."""
+    hour = clock.now().strftime("%Y-%m-%dT%H")
+    key = f"registration-attempt:{owner.id}:{hour}"
+    if db.session.scalar(select(OutboundEmail.id).where(OutboundEmail.dedupe_key == key)):
+        return
+    audit.record("user.registration_attempted", owner, actor=None)
+    queue_email(
+        "registration_attempt",
+        owner.email,
+        "Someone tried to create an account with your email address",
+        dedupe_key=key,
+        user=owner,
+        sign_in_link=external_url("auth.sign_in"),
+        reset_link=external_url("auth.reset_password",
+                                token=tokens.password_reset_token(owner)),
+        forgot_link=external_url("auth.forgot_password"),
+    )
 
 
 def _ask_members_to_confirm(user: User, organisation: Organisation) -> None:

@@ -95,6 +95,7 @@ def _bid_page(bid, *, errors, form):
         [t.indicator_code for t in opportunity.indicators]) if e not in cited_entries]
     return render_template("bids/detail.html", bid=bid, errors=errors, form=form,
                            problems=services.submission_problems(bid), result=result,
+                           undelivered=services.undelivered_receipts(bid),
                            labels=SCORE_LABELS, word_count=services.word_count,
                            candidates=candidates, entries=entries,
                            attachment_form=AttachmentForm())
@@ -126,12 +127,12 @@ def add_attachment(reference):
     return see_other("bids.detail", reference=reference)
 
 
-@bp.route("/<reference>/attachments/<int:attachment_id>/remove", methods=["POST"])
+@bp.route("/<reference>/attachments/<document>/remove", methods=["POST"])
 @login_required
-def remove_attachment(reference, attachment_id):
+def remove_attachment(reference, document):
     bid = _own_bid(reference)
     try:
-        services.remove_attachment(bid, attachment_id,
+        services.remove_attachment(bid, document,
                                    revision=int(request.form.get("revision", "0") or 0),
                                    actor=current_user)
     except ValidationFailed as error:
@@ -144,13 +145,25 @@ def remove_attachment(reference, attachment_id):
     return see_other("bids.detail", reference=reference)
 
 
-@bp.route("/<reference>/attachments/<int:attachment_id>")
+@bp.route("/<reference>/attachments/<document>")
 @login_required
-def attachment(reference, attachment_id):
+def attachment(reference, document):
     bid = services.get_bid(reference, actor=current_user)
-    document = services.readable_attachment(bid, attachment_id, actor=current_user)
-    return uploads.send_upload(document.stored_name, download_name=document.filename,
+    document = services.readable_attachment(bid, document, actor=current_user)
+    return uploads.send_upload(document.stored_name, public=False,
+                               download_name=document.filename,
                                content_type=document.content_type)
+
+
+@bp.route("/<reference>/receipts/send-again", methods=["POST"])
+@login_required
+def send_receipts_again(reference):
+    bid = _own_bid(reference)
+    sent = services.send_receipts_again(bid, actor=current_user)
+    db.session.commit()
+    flash("We will send the receipt again." if sent else "Every receipt has been delivered.",
+          "success")
+    return see_other("bids.detail", reference=reference)
 
 
 @bp.route("/<reference>/withdraw", methods=["POST"])

@@ -26,9 +26,11 @@ from portal.models import (
     BidResponse,
     BidVersion,
     Opportunity,
+    OutboundEmail,
     User,
 )
-from portal.notifications.events import notify
+from portal.notifications.events import notify, sealed_with_bids
+from portal.notifications.outbox import retry_failed
 from portal.urls import external_url
 
 DEADLINE_PASSED = ("The deadline for bids passed at {closes}. Your bid was not submitted: "
@@ -205,27 +207,27 @@ def add_attachment(bid: Bid, storage, *, revision: int, actor) -> BidAttachment:
                                content_type=stored.content_type, size_bytes=stored.size_bytes)
     bid.attachments.append(attachment)
     db.session.flush()
-    audit.record("bid.attachment_added", bid, actor=actor, attachment=attachment.id)
+    audit.record("bid.attachment_added", bid, actor=actor, attachment=attachment.reference)
     return attachment
 
 
-def remove_attachment(bid: Bid, attachment_id: int, *, revision: int, actor) -> None:
+def remove_attachment(bid: Bid, reference: str, *, revision: int, actor) -> None:
     """Take a document out of the working copy; submitted versions keep what they had."""
     if not permissions.can_edit_bid(actor, bid):
         raise PermissionDenied()
-    attachment = next((a for a in bid.working_attachments if a.id == attachment_id), None)
+    attachment = next((a for a in bid.working_attachments if a.reference == reference), None)
     if attachment is None:
         raise NotFound()
     _check_deadline(bid.opportunity)
     _advance_revision(bid, revision)
     attachment.removed = True
-    audit.record("bid.attachment_removed", bid, actor=actor, attachment=attachment.id)
+    audit.record("bid.attachment_removed", bid, actor=actor, attachment=attachment.reference)
 
 
-def readable_attachment(bid: Bid, attachment_id: int, *, actor) -> BidAttachment:
+def readable_attachment(bid: Bid, reference: str, *, actor) -> BidAttachment:
     """The bidder reads any of its documents; after closing the commissioner and admins read
     those in the version that counts. Everyone else: NotFound."""
-    attachment = next((a for a in bid.attachments if a.id == attachment_id), None)
+    attachment = next((a for a in bid.attachments if a.reference == reference), None)
     if attachment is None or not permissions.can_read_bid(actor, bid):
         raise NotFound()
     own = getattr(actor, "organisation_id", None) == bid.organisation_id
@@ -334,8 +336,28 @@ def _send_receipts(bid: Bid, what: str, when) -> None:
     link = external_url("bids.detail", reference=bid.reference)
     for member in members:
         notify(member, "bid_receipt", f"Bid {what}: {bid.opportunity.title}",
-               sealed_until=bid.opportunity.closes_at, bid=bid, what=what,
-                    when=when, link=link, version=bid.current_version)
+               sealed_until=sealed_with_bids(bid.opportunity), bid_id=bid.id, bid=bid,
+               what=what, when=when, link=link, version=bid.current_version)
+
+
+def undelivered_receipts(bid: Bid) -> list[OutboundEmail]:
+    """Receipts for this bid that could not be delivered (shown to the bidder only)."""
+    return list(db.session.scalars(select(OutboundEmail).where(
+        OutboundEmail.bid_id == bid.id, OutboundEmail.template == "bid_receipt",
+        OutboundEmail.status == "failed").order_by(OutboundEmail.id)))
+
+
+def send_receipts_again(bid: Bid, *, actor) -> int:
+    """Queue the bid's undelivered receipts again, at its bidder's request. Staff cannot do
+    this while the bid is sealed (they cannot see the receipts), so the bidder can."""
+    if not permissions.can_send_receipts_again(actor, bid):
+        raise PermissionDenied()
+    receipts = undelivered_receipts(bid)
+    for receipt in receipts:
+        retry_failed(receipt)
+    if receipts:
+        audit.record("bid.receipt_sent_again", bid, actor=actor, receipts=len(receipts))
+    return len(receipts)
 
 
 @event.listens_for(Session, "before_commit")

@@ -82,6 +82,8 @@ def new_report(contract_id):
 @login_required
 def confirm_report(contract_id, report_id):
     contract = contracts.get_contract(contract_id)
+    if not permissions.can_decide_reports_on(current_user, contract):
+        raise PermissionDenied()
     report = contracts.get_report(contract, report_id)
     try:
         contracts.confirm_report(report, actor=current_user)
@@ -98,6 +100,8 @@ def confirm_report(contract_id, report_id):
 @login_required
 def return_report(contract_id, report_id):
     contract = contracts.get_contract(contract_id)
+    if not permissions.can_decide_reports_on(current_user, contract):
+        raise PermissionDenied()
     report = contracts.get_report(contract, report_id)
     if not permissions.can_decide_report(current_user, report):
         raise PermissionDenied()

@@ -83,7 +83,7 @@ def image(innovation_id):
     innovation = _innovation(innovation_id)
     if not innovation.image_name:
         raise NotFound()
-    return uploads.send_upload(innovation.image_name)
+    return uploads.send_upload(innovation.image_name, public=innovation.is_published)
 
 
 @bp.route("/<int:innovation_id>/attachments/<int:attachment_id>")
@@ -92,15 +92,19 @@ def attachment(innovation_id, attachment_id):
     document = db.session.get(InnovationAttachment, attachment_id)
     if document is None or document.innovation_id != innovation.id:
         raise NotFound()
-    return uploads.send_upload(document.stored_name, download_name=document.filename,
+    return uploads.send_upload(document.stored_name, public=innovation.is_published,
+                               download_name=document.filename,
                                content_type=document.content_type)
 
 
 @bp.route("/<int:innovation_id>/attachments/<int:attachment_id>/delete", methods=["POST"])
 @login_required
 def delete_attachment(innovation_id, attachment_id):
+    innovation = _innovation(innovation_id)
+    if not permissions.can_edit_innovation(current_user, innovation):
+        raise PermissionDenied()  # before the document is looked up: no hint it exists
     document = db.session.get(InnovationAttachment, attachment_id)
-    if document is None or document.innovation_id != innovation_id:
+    if document is None or document.innovation_id != innovation.id:
         raise NotFound()
     services.remove_attachment(document, actor=current_user)
     db.session.commit()

@@ -295,11 +295,13 @@ class ClauseDelivery(db.Model):
 
 class BidAttachment(StoredDocument, db.Model):
     """A document attached to a bid. Removing it from the working copy keeps the file, since
-    a submitted version may still include it."""
+    a submitted version may still include it. Addressed by a random reference, like the bid:
+    ids from one sequence would let a bidder count other organisations' uploads."""
 
     __tablename__ = "bid_attachment"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(24), unique=True, default=new_reference)
     bid_id: Mapped[int] = mapped_column(ForeignKey("bid.id", ondelete="CASCADE"), index=True)
     removed: Mapped[bool] = mapped_column(default=False)
 

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import JSON, CheckConstraint, Index, String, Text
+from sqlalchemy import JSON, CheckConstraint, ColumnElement, ForeignKey, Index, String, Text, or_
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.extensions import db
@@ -35,5 +35,17 @@ class OutboundEmail(db.Model):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=current_time)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    # Mail about a sealed bid (a receipt) is hidden from admin pages until the deadline.
+    # Sealed mail is hidden from staff until the deadline: every message whose recipients
+    # were chosen from bids (a receipt, an amendment notice, a deadline reminder).
     sealed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The bid a receipt is about, so the bidder can have a failed one sent again.
+    bid_id: Mapped[int | None] = mapped_column(ForeignKey("bid.id", ondelete="SET NULL"),
+                                               index=True)
+
+    def is_sealed(self, now: datetime) -> bool:
+        return self.sealed_until is not None and now < self.sealed_until
+
+    @classmethod
+    def shown_to_staff(cls, now: datetime) -> ColumnElement[bool]:
+        """The messages staff may see, count or act on at `now`: none still sealed."""
+        return or_(cls.sealed_until.is_(None), cls.sealed_until <= now)

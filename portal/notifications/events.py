@@ -6,6 +6,8 @@ or roll back with it. Verification and reset emails are the exceptions: they car
 meant only for the mailbox, so they use `queue_email` alone.
 """
 
+from datetime import datetime
+
 from flask import current_app
 from sqlalchemy import func, select, update
 
@@ -22,11 +24,20 @@ def portal_path(link: str) -> str:
     return link[len(base):] or "/" if link.startswith(base) else link
 
 
+def sealed_with_bids(opportunity) -> datetime:
+    """When mail whose recipients were chosen from the bids on `opportunity` may be seen by
+    staff: at closes_at, like the bids. Receipts, amendment and cancellation notices and
+    deadline reminders all carry it; the list of who got one would say who is bidding."""
+    return opportunity.closes_at
+
+
 def notify(user: User, template: str, subject: str, *, link: str, dedupe_key: str | None = None,
-           headers: dict | None = None, sealed_until=None, **context) -> OutboundEmail:
+           headers: dict | None = None, sealed_until=None, bid_id: int | None = None,
+           **context) -> OutboundEmail:
     """Email `user` (templates `emails/<template>.txt/.html`) and add a notification."""
     email = queue_email(template, user.email, subject, dedupe_key=dedupe_key, headers=headers,
-                        sealed_until=sealed_until, member=user, link=link, **context)
+                        sealed_until=sealed_until, bid_id=bid_id, member=user, link=link,
+                        **context)
     db.session.add(Notification(user_id=user.id, event=template, subject=subject[:255],
                                 link=portal_path(link)[:500], email=email))
     return email

@@ -35,9 +35,12 @@ def queue_email(
     dedupe_key: str | None = None,
     headers: dict | None = None,
     sealed_until=None,
+    bid_id: int | None = None,
     **context,
 ) -> OutboundEmail:
-    """Render `emails/<template>.txt` and `.html` and add the message to the session."""
+    """Render `emails/<template>.txt` and `.html` and add the message to the session.
+    `sealed_until` hides it from staff until then (see `sealed_with_bids`); `bid_id` names
+    the bid a receipt is about."""
     context = {"subject": subject, "recipient": recipient, **context}
     message = OutboundEmail(
         template=template,
@@ -48,6 +51,7 @@ def queue_email(
         headers=headers or {},
         dedupe_key=dedupe_key,
         sealed_until=sealed_until,
+        bid_id=bid_id,
         status="pending",
         attempts=0,
         next_attempt_at=clock.now(),
@@ -181,10 +185,13 @@ def _server_unreachable(error: Exception) -> bool:
 
 
 def _record_failure(message: OutboundEmail, error: Exception, report: SendReport) -> None:
+    """Retry with back-off, or fail for good. Sealed mail never runs out of attempts while it
+    is sealed: staff cannot see it to send it again, so the sender keeps trying."""
     message.attempts += 1
     message.last_error = f"{type(error).__name__}: {error}"[:2000]
     max_attempts = current_app.config["OUTBOX_MAX_ATTEMPTS"]
-    if _is_permanent(error) or message.attempts >= max_attempts:
+    sealed = message.is_sealed(clock.now())
+    if _is_permanent(error) or (message.attempts >= max_attempts and not sealed):
         message.status = "failed"
         report.failed += 1
     else:
@@ -193,7 +200,14 @@ def _record_failure(message: OutboundEmail, error: Exception, report: SendReport
         message.status = "pending"
         message.next_attempt_at = clock.now() + delay
         report.retrying += 1
-    report.errors.append(f"message {message.id} to {message.recipient}: {message.last_error}")
+    # The sender's report goes to whoever runs it: nothing that could name a recipient of
+    # sealed mail (a refusal's text often quotes the address).
+    if sealed:
+        report.errors.append(f"message {message.id} (sealed until the deadline): "
+                             f"{type(error).__name__}")
+    else:
+        report.errors.append(f"message {message.id} to {message.recipient}: "
+                             f"{message.last_error}")
 
 
 def send_due(limit: int = 500) -> SendReport:
@@ -221,7 +235,8 @@ def send_due(limit: int = 500) -> SendReport:
 
 
 def retry_failed(message: OutboundEmail) -> None:
-    """Put a failed message back in the queue (an admin asked for it)."""
+    """Put a failed message back in the queue (an admin, or a bidder for its own receipt,
+    asked for it)."""
     message.status = "pending"
     message.next_attempt_at = clock.now()
     message.attempts = 0

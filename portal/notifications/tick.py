@@ -19,7 +19,7 @@ from portal import clock
 from portal.alerts import services as alerts
 from portal.extensions import db
 from portal.models import Bid, Opportunity, OutboundEmail, User
-from portal.notifications.events import active_members, notify
+from portal.notifications.events import active_members, notify, sealed_with_bids
 from portal.opportunities.follows import followers
 from portal.urls import external_url
 
@@ -125,6 +125,7 @@ def queue_reminders(now: datetime) -> int:
             queued += _once(f"reminder-{hours}h:{opportunity.id}:{person.id}", partial(
                 notify, person, "deadline_reminder",
                 f"Closes in {left}: {opportunity.title}", link=link,
+                sealed_until=sealed_with_bids(opportunity),
                 opportunity=opportunity, time_left=left, has_draft=bool(reference)))
     return queued
 

@@ -132,5 +132,6 @@ def attachment(opportunity_id, attachment_id):
     document = db.session.get(OpportunityAttachment, attachment_id)
     if document is None or document.opportunity_id != opportunity.id:
         raise NotFound()
-    return uploads.send_upload(document.stored_name, download_name=document.filename,
+    return uploads.send_upload(document.stored_name, public=opportunity.is_published,
+                               download_name=document.filename,
                                content_type=document.content_type)

@@ -29,7 +29,7 @@ from portal.models import (
     SocialClauseType,
     User,
 )
-from portal.notifications.events import notify
+from portal.notifications.events import notify, sealed_with_bids
 from portal.opportunities import follows
 from portal.opportunities.amendments import compare, show_value
 from portal.urls import external_url
@@ -382,9 +382,11 @@ def interested_people(opportunity: Opportunity) -> list[User]:
 
 def _tell_interested(opportunity: Opportunity, template: str, subject: str, *,
                      anchor: str | None = None, **context) -> None:
+    """The people come from the bids in progress, so the messages are sealed like bids."""
     link = external_url("opportunities.detail", opportunity_id=opportunity.id, _anchor=anchor)
     for person in interested_people(opportunity):
-        notify(person, template, subject, opportunity=opportunity, link=link, **context)
+        notify(person, template, subject, opportunity=opportunity, link=link,
+               sealed_until=sealed_with_bids(opportunity), **context)
 
 
 def add_attachment(opportunity: Opportunity, storage, *, reason: str = "",

@@ -7,7 +7,7 @@ from portal import permissions
 from portal.auth import services
 from portal.errors import NotFound, PermissionDenied
 from portal.extensions import db
-from portal.models import User
+from portal.models import Organisation, User
 from portal.organisations import bp
 from portal.views import see_other
 
@@ -15,17 +15,27 @@ from portal.views import see_other
 @bp.route("/<int:organisation_id>")
 @login_required
 def detail(organisation_id):
-    organisation = services.get_organisation(organisation_id)
+    organisation = _organisation(organisation_id)
+    return render_template("organisations/detail.html", organisation=organisation)
+
+
+def _organisation(organisation_id: int) -> Organisation:
+    """The organisation, to its own members and admins. Permission comes before existence:
+    anyone else gets the same 403 whether or not there is such an organisation."""
+    organisation = db.session.get(Organisation, organisation_id)
     if not permissions.can_view_organisation_members(current_user, organisation):
         raise PermissionDenied()
-    return render_template("organisations/detail.html", organisation=organisation)
+    if organisation is None:
+        raise NotFound()
+    return organisation
 
 
 @bp.route("/<int:organisation_id>/members/<int:user_id>/confirm", methods=["POST"])
 @login_required
 def confirm_member(organisation_id, user_id):
+    organisation = _organisation(organisation_id)
     member = db.session.get(User, user_id)
-    if member is None or member.organisation_id != organisation_id:
+    if member is None or member.organisation_id != organisation.id:
         raise NotFound()
     services.confirm_member(member, actor=current_user)
     db.session.commit()

@@ -1,11 +1,12 @@
 """Registering, confirming an email address, joining an organisation."""
 
 import re
+from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from portal.extensions import db
-from portal.models import AuditEvent, Organisation, User
+from portal.models import AuditEvent, Organisation, OutboundEmail, User
 from portal.notifications.outbox import send_due
 from tests.conftest import csrf_token
 
@@ -117,11 +118,86 @@ def test_mismatched_passwords_are_refused(client):
     assert "Passwords must match" in response.get_data(as_text=True)
 
 
-def test_email_address_can_only_be_registered_once(client, make_user):
+def _check_page(client, response, address) -> tuple:
+    """What the visitor sees after registering: the answer, then the page it leads to."""
+    page = client.get(response.headers["Location"])
+    return response.status_code, response.headers["Location"], _page(page, address)
+
+
+def test_registering_an_address_that_has_an_account_answers_as_for_a_new_one(
+        client, make_user):
     make_user("provider", email="taken@example.org")
-    response = _register(client, email="TAKEN@example.org")
-    assert response.status_code == 400
-    assert "An account with this email address already exists" in response.get_data(as_text=True)
+    new = _check_page(client, _register(client), "nadia@stepforward.org.uk")
+    taken = _check_page(client, _register(client, email="TAKEN@example.org",
+                                          organisation_name="Southern Pathways"),
+                        "taken@example.org")
+    assert taken == new
+    assert new[0] == 303 and "Check your email" in new[2]
+
+
+def test_registering_an_address_that_has_an_account_changes_nothing(client, make_user):
+    owner = make_user("provider", email="taken@example.org")
+    before = owner.password_hash
+    _register(client, email="taken@example.org", password="a-different-password-2009",
+              confirm_password="a-different-password-2009")
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count()).select_from(User)) == 1
+    assert Organisation.by_name("Northern Pathways") is None
+    assert User.by_email("taken@example.org").password_hash == before
+    assert [m.template for m in db.session.scalars(select(OutboundEmail))] == [
+        "registration_attempt"]
+
+
+def test_the_owner_of_the_address_is_told_and_can_sign_in_or_reset(client, make_user, inbox):
+    make_user("provider", email="taken@example.org")
+    _register(client, email="taken@example.org")
+    assert send_due().sent == 1
+    [message] = inbox.to("taken@example.org")
+    text = inbox.text(message)
+    assert "Someone tried to create an account with this email address" in text
+    assert "http://127.0.0.1:5000/sign-in" in text
+    reset = _link_in(inbox, "taken@example.org", "/reset-password")
+    assert client.get(reset).status_code == 200
+
+
+def test_repeated_attempts_tell_the_owner_once_an_hour(client, make_user, clock):
+    make_user("provider", email="taken@example.org")
+    for _ in range(3):
+        assert _register(client, email="taken@example.org").status_code == 303
+    clock.advance(timedelta(hours=1))
+    _register(client, email="taken@example.org")
+    assert [m.template for m in db.session.scalars(select(OutboundEmail))] == [
+        "registration_attempt", "registration_attempt"]
+
+
+def test_registering_hashes_the_password_whether_or_not_the_address_is_taken(
+        client, make_user, monkeypatch):
+    from portal.auth import passwords
+
+    make_user("provider", email="taken@example.org")
+    calls = []
+    real = passwords.hash_password
+    monkeypatch.setattr(passwords, "hash_password", lambda pw: calls.append(pw) or real(pw))
+    _register(client, email="taken@example.org")
+    _register(client, email="new@example.org", organisation_name="Southern Pathways")
+    assert calls == [STRONG, STRONG]
+
+
+def test_a_weak_password_is_refused_whether_or_not_the_address_is_taken(client, make_user):
+    make_user("provider", email="taken@example.org")
+    taken = _register(client, email="taken@example.org", password="short",
+                      confirm_password="short")
+    new = _register(client, password="short", confirm_password="short")
+    assert taken.status_code == new.status_code == 400
+    assert "An account with this email address" not in taken.get_data(as_text=True)
+    assert _page(taken, "taken@example.org") == _page(new, "nadia@stepforward.org.uk")
+
+
+def _page(response, address) -> str:
+    """The page with what differs by request alone (address, token, script nonce) blanked."""
+    page = response.get_data(as_text=True).replace(address, "ADDRESS")
+    page = re.sub(r'name="csrf_token"([^>]*)value="[^"]+"', r'name="csrf_token"\1value=""', page)
+    return re.sub(r'nonce="[^"]+"', 'nonce=""', page)
 
 
 def test_organisation_names_are_unique_ignoring_case_and_spaces(client, make_organisation):

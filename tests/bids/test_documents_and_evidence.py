@@ -1,6 +1,7 @@
 """A bid's documents and cited innovations: sealed like the rest of the bid."""
 
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -30,7 +31,7 @@ def bid_with_document(make_opportunity, make_user):
 def test_nobody_else_can_download_a_bid_document_before_the_deadline(
         client, auth, bid_with_document, commissioner, make_user):
     opportunity, bid, provider, document = bid_with_document
-    path = f"/bids/{bid.reference}/attachments/{document.id}"
+    path = f"/bids/{bid.reference}/attachments/{document.reference}"
     for outsider in (commissioner, make_user("provider"), make_user("admin")):
         auth.login(outsider)
         assert client.get(path).status_code == 404
@@ -44,7 +45,7 @@ def test_after_the_deadline_the_owner_downloads_submitted_documents(
     opportunity, bid, _provider, document = bid_with_document
     clock.set(opportunity.closes_at + timedelta(seconds=1))
     auth.login(commissioner)
-    assert client.get(f"/bids/{bid.reference}/attachments/{document.id}").data == PDF
+    assert client.get(f"/bids/{bid.reference}/attachments/{document.reference}").data == PDF
 
 
 def test_a_document_added_after_the_last_submission_stays_with_the_bidder(
@@ -55,7 +56,7 @@ def test_a_document_added_after_the_last_submission_stays_with_the_bidder(
     db.session.commit()
     clock.set(opportunity.closes_at + timedelta(seconds=1))
     auth.login(commissioner)
-    assert client.get(f"/bids/{bid.reference}/attachments/{unsent.id}").status_code == 404
+    assert client.get(f"/bids/{bid.reference}/attachments/{unsent.reference}").status_code == 404
 
 
 def test_a_bid_cites_only_published_innovations(make_opportunity, make_user, make_innovation):
@@ -151,3 +152,46 @@ def test_the_commissioner_sees_what_the_submitted_version_cites_not_later_drafts
     auth.login(commissioner)
     body = client.get(f"/bids/received/{opportunity.id}/{bid.reference}").get_data(as_text=True)
     assert "Cites the innovation" in body and innovation.title in body
+
+
+def _upload(bid, provider, name):
+    document = services.add_attachment(bid, FileStorage(io.BytesIO(PDF), name),
+                                       revision=bid.revision, actor=provider)
+    db.session.commit()
+    return document
+
+
+def test_bid_documents_are_addressed_by_references_that_count_nothing(
+        client, auth, make_opportunity, make_user):
+    opportunity = make_opportunity("open")
+    mine, theirs = make_user("provider"), make_user("provider")
+    my_bid = services.start_bid(opportunity, actor=mine)
+    their_bid = services.start_bid(opportunity, actor=theirs)
+    db.session.commit()
+    first = _upload(my_bid, mine, "one.pdf")
+    _upload(their_bid, theirs, "theirs.pdf")
+    second = _upload(my_bid, mine, "two.pdf")
+    auth.login(mine)
+    page = client.get(f"/bids/{my_bid.reference}").get_data(as_text=True)
+    links = re.findall(rf'href="/bids/{my_bid.reference}/attachments/([^"/]+)"', page)
+    assert links == [first.reference, second.reference]
+    assert all(not link.isdigit() and len(link) >= 16 for link in links)
+    by_id = client.get(f"/bids/{my_bid.reference}/attachments/{first.id}")
+    assert by_id.status_code == 404
+
+
+def test_a_document_is_removed_by_its_reference(client, auth, make_opportunity, make_user):
+    from tests.conftest import csrf_token
+
+    opportunity = make_opportunity("open")
+    provider = make_user("provider")
+    bid = services.start_bid(opportunity, actor=provider)
+    db.session.commit()
+    document = _upload(bid, provider, "one.pdf")
+    auth.login(provider)
+    response = client.post(f"/bids/{bid.reference}/attachments/{document.reference}/remove",
+                           data={"revision": bid.revision,
+                                 "csrf_token": csrf_token(client, f"/bids/{bid.reference}")})
+    assert response.status_code == 303
+    db.session.expire_all()
+    assert document.removed is True

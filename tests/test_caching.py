@@ -1,0 +1,119 @@
+"""Nobody keeps a copy of a private page: every response to a signed-in user, and every
+private document or page reached by a secret link, is sent `Cache-Control: no-store`."""
+
+import io
+
+import pytest
+from werkzeug.datastructures import FileStorage
+
+from portal.alerts.services import unsubscribe_token
+from portal.auth import tokens
+from portal.bids import services as bids
+from portal.extensions import db
+from portal.models import OpportunityAttachment, SavedAlert
+from tests.bids.helpers import complete_input
+
+PDF = b"%PDF-1.4\nprivate\n%%EOF\n"
+
+
+def _stored(opportunity, author) -> OpportunityAttachment:
+    from portal import uploads
+
+    stored = uploads.save_attachment(FileStorage(io.BytesIO(PDF), "plan.pdf"), field="document")
+    document = OpportunityAttachment(stored_name=stored.name, filename=stored.filename,
+                                     content_type=stored.content_type,
+                                     size_bytes=stored.size_bytes, uploaded_by_id=author.id)
+    opportunity.attachments.append(document)
+    db.session.commit()
+    return document
+
+
+@pytest.fixture
+def pages(make_user, make_opportunity, commissioner, make_innovation):
+    """A representative page set per role, built on one small world."""
+    provider = make_user("provider")
+    draft = make_opportunity("draft")
+    opened = make_opportunity("open")
+    draft_document = _stored(draft, commissioner)
+    public_document = _stored(opened, commissioner)
+    bid = bids.start_bid(opened, actor=provider)
+    db.session.flush()
+    bid_document = bids.add_attachment(bid, FileStorage(io.BytesIO(PDF), "price.pdf"),
+                                       revision=bid.revision, actor=provider)
+    bids.submit(bid, complete_input(opened), revision=bid.revision, actor=provider)
+    db.session.commit()
+    own_innovation = make_innovation("draft", provider=provider)
+    alert = SavedAlert(user_id=provider.id, name="Housing", frequency="daily", query="housing",
+                       filters={})
+    db.session.add(alert)
+    db.session.commit()
+    shared = ["/", "/opportunities/", f"/opportunities/{opened.id}", "/search?q=housing",
+              "/api/v1/opportunities", "/no-such-page",
+              f"/opportunities/{opened.id}/attachments/{public_document.id}"]
+    signed_in = ["/dashboard", "/account", "/notifications/", "/alerts/", "/library/yours"]
+    return {
+        "users": {"provider": provider, "commissioner": commissioner,
+                  "admin": make_user("admin"), "member": make_user("member")},
+        "provider": [*shared, *signed_in, "/bids/", f"/bids/{bid.reference}",
+                     f"/bids/{bid.reference}/attachments/{bid_document.reference}",
+                     "/innovations/yours", f"/innovations/{own_innovation.id}",
+                     f"/innovations/{own_innovation.id}/edit", f"/alerts/{alert.id}"],
+        "commissioner": [*shared, *signed_in, f"/opportunities/{draft.id}",
+                         f"/opportunities/{draft.id}/edit",
+                         f"/opportunities/{draft.id}/attachments/{draft_document.id}",
+                         f"/opportunities/{opened.id}/questions"],
+        "admin": [*shared, *signed_in, "/admin/", "/admin/outbox", "/admin/audit",
+                  "/admin/organisations", "/innovations/moderation", "/library/moderation",
+                  f"/innovations/{own_innovation.id}"],
+        "member": [*shared, *signed_in],
+        "secret_links": [
+            "/register/check-your-email",
+            f"/reset-password/{tokens.password_reset_token(provider)}",
+            f"/alerts/unsubscribe/{unsubscribe_token(provider.id, [alert.id])}",
+        ],
+        "public": shared,
+    }
+
+
+def _not_no_store(client, paths) -> list[tuple[str, int, str | None]]:
+    """The pages not sent no-store (and any that failed to answer as a real page would)."""
+    answers = [(path, client.get(path)) for path in paths]
+    expected = {path: 404 if path == "/no-such-page" else 200 for path in paths}
+    return [(path, r.status_code, r.headers.get("Cache-Control")) for path, r in answers
+            if r.headers.get("Cache-Control") != "no-store" or r.status_code != expected[path]]
+
+
+@pytest.mark.parametrize("role", ["provider", "commissioner", "admin", "member"])
+def test_every_page_for_a_signed_in_user_is_sent_no_store(client, auth, pages, role):
+    auth.login(pages["users"][role])
+    assert _not_no_store(client, pages[role]) == []
+
+
+def test_pages_reached_by_a_secret_link_are_sent_no_store(client, pages):
+    assert _not_no_store(client, pages["secret_links"]) == []
+
+
+def test_a_redirect_after_a_signed_in_post_is_sent_no_store(client, auth, pages):
+    auth.login(pages["users"]["provider"])
+    response = client.post("/notifications/read", data={"csrf_token": _token(client)})
+    assert response.status_code == 303
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_public_pages_for_visitors_are_not_marked_no_store(client, pages):
+    answers = {path: client.get(path).headers.get("Cache-Control") for path in pages["public"]}
+    assert [path for path, value in answers.items() if value and "no-store" in value] == []
+
+
+def test_static_files_stay_cacheable_for_signed_in_users(client, auth, pages):
+    auth.login(pages["users"]["provider"])
+    response = client.get("/static/build/portal.css")
+    assert response.status_code == 200
+    assert "no-store" not in (response.headers.get("Cache-Control") or "")
+    response.close()
+
+
+def _token(client) -> str:
+    from tests.conftest import csrf_token
+
+    return csrf_token(client, "/account")
