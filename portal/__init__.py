@@ -154,13 +154,16 @@ def _register_template_helpers(app: Flask) -> None:
         money,
         navigation,
         options,
+        page_href,
+        page_numbers,
         pct,
         plain_number,
         uk_time,
     )
 
     app.jinja_env.globals.update(permissions=permissions, navigation=navigation, options=options,
-                                 indicator_slug=indicator_slug)
+                                 indicator_slug=indicator_slug, page_href=page_href,
+                                 page_numbers=page_numbers)
 
     @app.context_processor
     def _unread_notifications():
