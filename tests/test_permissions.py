@@ -95,6 +95,9 @@ MATRIX = [
      {**PROVIDER_ONLY, "provider": 303}),
     ("GET", "/bids/{bid}", "/bids/<reference>", OWN_BID),
     ("POST", "/bids/{bid}/withdraw", "/bids/<reference>/withdraw", {**OWN_BID, "provider": 303}),
+    ("GET", "/bids/{bid}/check", "/bids/<reference>/check", OWN_BID),
+    # The bid in the world has no price: submitting it is refused with the page again.
+    ("POST", "/bids/{bid}/check", "/bids/<reference>/check", {**OWN_BID, "provider": 400}),
     ("GET", "/bids/received/{open}", "/bids/received/<int:opportunity_id>",
      {**dict.fromkeys(SIGNED_IN, 403), "anonymous": 302}),
     ("GET", "/bids/received/{closed}", "/bids/received/<int:opportunity_id>",
