@@ -79,6 +79,8 @@ MATRIX = [
     ("POST", "/opportunities/{draft}/edit/criteria/{criterion}/remove",
      "/opportunities/<int:opportunity_id>/edit/<any(indicators, criteria, 'social-clauses'):part>"
      "/<int:part_id>/remove", {**OWN_DRAFT, "commissioner": 303}),
+    ("GET", "/opportunities/{draft}/publish", "/opportunities/<int:opportunity_id>/publish",
+     OWN_DRAFT),
     ("POST", "/opportunities/{draft}/publish", "/opportunities/<int:opportunity_id>/publish",
      {**OWN_DRAFT, "commissioner": 303}),
     ("GET", "/opportunities/{open}/cancel", "/opportunities/<int:opportunity_id>/cancel",

@@ -1,7 +1,7 @@
 """Commissioners write a draft section by section (a GOV.UK task list), publish it,
 amend it, cancel it or close it without an award."""
 
-from flask import flash, render_template
+from flask import flash, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from portal import permissions
@@ -32,6 +32,32 @@ from portal.views import apply_errors, see_other
 
 PARTS = {"indicators": OpportunityIndicator, "criteria": EvaluationCriterion,
          "social-clauses": OpportunitySocialClause}
+
+# The draft's sections, in task-list order: (edit endpoint, label, the keys of
+# services.publish_problems that the section fixes, whether it can still change after
+# publication (by amendment)). The task list and the check page both read this.
+SECTIONS = [
+    ("opportunities.edit_overview", "Title, summary and specification",
+     ("summary", "specification"), True),
+    ("opportunities.edit_scope", "Client groups, outcomes and local areas",
+     ("client_groups", "outcomes", "local_areas"), False),
+    ("opportunities.edit_indicators", "National Indicators and improvement sought",
+     ("indicators",), False),
+    ("opportunities.edit_contract", "Contract value and duration",
+     ("value", "duration_months"), True),
+    ("opportunities.edit_dates", "Deadlines", ("questions_close_at", "closes_at"), True),
+    ("opportunities.edit_criteria", "Evaluation criteria and weights",
+     ("criteria", "weights"), False),
+    ("opportunities.edit_social_clauses", "Social clauses", (), False),
+    ("opportunities.edit_attachments", "Documents", (), True),
+]
+
+
+def _problem_links(opportunity, problems: dict[str, str]) -> dict[str, str]:
+    """Where to fix each problem: the edit page of its section."""
+    pages = {key: url_for(endpoint, opportunity_id=opportunity.id)
+             for endpoint, _label, keys, _amendable in SECTIONS for key in keys}
+    return {key: pages.get(key, "") for key in problems}
 
 
 def _editable(opportunity_id):
@@ -82,7 +108,7 @@ def edit(opportunity_id):
             or permissions.can_cancel_opportunity(current_user, opportunity)):
         raise PermissionDenied()
     return render_template("opportunities/edit.html", opportunity=opportunity,
-                           problems=services.publish_problems(opportunity))
+                           problems=services.publish_problems(opportunity), sections=SECTIONS)
 
 
 @bp.route("/<int:opportunity_id>/edit/overview", methods=["GET", "POST"])
@@ -219,19 +245,31 @@ def remove_attachment(opportunity_id, attachment_id):
     return see_other("opportunities.edit_attachments", opportunity_id=opportunity.id)
 
 
-@bp.route("/<int:opportunity_id>/publish", methods=["POST"])
+@bp.route("/<int:opportunity_id>/publish", methods=["GET", "POST"])
 @login_required
 def publish(opportunity_id):
+    """Check your answers, then publish. The service decides; the page shows its problems."""
     opportunity = services.get_visible(opportunity_id, actor=current_user)
+    if not permissions.can_edit_opportunity(current_user, opportunity):
+        raise PermissionDenied()
+    if opportunity.status != "draft":
+        return see_other("opportunities.edit", opportunity_id=opportunity.id)
+    if request.method == "GET":
+        return _check_page(opportunity, services.publish_problems(opportunity))
     try:
         services.publish(opportunity, actor=current_user)
     except ValidationFailed as error:
         db.session.rollback()
-        return render_template("opportunities/edit.html", opportunity=opportunity,
-                               problems=error.errors, publish_failed=True), 400
+        return _check_page(opportunity, error.errors), 400
     db.session.commit()
     flash("The opportunity is published.", "success")
     return see_other("opportunities.detail", opportunity_id=opportunity.id)
+
+
+def _check_page(opportunity, problems: dict[str, str]):
+    return render_template("opportunities/check.html", opportunity=opportunity,
+                           problems=problems, links=_problem_links(opportunity, problems),
+                           sections=SECTIONS)
 
 
 @bp.route("/<int:opportunity_id>/cancel", methods=["GET", "POST"])

@@ -125,7 +125,7 @@ def test_publishing_an_incomplete_draft_lists_what_is_missing(client, auth, comm
     response = _post(client, f"/opportunities/{opportunity.id}/publish", {})
     body = response.get_data(as_text=True)
     assert response.status_code == 400
-    assert "You cannot publish yet" in body
+    assert "There is a problem" in body
     assert "Add at least one National Indicator" in body
     assert "Enter the deadline for bids" in body
 
