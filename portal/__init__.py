@@ -151,6 +151,7 @@ def _register_template_helpers(app: Flask) -> None:
     from portal.areas.places import indicator_slug
     from portal.templating import (
         closes_in,
+        duration,
         money,
         navigation,
         options,
@@ -176,4 +177,5 @@ def _register_template_helpers(app: Flask) -> None:
         return {"unread_notifications": unread_count(current_user)}
 
     app.jinja_env.filters.update(uk_time=uk_time, markdown=markdown.render, money=money,
-                                 closes_in=closes_in, plain_number=plain_number, pct=pct)
+                                 closes_in=closes_in, plain_number=plain_number, pct=pct,
+                                 duration=duration)

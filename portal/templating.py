@@ -1,6 +1,6 @@
 """Helpers the templates use: navigation by role, times shown in UK time, page links."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask import request, url_for
 
@@ -118,3 +118,13 @@ def page_href(number: int) -> str:
     args = query_args()
     args["page"] = [str(number)]
     return url_for(request.endpoint, **{**args, **(request.view_args or {})})
+
+
+def duration(value: int | float | timedelta) -> str:
+    """A configured lifetime in words: 2592000 -> '30 days', 3600 -> '1 hour'."""
+    seconds = int(value.total_seconds() if isinstance(value, timedelta) else value)
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds >= size and seconds % size == 0:
+            count = seconds // size
+            return f"{count:,} {unit}{'s' if count != 1 else ''}"
+    return f"{seconds:,} second{'s' if seconds != 1 else ''}"

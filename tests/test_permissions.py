@@ -23,6 +23,7 @@ MATRIX = [
     ("GET", "/", "/", PUBLIC),
     ("GET", "/accessibility", "/accessibility", PUBLIC),
     ("GET", "/privacy", "/privacy", PUBLIC),
+    ("GET", "/cookies", "/cookies", PUBLIC),
     ("GET", "/register", "/register", PUBLIC),
     ("GET", "/register/check-your-email", "/register/check-your-email", PUBLIC),
     ("GET", "/verify-email", "/verify-email", PUBLIC),
