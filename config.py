@@ -37,6 +37,12 @@ ENVIRONMENT = {
     "FORCE_HTTPS": ("FORCE_HTTPS", _bool),
     "SESSION_COOKIE_SECURE": ("SESSION_COOKIE_SECURE", _bool),
     "REMEMBER_COOKIE_SECURE": ("REMEMBER_COOKIE_SECURE", _bool),
+    "SERVICE_OPERATOR": ("SERVICE_OPERATOR", str),
+    "SERVICE_OPERATOR_ADDRESS": ("SERVICE_OPERATOR_ADDRESS", str),
+    "SUPPORT_EMAIL": ("SUPPORT_EMAIL", str),
+    "FEEDBACK_EMAIL": ("FEEDBACK_EMAIL", str),
+    "ACCESSIBILITY_EMAIL": ("ACCESSIBILITY_EMAIL", str),
+    "PRIVACY_EMAIL": ("PRIVACY_EMAIL", str),
 }
 
 
@@ -60,6 +66,15 @@ class Config:
 
     # Address used in links inside emails, e.g. https://portal.example.org
     PORTAL_BASE_URL = "http://127.0.0.1:5000"
+
+    # Who runs the service (the data controller named in the privacy notice) and where
+    # people write to: the legal pages, the phase banner and the error page show these.
+    SERVICE_OPERATOR = "the Commissioning Exchange team"
+    SERVICE_OPERATOR_ADDRESS = ""  # a postal address, shown when set
+    SUPPORT_EMAIL = "support@exchange.localhost"
+    FEEDBACK_EMAIL = "feedback@exchange.localhost"
+    ACCESSIBILITY_EMAIL = "accessibility@exchange.localhost"
+    PRIVACY_EMAIL = "privacy@exchange.localhost"
 
     MAIL_SERVER = "127.0.0.1"
     MAIL_PORT = 8025

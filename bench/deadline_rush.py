@@ -6,9 +6,10 @@ closes_at, against gunicorn with 4 workers on PostgreSQL.
 It creates a database, an open opportunity closing about 75 seconds after the rush is set up,
 and one provider organisation per bid, each with a complete draft. Each provider signs in
 over HTTP first. Then every submission is sent at a random moment in the minute before the
-deadline, from a pool of client threads, through the real form (CSRF token, revision, every
-field). It prints how many the server accepted, how many are stored as submitted bids, how
-many were lost (accepted but not stored: must be 0), and the latency of the submissions.
+deadline, from a pool of client threads, through the real pages (the bid form with its CSRF
+token, revision and every field, then the check page and the submission from it). It
+prints how many the server accepted, how many are stored as submitted bids, how many were
+lost (accepted but not stored: must be 0), and the latency of the submissions.
 """
 
 import argparse
@@ -165,8 +166,18 @@ class Bidder:
                 "revision": re.search(r'name="revision" value="(\d+)"', page)[1]}
 
     def submit(self, form: dict, fields: dict) -> tuple[int, float]:
+        """What a bidder's browser sends: the bid form ("Save and check"), the check page,
+        and the submission from it. The time is the whole sequence's."""
         started = time.perf_counter()
-        status = self._post(f"/bids/{self.reference}", {**form, **fields, "action": "submit"})
+        status = self._post(f"/bids/{self.reference}", {**form, **fields, "action": "check"})
+        if status == 303:
+            try:
+                page = self._get(f"/bids/{self.reference}/check")
+            except urllib.error.HTTPError as error:  # closed meanwhile: sent back to the bid
+                return error.code, time.perf_counter() - started
+            revision = re.search(r'name="revision" value="(\d+)"', page)[1]
+            status = self._post(f"/bids/{self.reference}/check",
+                                {"csrf_token": form["csrf_token"], "revision": revision})
         return status, time.perf_counter() - started
 
 

@@ -152,16 +152,20 @@ def _register_template_helpers(app: Flask) -> None:
     from portal.areas.places import indicator_slug
     from portal.templating import (
         closes_in,
+        duration,
         money,
         navigation,
         options,
+        page_href,
+        page_numbers,
         pct,
         plain_number,
         uk_time,
     )
 
     app.jinja_env.globals.update(permissions=permissions, navigation=navigation, options=options,
-                                 indicator_slug=indicator_slug)
+                                 indicator_slug=indicator_slug, page_href=page_href,
+                                 page_numbers=page_numbers)
 
     @app.context_processor
     def _unread_notifications():
@@ -174,4 +178,5 @@ def _register_template_helpers(app: Flask) -> None:
         return {"unread_notifications": unread_count(current_user)}
 
     app.jinja_env.filters.update(uk_time=uk_time, markdown=markdown.render, money=money,
-                                 closes_in=closes_in, plain_number=plain_number, pct=pct)
+                                 closes_in=closes_in, plain_number=plain_number, pct=pct,
+                                 duration=duration)

@@ -1,6 +1,6 @@
-"""Helpers the templates use: navigation by role, and times shown in UK time."""
+"""Helpers the templates use: navigation by role, times shown in UK time, page links."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask import request, url_for
 
@@ -90,3 +90,41 @@ def pct(value) -> str:
     value = Decimal(value)
     places = "0.1" if value == value.quantize(Decimal("0.1")) else "0.01"
     return f"{value.quantize(Decimal(places))}"
+
+
+def page_numbers(current: int, pages: int) -> list[int | None]:
+    """The page numbers a pagination bar shows: the first, the last and the current one with
+    its neighbours; None stands for the pages skipped in between (GOV.UK's ellipsis)."""
+    shown = sorted(n for n in {1, current - 1, current, current + 1, pages} if 1 <= n <= pages)
+    numbers: list[int | None] = []
+    for number in shown:
+        if numbers and number - numbers[-1] > 1:
+            numbers.append(None)
+        numbers.append(number)
+    return numbers
+
+
+def query_args() -> dict[str, list[str]]:
+    """The request's query arguments, ready to pass on to url_for in a link.
+
+    Arguments starting with an underscore are dropped: url_for reads `_external`, `_scheme`,
+    `_anchor` and `_method` as instructions, and a visitor's query string must never give
+    them (a list where url_for expects a string is a 500)."""
+    return {key: values for key, values in request.args.lists() if not key.startswith("_")}
+
+
+def page_href(number: int) -> str:
+    """This page's address at page `number`, keeping the visitor's other query arguments."""
+    args = query_args()
+    args["page"] = [str(number)]
+    return url_for(request.endpoint, **{**args, **(request.view_args or {})})
+
+
+def duration(value: int | float | timedelta) -> str:
+    """A configured lifetime in words: 2592000 -> '30 days', 3600 -> '1 hour'."""
+    seconds = int(value.total_seconds() if isinstance(value, timedelta) else value)
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds >= size and seconds % size == 0:
+            count = seconds // size
+            return f"{count:,} {unit}{'s' if count != 1 else ''}"
+    return f"{seconds:,} second{'s' if seconds != 1 else ''}"

@@ -23,6 +23,7 @@ MATRIX = [
     ("GET", "/", "/", PUBLIC),
     ("GET", "/accessibility", "/accessibility", PUBLIC),
     ("GET", "/privacy", "/privacy", PUBLIC),
+    ("GET", "/cookies", "/cookies", PUBLIC),
     ("GET", "/register", "/register", PUBLIC),
     ("GET", "/register/check-your-email", "/register/check-your-email", PUBLIC),
     ("GET", "/verify-email", "/verify-email", PUBLIC),
@@ -79,6 +80,8 @@ MATRIX = [
     ("POST", "/opportunities/{draft}/edit/criteria/{criterion}/remove",
      "/opportunities/<int:opportunity_id>/edit/<any(indicators, criteria, 'social-clauses'):part>"
      "/<int:part_id>/remove", {**OWN_DRAFT, "commissioner": 303}),
+    ("GET", "/opportunities/{draft}/publish", "/opportunities/<int:opportunity_id>/publish",
+     OWN_DRAFT),
     ("POST", "/opportunities/{draft}/publish", "/opportunities/<int:opportunity_id>/publish",
      {**OWN_DRAFT, "commissioner": 303}),
     ("GET", "/opportunities/{open}/cancel", "/opportunities/<int:opportunity_id>/cancel",
@@ -97,6 +100,9 @@ MATRIX = [
     ("POST", "/bids/{bid}/withdraw", "/bids/<reference>/withdraw", {**OWN_BID, "provider": 303}),
     ("POST", "/bids/{bid}/receipts/send-again", "/bids/<reference>/receipts/send-again",
      {**OWN_BID, "provider": 303}),
+    ("GET", "/bids/{bid}/check", "/bids/<reference>/check", OWN_BID),
+    # The bid in the world has no price: submitting it is refused with the page again.
+    ("POST", "/bids/{bid}/check", "/bids/<reference>/check", {**OWN_BID, "provider": 400}),
     ("GET", "/bids/received/{open}", "/bids/received/<int:opportunity_id>",
      {**dict.fromkeys(SIGNED_IN, 403), "anonymous": 302}),
     ("GET", "/bids/received/{closed}", "/bids/received/<int:opportunity_id>",

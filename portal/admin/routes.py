@@ -99,9 +99,10 @@ def audit_log():
         "object_type": request.args.get("object_type", "")[:40],
         "action": request.args.get("action", "")[:60],
     }
-    events, has_next = services.audit_events(object_id=object_id, page=page,
-                                             opportunity_id=opportunity_id, **filters)
-    return render_template("admin/audit.html", events=events, page=page, has_next=has_next,
+    events, total = services.audit_events(object_id=object_id, page=page,
+                                          opportunity_id=opportunity_id, **filters)
+    pages = max(1, -(-total // services.AUDIT_PAGE_SIZE))
+    return render_template("admin/audit.html", events=events, page=page, pages=pages,
                            object_id=object_id, opportunity=opportunity_id, **filters)
 
 

@@ -20,8 +20,8 @@ def organisations_by_status() -> dict[str, list[Organisation]]:
 
 def audit_events(*, object_type: str = "", object_id: int | None = None, action: str = "",
                  opportunity_id: int | None = None,
-                 page: int = 1) -> tuple[list[AuditEvent], bool]:
-    """One page of the audit log, newest first, and whether there is a next page."""
+                 page: int = 1) -> tuple[list[AuditEvent], int]:
+    """One page of the audit log, newest first, and how many events match in all."""
     query = select(AuditEvent).where(not_(_sealed_bid_event())).order_by(AuditEvent.id.desc())
     if object_type:
         query = query.where(AuditEvent.object_type == object_type)
@@ -32,8 +32,8 @@ def audit_events(*, object_type: str = "", object_id: int | None = None, action:
     if action:
         query = query.where(AuditEvent.action.startswith(action, autoescape=True))
     offset = (max(page, 1) - 1) * AUDIT_PAGE_SIZE
-    rows = list(db.session.scalars(query.offset(offset).limit(AUDIT_PAGE_SIZE + 1)))
-    return rows[:AUDIT_PAGE_SIZE], len(rows) > AUDIT_PAGE_SIZE
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    return list(db.session.scalars(query.offset(offset).limit(AUDIT_PAGE_SIZE))), total
 
 
 def _sealed_bid_event():

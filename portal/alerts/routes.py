@@ -9,6 +9,7 @@ from portal.errors import ValidationFailed
 from portal.extensions import csrf, db
 from portal.models import ALERT_FREQUENCIES, SavedAlert
 from portal.opportunities.follows import followed_by
+from portal.templating import query_args
 from portal.views import apply_errors, see_other
 
 
@@ -103,7 +104,7 @@ def undo_unsubscribe(token):
 @bp.app_template_global()
 def alert_url(source: str) -> str:
     """The page that saves the current search (or list filters) as an alert."""
-    args = request.args.to_dict(flat=False)
+    args = query_args()
     for name in ("page", "sort", "source"):
         args.pop(name, None)
     target = url_for("alerts.new", source=source, **args)

@@ -43,7 +43,7 @@ def read_bid_form(opportunity, form) -> tuple[BidInput, int, dict[str, str]]:
                                    "Enter your price in pounds, like 180000", errors))
     for criterion in opportunity.criteria:
         if criterion.kind != "price":
-            data.responses[criterion.id] = (form.get(f"response-{criterion.id}") or "")[:50_000]
+            data.responses[criterion.id] = form.get(f"response-{criterion.id}") or ""
     for clause in opportunity.social_clauses:
         data.commitments[clause.id] = _decimal(
             form.get(f"commitment-{clause.id}"), f"commitment-{clause.id}",

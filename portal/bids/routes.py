@@ -58,13 +58,9 @@ def detail(reference):
     if request.method == "GET":
         return _bid_page(bid, errors={}, form=None)
     data, revision, errors = read_bid_form(bid.opportunity, request.form)
-    submitting = request.form.get("action") == "submit"
     if not errors:
         try:
-            if submitting:
-                services.submit(bid, data, revision=revision, actor=current_user)
-            else:
-                services.save_draft(bid, data, revision=revision, actor=current_user)
+            services.save_draft(bid, data, revision=revision, actor=current_user)
         except ValidationFailed as error:
             db.session.rollback()
             errors = error.errors
@@ -74,9 +70,42 @@ def detail(reference):
         db.session.expire_all()
         return _bid_page(services.get_bid(reference, actor=current_user), errors=errors,
                          form=request.form), 400
-    flash("Your bid is submitted. We have emailed a receipt." if submitting else
-          "Your draft is saved. It is not submitted yet.", "success")
+    if request.form.get("action") == "check":
+        return see_other("bids.check", reference=reference)
+    flash("Your draft is saved. It is not submitted yet.", "success")
     return see_other("bids.detail", reference=reference)
+
+
+@bp.route("/<reference>/check", methods=["GET", "POST"])
+@login_required
+def check(reference):
+    """Check your answers, then submit: the working copy as saved, at the revision shown."""
+    bid = _own_bid(reference)
+    if request.method == "GET":
+        if not permissions.can_edit_bid(current_user, bid):
+            return see_other("bids.detail", reference=reference)  # closed: nothing to submit
+        return _check_page(bid, errors={})
+    try:
+        revision = int(request.form.get("revision", "0") or 0)
+        services.submit(bid, None, revision=revision, actor=current_user)
+    except ValueError:
+        errors = {"revision": "Reload the page and try again"}
+    except ValidationFailed as error:
+        errors = error.errors
+    else:
+        errors = _commit_or_errors()
+    if errors:
+        db.session.rollback()
+        db.session.expire_all()
+        return _check_page(services.get_bid(reference, actor=current_user), errors=errors), 400
+    flash("Your bid is submitted. We have emailed a receipt.", "success")
+    return see_other("bids.detail", reference=reference)
+
+
+def _check_page(bid, *, errors):
+    problems = services.submission_problems(bid)
+    return render_template("bids/check.html", bid=bid, problems=problems,
+                           errors=errors or problems, word_count=services.word_count)
 
 
 def _bid_page(bid, *, errors, form):
@@ -97,6 +126,7 @@ def _bid_page(bid, *, errors, form):
                            problems=services.submission_problems(bid), result=result,
                            undelivered=services.undelivered_receipts(bid),
                            labels=SCORE_LABELS, word_count=services.word_count,
+                           answer_max_characters=services.ANSWER_MAX_CHARACTERS,
                            candidates=candidates, entries=entries,
                            attachment_form=AttachmentForm())
 

@@ -35,6 +35,8 @@ from portal.urls import external_url
 
 DEADLINE_PASSED = ("The deadline for bids passed at {closes}. Your bid was not submitted: "
                    "bids arriving after the deadline cannot be accepted.")
+# The most an answer may hold, whatever its word limit: a bound on what one request stores.
+ANSWER_MAX_CHARACTERS = 50_000
 CHANGED_MEANWHILE = ("This bid was changed, submitted or withdrawn by someone else while you "
                      "were working on it. Check the latest version and try again.")
 
@@ -134,6 +136,11 @@ def _shape_errors(bid: Bid, data: BidInput) -> dict[str, str]:
     for target_id, (expected, _people) in data.improvements.items():
         if expected is not None and not 0 <= expected <= 100:
             errors[f"improvement-{target_id}"] = "Enter a percentage from 0 to 100"
+    for criterion in bid.opportunity.criteria:
+        if len(data.responses.get(criterion.id, "")) > ANSWER_MAX_CHARACTERS:
+            errors[f"response-{criterion.id}"] = (
+                f"Your answer for {criterion.title} must be {ANSWER_MAX_CHARACTERS:,} "
+                f"characters or fewer")
     return errors
 
 
@@ -237,6 +244,7 @@ def readable_attachment(bid: Bid, reference: str, *, actor) -> BidAttachment:
 
 
 def word_count(text: str) -> int:
+    """Words as GOV.UK's character count counts them: runs of non-space characters."""
     return len(text.split())
 
 
@@ -253,8 +261,8 @@ def submission_problems(bid: Bid) -> dict[str, str]:
             problems[f"response-{criterion.id}"] = f"Answer the question for {criterion.title}"
         elif criterion.word_limit and word_count(answer) > criterion.word_limit:
             problems[f"response-{criterion.id}"] = (
-                f"Your answer for {criterion.title} has {word_count(answer):,} words: "
-                f"the limit is {criterion.word_limit:,}")
+                f"Your answer for {criterion.title} must be {criterion.word_limit:,} words "
+                f"or fewer")
     for clause in bid.opportunity.social_clauses:
         quantity = bid.commitment_to(clause.id)
         if quantity is None:
@@ -284,17 +292,21 @@ def _snapshot(bid: Bid) -> dict:
     }
 
 
-def submit(bid: Bid, data: BidInput, *, revision: int, actor) -> BidVersion:
-    """Save and submit the working copy as a new version: a submission, an amendment or a
-    resubmission after withdrawal. The last submitted version is the one that counts."""
+def submit(bid: Bid, data: BidInput | None, *, revision: int, actor) -> BidVersion:
+    """Submit the working copy as a new version: a submission, an amendment or a
+    resubmission after withdrawal. The last submitted version is the one that counts.
+
+    `data` is saved into the working copy first; None submits the working copy as it is,
+    which the check page does (its revision proves the bidder saw exactly that)."""
     if not permissions.can_edit_bid(actor, bid):
         raise PermissionDenied()
     _check_deadline(bid.opportunity)
-    errors = _shape_errors(bid, data)
+    errors = _shape_errors(bid, data) if data is not None else {}
     if errors:
         raise ValidationFailed(errors)
     _advance_revision(bid, revision)
-    _write_working_copy(bid, data)
+    if data is not None:
+        _write_working_copy(bid, data)
     db.session.flush()
     problems = submission_problems(bid)
     if problems:

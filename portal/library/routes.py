@@ -60,9 +60,8 @@ def index():
         page=max(form.page.data or 1, 1) if not form.page.errors else 1,
     )
     entries, total = services.published_entries(filters)
-    args = request.args.to_dict(flat=False)
     return render_template("library/index.html", form=form, entries=entries, total=total,
-                           filters=filters, page_size=services.PAGE_SIZE, args=args)
+                           filters=filters, page_size=services.PAGE_SIZE)
 
 
 @bp.route("/evidence")

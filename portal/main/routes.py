@@ -36,3 +36,8 @@ def accessibility():
 @bp.route("/privacy")
 def privacy():
     return render_template("main/privacy.html")
+
+
+@bp.route("/cookies")
+def cookies():
+    return render_template("main/cookies.html")

@@ -1,7 +1,7 @@
 """Commissioners write a draft section by section (a GOV.UK task list), publish it,
 amend it, cancel it or close it without an award."""
 
-from flask import flash, render_template
+from flask import flash, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from portal import permissions
@@ -32,6 +32,12 @@ from portal.views import apply_errors, see_other
 
 PARTS = {"indicators": OpportunityIndicator, "criteria": EvaluationCriterion,
          "social-clauses": OpportunitySocialClause}
+
+def _problem_links(opportunity, problems: dict[str, str]) -> dict[str, str]:
+    """Where to fix each problem: the edit page of its section."""
+    pages = {key: url_for(section.endpoint, opportunity_id=opportunity.id)
+             for section in tasks.SECTIONS for key in section.problem_keys}
+    return {key: pages.get(key, "") for key in problems}
 
 
 def _editable(opportunity_id):
@@ -219,22 +225,34 @@ def remove_attachment(opportunity_id, attachment_id):
     return see_other("opportunities.edit_attachments", opportunity_id=opportunity.id)
 
 
-@bp.route("/<int:opportunity_id>/publish", methods=["POST"])
+@bp.route("/<int:opportunity_id>/publish", methods=["GET", "POST"])
 @login_required
 def publish(opportunity_id):
+    """Check your answers, then publish. The service decides; the page shows its problems."""
     opportunity = services.get_visible(opportunity_id, actor=current_user)
+    if not permissions.can_edit_opportunity(current_user, opportunity):
+        raise PermissionDenied()
+    if opportunity.status != "draft":
+        return see_other("opportunities.edit", opportunity_id=opportunity.id)
+    if request.method == "GET":
+        return _check_page(opportunity, services.publish_problems(opportunity))
     try:
         services.publish(opportunity, actor=current_user)
     except ValidationFailed as error:
         db.session.rollback()
-        # The summary says why publishing was refused; the task list still shows each
-        # section as it is (a refusal for verification says nothing about the sections).
-        return render_template("opportunities/edit.html", opportunity=opportunity,
-                               tasks=tasks.task_list(opportunity, actor=current_user),
-                               publish_errors=error.errors), 400
+        # Why it was refused, and every section still incomplete: a refusal for
+        # verification says nothing about the sections, so they are judged on their own.
+        problems = {**services.publish_problems(opportunity), **error.errors}
+        return _check_page(opportunity, problems), 400
     db.session.commit()
     flash("The opportunity is published.", "success")
     return see_other("opportunities.detail", opportunity_id=opportunity.id)
+
+
+def _check_page(opportunity, problems: dict[str, str]):
+    return render_template("opportunities/check.html", opportunity=opportunity,
+                           problems=problems, links=_problem_links(opportunity, problems),
+                           sections=tasks.SECTIONS)
 
 
 @bp.route("/<int:opportunity_id>/cancel", methods=["GET", "POST"])

@@ -1,16 +1,10 @@
 """The search page: the same service as GET /api/v1/search, as HTML."""
 
-from flask import render_template, request, url_for
+from flask import render_template, request
 
 from portal.search import bp
 from portal.search.labels import FACET_TITLES, facet_labels
 from portal.search.query import FILTERS, SORTS, parse_args, search
-
-
-def _page_url(page: int) -> str:
-    args = request.args.to_dict(flat=False)
-    args["page"] = [str(page)]
-    return url_for("search.results", **args)
 
 
 @bp.route("/search")
@@ -23,5 +17,4 @@ def results():
         facet_titles=FACET_TITLES,
         facet_order=FILTERS,
         sorts=SORTS,
-        page_url=_page_url,
     )

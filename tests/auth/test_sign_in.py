@@ -97,3 +97,21 @@ def test_reset_refuses_a_common_password_and_keeps_the_old_one(client, auth, mak
     assert "Password is too common" in response.get_data(as_text=True)
     db.session.expire_all()
     assert auth.login(db.session.get(User, user.id)).status_code == 303
+
+
+def _password_inputs(body: str) -> list[str]:
+    """The names of the password fields drawn with GOV.UK's password input (show/hide)."""
+    groups = re.findall(r'<div class="govuk-form-group govuk-password-input"[^>]*'
+                        r'data-module="govuk-password-input".*?</button>', body, re.S)
+    return [re.search(r'name="(\w+)" type="password"', group).group(1) for group in groups
+            if 'aria-label="Show password"' in group]
+
+
+def test_every_password_field_has_show_and_hide(client, make_user):
+    from portal.auth.tokens import password_reset_token
+
+    reset = f"/reset-password/{password_reset_token(make_user('provider'))}"
+    assert _password_inputs(client.get("/sign-in").get_data(as_text=True)) == ["password"]
+    for path in ("/register", reset):
+        assert _password_inputs(client.get(path).get_data(as_text=True)) == [
+            "password", "confirm_password"], path

@@ -48,6 +48,10 @@ BEFORE = {
                        other_commissioner=403, admin=403),
     "withdraw": dict(anonymous=302, colleague=303, other_provider=404, owner=404,
                      other_commissioner=404, admin=404),
+    "check page": dict(anonymous=302, colleague=200, other_provider=404, owner=404,
+                       other_commissioner=404, admin=404),
+    "submit from check page": dict(anonymous=302, colleague=303, other_provider=404,
+                                   owner=404, other_commissioner=404, admin=404),
 }
 AFTER = {
     "bid page": dict(anonymous=302, colleague=200, other_provider=404, owner=404,
@@ -60,6 +64,10 @@ AFTER = {
                        other_commissioner=403, admin=403),
     "withdraw": dict(anonymous=302, colleague=403, other_provider=404, owner=404,
                      other_commissioner=404, admin=404),
+    "check page": dict(anonymous=302, colleague=303, other_provider=404, owner=404,
+                       other_commissioner=404, admin=404),
+    "submit from check page": dict(anonymous=302, colleague=403, other_provider=404,
+                                   owner=404, other_commissioner=404, admin=404),
 }
 
 
@@ -69,9 +77,12 @@ def _request(client, route, opportunity, bid):
         "evaluation page": f"/bids/received/{opportunity.id}/{bid.reference}",
         "bids received": f"/bids/received/{opportunity.id}",
         "award page": f"/bids/award/{opportunity.id}",
+        "check page": f"/bids/{bid.reference}/check",
     }
-    if route == "withdraw":
-        return client.post(f"/bids/{bid.reference}/withdraw", data={
+    posts = {"withdraw": f"/bids/{bid.reference}/withdraw",
+             "submit from check page": f"/bids/{bid.reference}/check"}
+    if route in posts:
+        return client.post(posts[route], data={
             "csrf_token": csrf_token(client, "/register"), "revision": str(bid.revision)})
     return client.get(paths[route])
 

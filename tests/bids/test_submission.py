@@ -59,7 +59,7 @@ def test_answers_must_keep_to_the_word_limit(opportunity, make_user):
     bid = services.start_bid(opportunity, actor=provider)
     db.session.flush()
     too_long = complete_input(opportunity, answer="word " * 501)
-    with pytest.raises(ValidationFailed, match="has 501 words: the limit is 500"):
+    with pytest.raises(ValidationFailed, match="Service model must be 500 words or fewer"):
         services.submit(bid, too_long, revision=bid.revision, actor=provider)
 
 
@@ -179,10 +179,9 @@ def test_a_form_opened_before_and_posted_after_the_deadline_is_refused(
     clock.set(opportunity.closes_at - timedelta(minutes=5))
     token = csrf_token(client, f"/bids/{bid.reference}")
     clock.set(opportunity.closes_at + timedelta(seconds=1))
-    data = {"csrf_token": token, "revision": str(bid.revision), "action": "submit",
-            "price": "180000"}
-    response = client.post(f"/bids/{bid.reference}", data=data)
-    assert response.status_code in (400, 403)
+    data = {"csrf_token": token, "revision": str(bid.revision)}
+    response = client.post(f"/bids/{bid.reference}/check", data=data)
+    assert response.status_code == 403
     db.session.expire_all()
     assert db.session.get(Bid, bid.id).status == "draft"
 

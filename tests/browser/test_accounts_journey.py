@@ -73,7 +73,7 @@ def test_sign_in_works_with_the_keyboard_alone(page, make_user):
 
 
 @pytest.mark.parametrize("path", ["/", "/register", "/sign-in", "/forgot-password",
-                                  "/accessibility", "/no-such-page"])
+                                  "/accessibility", "/privacy", "/cookies", "/no-such-page"])
 def test_public_pages_have_no_axe_violations(page, assert_accessible, path):
     page.goto(path)
     assert_accessible(page)
@@ -102,3 +102,30 @@ def test_admin_pages_have_no_axe_violations(page, assert_accessible, make_user, 
     assert_accessible(page)
 
 
+
+
+@pytest.mark.parametrize(("path", "label"), [("/sign-in", "Password"),
+                                             ("/register", "Create a password")])
+def test_password_can_be_shown_and_hidden_with_the_keyboard(page, assert_accessible, path,
+                                                            label):
+    page.goto(path)
+    password = page.get_by_label(label, exact=True)
+    password.fill(NEW_PASSWORD)
+    expect(password).to_have_attribute("type", "password")
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Show password").first).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(password).to_have_attribute("type", "text")
+    expect(page.get_by_role("button", name="Hide password")).to_be_focused()
+    assert_accessible(page)
+    page.keyboard.press("Space")
+    expect(password).to_have_attribute("type", "password")
+    expect(password).to_have_value(NEW_PASSWORD)
+
+
+def test_reset_password_page_has_no_axe_violations(page, assert_accessible, make_user):
+    from portal.auth.tokens import password_reset_token
+
+    page.goto(f"/reset-password/{password_reset_token(make_user('provider'))}")
+    expect(page.get_by_role("button", name="Show password")).to_have_count(2)
+    assert_accessible(page)

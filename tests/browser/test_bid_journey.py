@@ -1,6 +1,7 @@
 """A provider drafts, submits, amends, withdraws and resubmits; after the deadline the
 commissioner scores two bids and awards; the losing provider sees its scores. In headless
-Chromium, with axe-core on the bid form, the evaluation page and the award notice."""
+Chromium, with axe-core on the bid form (with its live word count), the check-your-answers
+page, the evaluation page and the award notice."""
 
 from datetime import timedelta
 
@@ -24,6 +25,15 @@ def _fill_bid(page, opportunity, price):
         page.locator(f"#people-{target.id}").fill("120")
 
 
+def _check_and_submit(page, continue_button, submit_button, check_accessible=None):
+    """The bid form, then the check page, then the submission from it."""
+    page.get_by_role("button", name=continue_button).click()
+    expect(page.get_by_role("heading", name="Check your answers before submitting")).to_be_visible()
+    if check_accessible:
+        check_accessible(page)
+    page.get_by_role("button", name=submit_button).click()
+
+
 def test_bid_lifecycle_evaluation_and_award(browser, live_server, page, make_user,
                                             make_opportunity, commissioner, submit_bid,
                                             assert_accessible, clock):
@@ -41,22 +51,36 @@ def test_bid_lifecycle_evaluation_and_award(browser, live_server, page, make_use
     page.get_by_role("button", name="Save draft").click()
     expect(page.get_by_text("Your draft is saved")).to_be_visible()
 
-    page.get_by_role("button", name="Submit bid").click()
+    page.get_by_role("button", name="Save and check your bid").click()
+    expect(page.get_by_role("heading", name="Check your answers before submitting")).to_be_visible()
     expect(page.locator(".govuk-error-summary")).to_be_visible()
-    assert_accessible(page)  # the bid form with its error summary
+    expect(page.get_by_role("button", name="Submit bid")).to_have_count(0)
+    assert_accessible(page)  # the check page listing what is missing
+    target = opportunity.indicators[0]
+    page.locator(".govuk-error-summary").get_by_role(
+        "link", name=f"Enter the result you expect for {target.indicator_code}").click()
+    expect(page.locator(f"#improvement-{target.id}")).to_be_visible()
+    assert page.url.endswith(f"#improvement-{target.id}")
 
+    quality = opportunity.criteria[0]
+    page.locator(f"#response-{quality.id}").fill("word " * 501)
+    expect(page.locator(".govuk-character-count__status").first).to_have_text(
+        "You have 1 word too many")
+    assert_accessible(page)  # the bid form with an answer over its limit
     _fill_bid(page, opportunity, "190000")
-    page.get_by_role("button", name="Submit bid").click()
+    expect(page.locator(".govuk-character-count__status").first).to_have_text(
+        f"You have {quality.word_limit - 5:,} words remaining")
+    _check_and_submit(page, "Save and check your bid", "Submit bid", assert_accessible)
     expect(page.get_by_text("Your bid is submitted.")).to_be_visible()
     expect(page.get_by_text("Version 1 was submitted")).to_be_visible()
 
     page.get_by_label("Your price for the whole contract (£)").fill("180000")
-    page.get_by_role("button", name="Submit amendment").click()
+    _check_and_submit(page, "Save and check your amendment", "Submit amendment")
     expect(page.get_by_text("Version 2 was submitted")).to_be_visible()
 
     page.get_by_role("button", name="Withdraw bid").click()
     expect(page.get_by_text("Your bid is withdrawn.")).to_be_visible()
-    page.get_by_role("button", name="Submit bid").click()
+    _check_and_submit(page, "Save and check your bid", "Submit bid")
     expect(page.get_by_text("Version 3 was submitted")).to_be_visible()
     page.get_by_role("button", name="Sign out").click()
 

@@ -98,6 +98,13 @@ def _publish_opportunity(page, assert_accessible):
     page.get_by_role("link", name="Social clauses").click()
     _add_clause(page, "Volunteering hours", "Staff volunteer with local groups.", "hours",
                 "100")
+    page.get_by_role("button", name="Check and publish").click()
+    expect(page.get_by_role("heading", name="Check your answers before publishing")).to_be_visible()
+    assert_accessible(page)  # the check page
+    page.get_by_role("link", name="Change deadlines").click()
+    expect(page.get_by_role("heading", name="Deadlines", level=1)).to_be_visible()
+    page.get_by_role("link", name="Back to the task list").click()
+    page.get_by_role("button", name="Check and publish").click()
     page.get_by_role("button", name="Publish opportunity").click()
     expect(page.get_by_text("The opportunity is published.")).to_be_visible()
     return page.url

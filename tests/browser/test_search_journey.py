@@ -64,3 +64,17 @@ def test_contribution_form_with_errors_has_no_axe_violations(page, make_user, as
     page.get_by_role("button", name="Send for moderation").click()
     expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page)
+
+
+def test_two_pages_of_results_page_through_with_no_axe_violations(page, library,
+                                                                   assert_accessible):
+    page.goto("/search?kind=library")
+    pagination = page.get_by_role("navigation", name="Pages of results")
+    expect(pagination.get_by_role("link", name="Page 1")).to_have_attribute(
+        "aria-current", "page")
+    assert_accessible(page)
+    pagination.get_by_role("link", name="Next page").click()
+    expect(page.get_by_role("navigation", name="Pages of results").get_by_role(
+        "link", name="Page 2")).to_have_attribute("aria-current", "page")
+    assert "kind=library" in page.url and "page=2" in page.url
+    assert_accessible(page)
