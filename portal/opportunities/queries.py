@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from portal import clock
 from portal.extensions import db
+from portal.forms import whole_number_text
 from portal.models import (
     Bid,
     ClarificationQuestion,
@@ -22,6 +23,7 @@ from portal.models.opportunities import (
     opportunity_local_area,
     opportunity_outcome,
 )
+from portal.urls import page_number
 
 PUBLIC_STATUSES = ("open", "closed", "awarded", "cancelled", "not awarded")
 SORTS = {"closing": "Closing soonest", "newest": "Newest", "value": "Highest value"}
@@ -75,19 +77,17 @@ class Filters:
         filters.closes_before = _date(args.get("closes_before"), "closes_before", filters.errors)
         sort = args.get("sort", "closing")
         filters.sort = sort if sort in SORTS else "closing"
-        page = args.get("page", "1")
-        filters.page = int(page) if page.isdigit() and 0 < int(page) < 10_000 else 1
+        filters.page = page_number(args)
         return filters
 
 
 def _number(raw, name, errors) -> int | None:
     if not raw:
         return None
-    cleaned = raw.replace(",", "").replace("£", "").strip()
-    if not cleaned.isdigit() or len(cleaned) > 12:
+    amount = whole_number_text(raw.replace(",", "").replace("£", ""), maximum=10**12)
+    if amount is None:
         errors[name] = "Enter an amount in pounds, like 250000"
-        return None
-    return int(cleaned)
+    return amount
 
 
 def _date(raw, name, errors) -> date | None:

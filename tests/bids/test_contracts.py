@@ -131,3 +131,18 @@ def test_a_party_turns_a_finished_contract_into_a_library_entry(
     again = client.post(f"{page}/library-entry", data={"csrf_token": csrf_token(client, page)})
     assert again.status_code == 303
     assert db.session.query(LibraryEntry).count() == 1
+
+
+@pytest.mark.parametrize("typed", ["\u00b2", "99999999999999999999", "-3"])
+def test_a_count_that_is_not_a_whole_number_is_explained(client, auth, contract, typed):
+    from tests.conftest import csrf_token
+
+    made, winner = contract
+    target = made.opportunity.indicators[0]
+    auth.login(winner)
+    path = f"/contracts/{made.id}/reports/new"
+    response = client.post(path, data={
+        "csrf_token": csrf_token(client, path), "period_start": "2027-04-01",
+        "period_end": "2027-09-30", f"worked-{target.id}": typed, f"achieved-{target.id}": "2"})
+    assert response.status_code == 400
+    assert f"Enter a whole number for {target.indicator_code}" in response.get_data(as_text=True)
