@@ -31,7 +31,7 @@ from portal.models import (
 )
 from portal.notifications.events import notify
 from portal.opportunities import follows
-from portal.templating import uk_time
+from portal.templating import money, uk_time
 from portal.urls import external_url
 
 # action -> statuses it may start from
@@ -111,7 +111,7 @@ def _show(field: str, value) -> str:
     if isinstance(value, datetime):
         return uk_time(value)
     if field.startswith("value_"):
-        return f"£{value:,}"
+        return money(value)
     return str(value)
 
 
