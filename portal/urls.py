@@ -1,8 +1,10 @@
-"""What a URL may carry: ids in paths, whole numbers in query strings, and absolute links for
-emails (built without a request: the outbox and CLI commands have none)."""
+"""What a request may carry: ids and text in paths, no NUL characters anywhere, whole numbers
+in query strings; and absolute links for emails (built without a request: the outbox and CLI
+commands have none)."""
 
-from flask import current_app
-from werkzeug.routing import IntegerConverter
+from flask import Request, current_app
+from werkzeug.datastructures import ImmutableMultiDict
+from werkzeug.routing import IntegerConverter, UnicodeConverter
 
 from portal.errors import ValidationFailed
 from portal.forms import whole_number_text
@@ -19,6 +21,33 @@ class IdConverter(IntegerConverter):
 
     def __init__(self, map, fixed_digits=0, min=None, max=ID_MAX, signed=False):  # noqa: A002
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+
+class TextConverter(UnicodeConverter):
+    """Every route's `<name>`: a segment holding a NUL character matches no route (a 404).
+    Nobody types one, and PostgreSQL cannot even compare text with one."""
+
+    def __init__(self, map, minlength=1, maxlength=None, length=None):  # noqa: A002
+        super().__init__(map, minlength=minlength, maxlength=maxlength, length=length)
+        self.regex = self.regex.replace("[^/]", "[^/\\x00]", 1)
+
+
+def _without_nul(value):
+    return value.replace("\x00", "") if isinstance(value, str) else value
+
+
+class NulFreeMultiDict(ImmutableMultiDict):
+    """Query strings and form fields with any NUL characters taken out, before any code reads
+    them: the rest of what was typed is kept, and nothing reaches the database with one."""
+
+    def __init__(self, mapping=None):
+        if isinstance(mapping, list | tuple):  # how Werkzeug builds args, form and files
+            mapping = [(_without_nul(key), _without_nul(value)) for key, value in mapping]
+        super().__init__(mapping)
+
+
+class PortalRequest(Request):
+    parameter_storage_class = NulFreeMultiDict
 
 
 def whole_number(args, name: str, *, default: int | None = None, minimum: int = 1,

@@ -10,7 +10,6 @@ from html.parser import HTMLParser
 from urllib.parse import quote
 
 import pytest
-from werkzeug.datastructures import ImmutableMultiDict
 
 from tests.conftest import csrf_token
 from tests.test_permissions import MATRIX, world  # noqa: F401  (world: a fixture)
@@ -72,8 +71,8 @@ SWEEP_ORDER = ["anonymous", "provider", "commissioner", "admin"]
 _read: set[str] = set()
 
 
-class RecordingMultiDict(ImmutableMultiDict):
-    """Query and form data that remember which names the code asked for."""
+class Recording:
+    """Mixed into the portal's query and form data: remembers which names the code asked for."""
 
     def __getitem__(self, key):
         _read.add(key)
@@ -177,8 +176,10 @@ class Walk:
 def walk(app, client, auth, request):
     """walk(role) -> (Walk, the world's objects, the role's own organisation id)."""
     objects = request.getfixturevalue("world")
+    storage = type("RecordingMultiDict", (Recording, app.request_class.parameter_storage_class),
+                   {})
     app.request_class = type("RecordingRequest", (app.request_class,),
-                             {"parameter_storage_class": RecordingMultiDict})
+                             {"parameter_storage_class": storage})
 
     def start(role):
         user = objects["users"].get(role)
@@ -325,3 +326,25 @@ def test_api_lists_answer_the_page_size_asked_for(app, client, make_innovation):
         assert (body["page"], body.get("per_page", body.get("page_size"))) == (2, 2), path
     api = client.get("/api/v1/innovations?page_size=2").get_json()
     assert len(api["innovations"]) == 2 and "page_size=2" in api["links"]["next"]
+
+
+def test_nul_characters_are_taken_out_of_forms_and_queries(client, auth, commissioner):
+    from sqlalchemy import select
+
+    from portal.extensions import db
+    from portal.models import Opportunity
+
+    auth.login(commissioner)
+    response = client.post("/opportunities/new", data={
+        "csrf_token": csrf_token(client, "/opportunities/new"), "title": "Floating\x00 support",
+        "summary": "Help\x00 to keep a home."})
+    assert response.status_code == 303
+    saved = db.session.scalar(select(Opportunity))
+    assert (saved.title, saved.summary) == ("Floating support", "Help to keep a home.")
+    assert client.get("/opportunities/?client_group=care\x00-leavers").status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/bids/%00", "/areas/E08000003%00/laa", "/indicators/ni%00148",
+                                  "/alerts/unsubscribe/%00"])
+def test_a_path_with_a_nul_character_is_not_found(client, path):
+    assert client.get(path).status_code == 404
