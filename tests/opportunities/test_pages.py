@@ -91,6 +91,16 @@ def test_value_range_with_minimum_over_maximum_is_refused(
     assert 'value="300000"' in body
 
 
+def test_amounts_may_be_written_with_commas(client, auth, commissioner, make_opportunity):
+    opportunity = make_opportunity("draft")
+    auth.login(commissioner)
+    response = _post(client, f"/opportunities/{opportunity.id}/edit/contract", {
+        "value_min": "150,000", "value_max": " 250,000 ", "duration_months": "24"})
+    assert response.status_code == 303
+    db.session.expire_all()
+    assert (opportunity.value_min, opportunity.value_max) == (150_000, 250_000)
+
+
 def test_deadline_in_the_past_is_refused(client, auth, commissioner, make_opportunity):
     opportunity = make_opportunity("draft")
     auth.login(commissioner)
