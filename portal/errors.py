@@ -70,8 +70,5 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def server_error(error):
-        from portal.extensions import db
-
         app.logger.exception("Unhandled error on %s", request.path)
-        db.session.rollback()  # the page's header reads the database: start it afresh
         return _render(500, "errors/500.html", "Sorry, there is a problem with the service")
