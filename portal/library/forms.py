@@ -23,7 +23,7 @@ from portal.models import EVIDENCE_SCALE, ClientGroup, Indicator, Outcome, Regio
 from portal.urls import ID_MAX, MAX_PAGE, external_url
 
 IMPACT_ROWS = 3
-MAX_COST = 1_000_000
+MAX_COST = 10_000_000  # as the import allows
 # An innovation by its number or its address on this portal ("…/innovations/12").
 _INNOVATION = re.compile(r"(?:.*/innovations/)?(\d{1,9})/?")
 
@@ -178,10 +178,10 @@ class FilterForm(FlaskForm):
     region = SelectMultipleField("Region", choices=_regions)
     evidence = SelectMultipleField("Evidence rating", choices=_evidence)
     cost_min = NumberField("Lowest cost per person (£)", validators=[
-        Optional(), NumberRange(0, MAX_COST, message="Enter a cost from £0 to £1,000,000")],
+        Optional(), NumberRange(0, MAX_COST, message="Enter a cost from £0 to £10,000,000")],
         message="Enter the lowest cost per person in pounds, like 500")
     cost_max = NumberField("Highest cost per person (£)", validators=[
-        Optional(), NumberRange(0, MAX_COST, message="Enter a cost from £0 to £1,000,000")],
+        Optional(), NumberRange(0, MAX_COST, message="Enter a cost from £0 to £10,000,000")],
         message="Enter the highest cost per person in pounds, like 2000")
     sort = SelectField("Sort by", choices=choice_list(SORTS.items()), default="newest",
                        validators=[Optional()])
