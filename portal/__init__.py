@@ -9,6 +9,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from config import CONFIGS, ProductionConfig, from_environment
 from portal import caching, search
 from portal.extensions import csrf, db, limiter, login_manager, mail, migrate, talisman
+from portal.urls import IdConverter, PortalRequest, TextConverter
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -51,6 +52,10 @@ def create_app(config: dict | None = None) -> Flask:
         ProductionConfig.check(app.config)
     app.config["SQLALCHEMY_DATABASE_URI"] = _database_url(app.config["SQLALCHEMY_DATABASE_URI"])
     os.makedirs(app.instance_path, exist_ok=True)
+    # Before any route is added: an id too large for an id column, or a path segment with a
+    # NUL character, is a 404 in every route; query strings and forms lose NUL characters.
+    app.url_map.converters.update(int=IdConverter, default=TextConverter, string=TextConverter)
+    app.request_class = PortalRequest
 
     app.jinja_loader = ChoiceLoader(
         [

@@ -323,8 +323,11 @@ def can_record_adoption(user, innovation) -> bool:
 
 
 def can_read_innovation_interests(user) -> bool:
-    """Providers read the interest their organisation's innovations received."""
-    return is_provider(user)
+    """Providers read the interest their organisation's innovations received; commissioners
+    read the interest their own body sent."""
+    return is_provider(user) or is_commissioner(user)
+
+
 # ---- Practice library ------------------------------------------------------------------------
 
 class CommandLine:

@@ -43,8 +43,14 @@ def navigation(user) -> list[dict]:
 
 
 def money(value) -> str:
-    """£250,000"""
-    return "" if value is None else f"£{value:,}"
+    """Every sum of money the portal shows: whole pounds without pence (£199,500), pence when
+    there are some (£850.50)."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    if value is None:
+        return ""
+    amount = Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return f"£{amount:,.0f}" if amount == amount.to_integral_value() else f"£{amount:,.2f}"
 
 
 def closes_in(value: datetime | None) -> str:

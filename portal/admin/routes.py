@@ -16,6 +16,7 @@ from portal.models import SocialClauseType
 from portal.notifications.outbox import retry_failed
 from portal.opportunities import taxonomy
 from portal.opportunities.forms import SocialClauseTypeForm
+from portal.urls import page_number, whole_number
 from portal.views import apply_errors, see_other
 
 
@@ -92,9 +93,9 @@ def organisation_area(organisation_id):
 
 @bp.route("/audit")
 def audit_log():
-    object_id = request.args.get("object_id", type=int)
-    opportunity_id = request.args.get("opportunity", type=int)
-    page = max(request.args.get("page", 1, type=int), 1)
+    object_id = whole_number(request.args, "object_id", strict=False)
+    opportunity_id = whole_number(request.args, "opportunity", strict=False)
+    page = page_number(request.args)
     filters = {
         "object_type": request.args.get("object_type", "")[:40],
         "action": request.args.get("action", "")[:60],

@@ -29,6 +29,7 @@ from portal.models import (
 from portal.notifications.events import notify
 from portal.search import registry
 from portal.search.labels import FACET_TITLES, facet_labels
+from portal.templating import money
 from portal.urls import external_url
 
 MAX_ALERTS = 50
@@ -134,8 +135,8 @@ def describe(alert: SavedAlert) -> list[tuple[str, str]]:
         lines.append((FILTER_TITLES.get(name, name),
                       ", ".join(labels.get(name, {}).get(v, v) for v in values)))
     if alert.value_min is not None or alert.value_max is not None:
-        low = f"£{alert.value_min:,}" if alert.value_min is not None else "any"
-        high = f"£{alert.value_max:,}" if alert.value_max is not None else "any"
+        low = money(alert.value_min) if alert.value_min is not None else "any"
+        high = money(alert.value_max) if alert.value_max is not None else "any"
         lines.append(("Contract value", f"{low} to {high}"))
     return lines or [("Watches", "Everything newly published")]
 

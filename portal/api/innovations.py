@@ -8,6 +8,7 @@ from portal.errors import NotFound
 from portal.extensions import db
 from portal.innovations import queries
 from portal.models import Innovation
+from portal.urls import api_paging
 
 
 def _iso(value) -> str | None:
@@ -60,14 +61,16 @@ def innovation_json(innovation: Innovation) -> dict:
 @bp.route("/innovations")
 def innovations():
     filters = queries.InnovationFilters.from_args(request.args)
-    results = queries.published_innovations(filters)
-    links = {"self": url_for("api.innovations", **filters.as_args(), _external=True)}
+    filters.page, page_size = api_paging(request.args, queries.PAGE_SIZE)
+    results = queries.published_innovations(filters, page_size=page_size)
+    size = {"page_size": page_size} if page_size != queries.PAGE_SIZE else {}
+    links = {"self": url_for("api.innovations", **filters.as_args(), **size, _external=True)}
     if results.page < results.pages:
         links["next"] = url_for("api.innovations", **filters.as_args(page=results.page + 1),
-                                _external=True)
+                                **size, _external=True)
     if results.page > 1:
         links["prev"] = url_for("api.innovations", **filters.as_args(page=results.page - 1),
-                                _external=True)
+                                **size, _external=True)
     return jsonify({
         "total": results.total, "page": results.page, "pages": results.pages,
         "page_size": results.page_size, "links": links,

@@ -8,6 +8,7 @@ from portal.extensions import db
 from portal.library import services
 from portal.library.records import to_record
 from portal.models import LibraryEntry
+from portal.urls import api_paging
 
 
 def _record(entry: LibraryEntry) -> dict:
@@ -17,10 +18,10 @@ def _record(entry: LibraryEntry) -> dict:
 
 @bp.route("/library")
 def library_entries():
-    page = max(request.args.get("page", 1, type=int), 1)
+    page, per_page = api_paging(request.args, services.PAGE_SIZE)
     filters = services.EntryFilters([], [], [], [], [], sort="newest", page=page)
-    entries, total = services.published_entries(filters)
-    return jsonify({"total": total, "page": page, "per_page": services.PAGE_SIZE,
+    entries, total = services.published_entries(filters, per_page=per_page)
+    return jsonify({"total": total, "page": page, "per_page": per_page,
                     "entries": [_record(entry) for entry in entries]})
 
 

@@ -6,6 +6,7 @@ from portal import clock
 from portal.api import bp
 from portal.errors import NotFound
 from portal.opportunities import queries, services
+from portal.urls import api_paging
 
 
 def _iso(value):
@@ -69,7 +70,8 @@ def opportunities():
     filters = queries.Filters.from_args(request.args)
     if filters.errors:
         return jsonify({"error": "Invalid filters", "fields": filters.errors}), 400
-    page = queries.search(filters)
+    filters.page, per_page = api_paging(request.args, queries.PER_PAGE)
+    page = queries.search(filters, per_page=per_page)
     return jsonify({
         "query": filters.q, "message": page.message,
         "total": page.total, "page": page.page, "per_page": page.per_page,

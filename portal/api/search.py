@@ -3,12 +3,15 @@
 from flask import jsonify, request
 
 from portal.api import bp
-from portal.search.query import parse_args, search
+from portal.search.query import MAX_PAGE, PER_PAGE, parse_args, search
+from portal.urls import api_paging
 
 
 @bp.route("/search")
 def search_api():
-    results = search(parse_args(request.args))
+    asked = parse_args(request.args)
+    asked.page, asked.per_page = api_paging(request.args, PER_PAGE, max_page=MAX_PAGE)
+    results = search(asked)
     return jsonify({
         "query": results.request.query,
         "total": results.total,

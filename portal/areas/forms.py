@@ -1,10 +1,11 @@
 """Forms for Local Area Agreement targets and a commissioning body's local area. Shape only."""
 
 from flask_wtf import FlaskForm
-from wtforms import DecimalField, SelectField
+from wtforms import SelectField
 from wtforms.validators import NumberRange, Optional
 
 from portal.areas.places import LAA_PERIODS
+from portal.forms import NumberField
 
 INDICATOR_NUMBERS = range(143, 151)
 
@@ -12,17 +13,6 @@ INDICATOR_NUMBERS = range(143, 151)
 def target_field_name(number: int, period: str) -> str:
     """'ni148_2008_09'"""
     return f"ni{number}_{period.replace('-', '_')}"
-
-
-class PercentField(DecimalField):
-    """A percentage; text that is not a number gets a message naming the field."""
-
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as error:
-            what = self.label.text.removesuffix(" (%)")
-            raise ValueError(f"Enter the {what} as a number, like 62.5") from error
 
 
 class LaaForm(FlaskForm):
@@ -43,10 +33,11 @@ class LaaForm(FlaskForm):
 
 for _number in INDICATOR_NUMBERS:
     for _period in LAA_PERIODS:
-        setattr(LaaForm, target_field_name(_number, _period), PercentField(
+        setattr(LaaForm, target_field_name(_number, _period), NumberField(
             f"NI {_number} target for {_period} (%)", places=None,
             validators=[Optional(), NumberRange(0, 100, message=(
-                f"Enter the NI {_number} target for {_period} as a percentage from 0 to 100"))]))
+                f"Enter the NI {_number} target for {_period} as a percentage from 0 to 100"))],
+            message=f"Enter the NI {_number} target for {_period} as a number, like 62.5"))
 
 
 class OrganisationAreaForm(FlaskForm):

@@ -21,7 +21,9 @@ from sqlalchemy import select
 
 from portal.areas.places import indicator_code, is_period
 from portal.extensions import db
+from portal.forms import whole_number_text
 from portal.models import ENGLAND_CODE, Indicator, IndicatorValue, LocalArea, Region
+from portal.urls import ID_MAX
 
 COLUMNS = ("area_code", "indicator", "period", "value_pct", "numerator", "denominator", "source")
 TOLERANCE_PP = Decimal("0.5")
@@ -59,11 +61,11 @@ class CheckedRow:
 
 
 def _whole(text: str, name: str, problems: list[str], low: int) -> int | None:
-    text = text.strip()
-    if not text.isdigit() or int(text) < low:
-        problems.append(f"{name} must be a whole number, {low} or more (it is {text!r})")
+    number = whole_number_text(text, maximum=ID_MAX)
+    if number is None or number < low:
+        problems.append(f"{name} must be a whole number, {low} or more (it is {text.strip()!r})")
         return None
-    return int(text)
+    return number
 
 
 def _value(text: str, problems: list[str]) -> Decimal | None:

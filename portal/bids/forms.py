@@ -9,6 +9,8 @@ from wtforms import RadioField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
 from portal.bids.services import BidInput
+from portal.forms import whole_number_text
+from portal.urls import ID_MAX
 
 
 def _decimal(raw: str | None, field: str, message: str, errors: dict) -> Decimal | None:
@@ -27,13 +29,24 @@ def _decimal(raw: str | None, field: str, message: str, errors: dict) -> Decimal
 
 
 def _whole(raw: str | None, field: str, message: str, errors: dict) -> int | None:
-    text = (raw or "").replace(",", "").strip()
-    if not text:
+    if not (raw or "").strip():
         return None
-    if not text.isdigit() or len(text) > 9:
+    value = whole_number_text(raw.replace(",", ""), maximum=999_999_999)
+    if value is None:
         errors[field] = message
-        return None
-    return int(text)
+    return value
+
+
+def read_revision(form) -> int:
+    """The bid's revision the page was drawn at; 0, which no bid has, for anything else, so
+    the change is refused as one made meanwhile."""
+    return whole_number_text(form.get("revision"), maximum=ID_MAX) or 0
+
+
+def _ids(values) -> list[int]:
+    """Ids of cited evidence; anything that cannot be one is left out."""
+    ids = (whole_number_text(value, maximum=ID_MAX) for value in values)
+    return [value for value in ids if value][:50]
 
 
 def read_bid_form(opportunity, form) -> tuple[BidInput, int, dict[str, str]]:
@@ -56,11 +69,9 @@ def read_bid_form(opportunity, form) -> tuple[BidInput, int, dict[str, str]]:
                         "Enter a whole number of people", errors)
         data.improvements[target.id] = (expected, people)
     if form.get("evidence-shown"):
-        data.evidence = [int(v) for v in form.getlist("evidence") if v.isdigit()][:50]
-        data.library_evidence = [int(v) for v in form.getlist("library_evidence")
-                                 if v.isdigit()][:50]
-    revision = _whole(form.get("revision"), "revision", "Reload the page and try again", errors)
-    return data, revision or 0, errors
+        data.evidence = _ids(form.getlist("evidence"))
+        data.library_evidence = _ids(form.getlist("library_evidence"))
+    return data, read_revision(form), errors
 
 
 class ScoreNotes(FlaskForm):

@@ -5,7 +5,14 @@ from flask_login import current_user, login_required
 
 from portal import permissions, uploads
 from portal.bids import bp, evaluation, queries, services
-from portal.bids.forms import AwardForm, ScoreNotes, parse_period, read_bid_form, read_scores
+from portal.bids.forms import (
+    AwardForm,
+    ScoreNotes,
+    parse_period,
+    read_bid_form,
+    read_revision,
+    read_scores,
+)
 from portal.errors import NotFound, PermissionDenied, ValidationFailed
 from portal.extensions import db
 from portal.forms import choice_list
@@ -140,7 +147,7 @@ def add_attachment(reference):
     if form.validate_on_submit():
         try:
             services.add_attachment(bid, form.document.data,
-                                    revision=int(request.form.get("revision", "0") or 0),
+                                    revision=read_revision(request.form),
                                     actor=current_user)
         except ValidationFailed as error:
             db.session.rollback()
@@ -163,7 +170,7 @@ def remove_attachment(reference, document):
     bid = _own_bid(reference)
     try:
         services.remove_attachment(bid, document,
-                                   revision=int(request.form.get("revision", "0") or 0),
+                                   revision=read_revision(request.form),
                                    actor=current_user)
     except ValidationFailed as error:
         db.session.rollback()
@@ -201,9 +208,8 @@ def send_receipts_again(reference):
 def withdraw(reference):
     bid = _own_bid(reference)
     try:
-        revision = int(request.form.get("revision", "0"))
-        services.withdraw(bid, revision=revision, actor=current_user)
-    except (ValueError, ValidationFailed) as error:
+        services.withdraw(bid, revision=read_revision(request.form), actor=current_user)
+    except ValidationFailed as error:
         db.session.rollback()
         flash(getattr(error, "errors", {}).get("deadline") or str(error), "error")
         return see_other("bids.detail", reference=reference)

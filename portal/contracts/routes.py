@@ -11,6 +11,7 @@ from portal.bids.forms import parse_period
 from portal.contracts import bp
 from portal.errors import PermissionDenied, ValidationFailed
 from portal.extensions import db
+from portal.forms import whole_number_text
 from portal.library.services import contribute_from_contract
 from portal.views import see_other
 
@@ -34,10 +35,11 @@ def _read_report(opportunity, form):
     for target in opportunity.indicators:
         counts = []
         for part in ("worked", "achieved"):
-            raw = (form.get(f"{part}-{target.id}") or "").replace(",", "").strip()
-            if not raw.isdigit() or len(raw) > 9:
+            count = whole_number_text((form.get(f"{part}-{target.id}") or "").replace(",", ""),
+                                      maximum=999_999_999)
+            if count is None:
                 errors[f"{part}-{target.id}"] = f"Enter a whole number for {target.indicator_code}"
-            counts.append(int(raw) if raw.isdigit() and len(raw) <= 9 else None)
+            counts.append(count)
         results[target.id] = tuple(counts)
     for clause in opportunity.social_clauses:
         raw = (form.get(f"delivered-{clause.id}") or "").replace(",", "").strip()

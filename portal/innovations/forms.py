@@ -78,7 +78,7 @@ class InnovationForm(FlaskForm):
         "Cost per person in pounds (optional)",
         description="Whole pounds, for example 1200.",
         filters=[_strip],
-        validators=[Optional(), Regexp(r"^£?\d{1,3}(,?\d{3})*$|^£?\d{1,7}$",
+        validators=[Optional(), Regexp(r"^£?(\d{1,7}|\d{1,3}(,\d{3}){1,2})$",
                                        message="Enter the cost per person in whole pounds, "
                                                "like 1200")])
     local_areas = SelectMultipleField("Where it runs now (optional)", validate_choice=False)

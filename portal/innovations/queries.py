@@ -24,6 +24,7 @@ from portal.models import (
     Outcome,
     Region,
 )
+from portal.urls import page_number, whole_number
 
 PAGE_SIZE = 20
 # Reference codes are short runs of letters, digits, spaces and hyphens ("NI 148", "E12000002").
@@ -54,7 +55,7 @@ class InnovationFilters:
 
     @classmethod
     def from_args(cls, args) -> "InnovationFilters":
-        level = args.get("evidence_level", type=int)
+        level = whole_number(args, "evidence_level", strict=False)
         return cls(
             client_group=_code(args, "client_group"),
             outcome=_code(args, "outcome"),
@@ -64,7 +65,7 @@ class InnovationFilters:
             region=_code(args, "region"),
             adopted=args.get("adopted") in ("yes", "1", "true"),
             sort=args.get("sort") if args.get("sort") in SORTS else "newest",
-            page=min(max(args.get("page", 1, type=int) or 1, 1), 10_000),
+            page=page_number(args),
         )
 
     def as_args(self, **changes) -> dict:
@@ -106,7 +107,8 @@ def _filtered(filters: InnovationFilters):
     return query
 
 
-def published_innovations(filters: InnovationFilters) -> InnovationPage:
+def published_innovations(filters: InnovationFilters, *,
+                          page_size: int = PAGE_SIZE) -> InnovationPage:
     """One page of published innovations matching the filters, in the chosen order."""
     query = _filtered(filters)
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
@@ -117,9 +119,9 @@ def published_innovations(filters: InnovationFilters) -> InnovationPage:
     else:
         query = query.order_by(Innovation.first_published_at.desc())
     query = query.order_by(Innovation.id.desc())
-    offset = (filters.page - 1) * PAGE_SIZE
-    rows = list(db.session.scalars(query.offset(offset).limit(PAGE_SIZE)))
-    return InnovationPage(innovations=rows, total=total, page=filters.page)
+    offset = (filters.page - 1) * page_size
+    rows = list(db.session.scalars(query.offset(offset).limit(page_size)))
+    return InnovationPage(innovations=rows, total=total, page=filters.page, page_size=page_size)
 
 
 def spread_by_region(innovation: Innovation) -> list[tuple[Region, list[Adoption]]]:
@@ -155,6 +157,14 @@ def interests_received(organisation_id: int) -> list[InnovationInterest]:
     """Interest in the organisation's innovations, newest first."""
     query = (select(InnovationInterest).join(Innovation)
              .where(Innovation.organisation_id == organisation_id)
+             .order_by(InnovationInterest.created_at.desc(), InnovationInterest.id.desc()))
+    return list(db.session.scalars(query))
+
+
+def interests_sent(organisation_id: int) -> list[InnovationInterest]:
+    """Interest the commissioning body expressed in innovations, newest first."""
+    query = (select(InnovationInterest)
+             .where(InnovationInterest.organisation_id == organisation_id)
              .order_by(InnovationInterest.created_at.desc(), InnovationInterest.id.desc()))
     return list(db.session.scalars(query))
 

@@ -221,6 +221,9 @@ def yours():
 def interests():
     if not permissions.can_read_innovation_interests(current_user):
         raise PermissionDenied()
+    if permissions.is_commissioner(current_user):
+        return render_template("innovations/interests_sent.html",
+                               interests=queries.interests_sent(current_user.organisation_id))
     return render_template("innovations/interests.html",
                            interests=queries.interests_received(current_user.organisation_id))
 

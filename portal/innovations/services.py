@@ -309,13 +309,20 @@ def record_adoption(innovation: Innovation, local_area_code: str, started_on: da
     optionally through one of their own published opportunities (and its contract)."""
     if not permissions.can_record_adoption(actor, innovation):
         raise PermissionDenied()
-    if opportunity_id and opportunity_id not in {o.id for o in linkable_opportunities(actor)}:
+    through = {o.id: o for o in linkable_opportunities(actor)}.get(opportunity_id)
+    if opportunity_id and through is None:
         raise ValidationFailed("Choose one of your organisation's published opportunities",
                                "opportunity_id")
     if db.session.get(LocalArea, local_area_code) is None:
         raise ValidationFailed("Select the local area from the list", "local_area")
     if started_on > clock.now().date():
         raise ValidationFailed("The start date must be today or in the past", "started_on")
+    published_on = clock.to_uk(through.published_at).date() if through else None
+    if published_on and started_on < published_on:
+        # It was bought through the opportunity, so it cannot have started before that was out.
+        raise ValidationFailed(
+            f"The start date must be on or after {published_on.day} {published_on:%B %Y}, "
+            f"when {through.title} was published", "started_on")
     duplicate = db.session.scalar(select(Adoption.id).where(
         Adoption.innovation_id == innovation.id,
         Adoption.organisation_id == actor.organisation_id,

@@ -5,11 +5,9 @@ import re
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import (
-    DecimalField,
     FieldList,
     Form,
     FormField,
-    IntegerField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -19,12 +17,13 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from portal.extensions import db
-from portal.forms import choice_list
+from portal.forms import NumberField, WholeNumberField, choice_list, whole_number_text
 from portal.library.services import SORTS
 from portal.models import EVIDENCE_SCALE, ClientGroup, Indicator, Outcome, Region
-from portal.urls import external_url
+from portal.urls import ID_MAX, MAX_PAGE, external_url
 
 IMPACT_ROWS = 3
+MAX_COST = 10_000_000  # as the import allows
 # An innovation by its number or its address on this portal ("…/innovations/12").
 _INNOVATION = re.compile(r"(?:.*/innovations/)?(\d{1,9})/?")
 
@@ -112,11 +111,12 @@ class EntryForm(FlaskForm):
             if row.form.is_blank():
                 continue
             cohort = (row.cohort.data or "").strip()
+            number = whole_number_text(cohort.replace(",", ""), maximum=ID_MAX)
             impacts.append({
                 "indicator": row.indicator.data, "baseline_pct": row.baseline_pct.data,
                 "baseline_period": row.baseline_period.data, "result_pct": row.result_pct.data,
                 "result_period": row.result_period.data,
-                "cohort": int(cohort) if cohort.isdigit() else cohort,
+                "cohort": cohort if number is None else number,
             })
         cost = (self.cost_per_person_gbp.data or "").strip().lstrip("£").replace(",", "")
         return {
@@ -177,10 +177,13 @@ class FilterForm(FlaskForm):
     indicator = SelectMultipleField("Indicator", choices=lambda: _indicators(blank=False))
     region = SelectMultipleField("Region", choices=_regions)
     evidence = SelectMultipleField("Evidence rating", choices=_evidence)
-    cost_min = DecimalField("Lowest cost per person (£)", validators=[
-        Optional(), NumberRange(min=0, message="Enter a cost of £0 or more")])
-    cost_max = DecimalField("Highest cost per person (£)", validators=[
-        Optional(), NumberRange(min=0, message="Enter a cost of £0 or more")])
+    cost_min = NumberField("Lowest cost per person (£)", validators=[
+        Optional(), NumberRange(0, MAX_COST, message="Enter a cost from £0 to £10,000,000")],
+        message="Enter the lowest cost per person in pounds, like 500")
+    cost_max = NumberField("Highest cost per person (£)", validators=[
+        Optional(), NumberRange(0, MAX_COST, message="Enter a cost from £0 to £10,000,000")],
+        message="Enter the highest cost per person in pounds, like 2000")
     sort = SelectField("Sort by", choices=choice_list(SORTS.items()), default="newest",
                        validators=[Optional()])
-    page = IntegerField("Page", default=1, validators=[Optional()])
+    page = WholeNumberField("Page", default=1, validators=[
+        Optional(), NumberRange(1, MAX_PAGE, message="Enter a page number")])

@@ -23,6 +23,7 @@ FIELDS = (
 )
 IMPACT_FIELDS = ("indicator", "baseline_pct", "baseline_period", "result_pct", "result_period",
                  "cohort")
+MAX_COHORT = 10_000_000  # people in one service's cohort: beyond this, a typing slip
 IGNORED = ("id", "url")  # the API adds these; an import of API output skips them
 IDENTIFIER = re.compile(r"[A-Za-z0-9._:-]+")
 IDENTIFIER_LIMIT = 100
@@ -203,8 +204,8 @@ def _impact(raw, position, reference: Reference, errors) -> dict | None:
         if impact[name] is None and name not in local:
             local[name] = "enter the period, like 2007/08"
     cohort = raw.get("cohort")
-    if isinstance(cohort, bool) or not isinstance(cohort, int) or cohort < 1:
-        local["cohort"] = "must be a whole number of people, 1 or more"
+    if isinstance(cohort, bool) or not isinstance(cohort, int) or not 1 <= cohort <= MAX_COHORT:
+        local["cohort"] = f"must be a whole number of people from 1 to {MAX_COHORT:,}"
     impact["cohort"] = cohort
     errors.update({f"{prefix}.{name}": message for name, message in local.items()})
     return None if local else impact

@@ -50,14 +50,18 @@ def _moderation_form(entry) -> ModerationForm:
 def index():
     form = FilterForm(request.args)
     form.validate()
+
+    def chosen(field):
+        """A filter's value, or none when the form refused it (an unknown code, say)."""
+        return None if field.errors else field.data
+
     filters = services.EntryFilters(
-        client_group=form.client_group.data or [], outcome=form.outcome.data or [],
-        indicator=form.indicator.data or [], region=form.region.data or [],
-        evidence=[int(v) for v in form.evidence.data or []],
-        cost_min=None if form.cost_min.errors else form.cost_min.data,
-        cost_max=None if form.cost_max.errors else form.cost_max.data,
+        client_group=chosen(form.client_group) or [], outcome=chosen(form.outcome) or [],
+        indicator=chosen(form.indicator) or [], region=chosen(form.region) or [],
+        evidence=[int(v) for v in chosen(form.evidence) or []],
+        cost_min=chosen(form.cost_min), cost_max=chosen(form.cost_max),
         sort=form.sort.data if form.sort.data in services.SORTS else "newest",
-        page=max(form.page.data or 1, 1) if not form.page.errors else 1,
+        page=chosen(form.page) or 1,
     )
     entries, total = services.published_entries(filters)
     return render_template("library/index.html", form=form, entries=entries, total=total,

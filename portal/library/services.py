@@ -133,7 +133,8 @@ def _improvement():
     )
 
 
-def published_entries(filters: EntryFilters) -> tuple[list[LibraryEntry], int]:
+def published_entries(filters: EntryFilters, *,
+                      per_page: int = PAGE_SIZE) -> tuple[list[LibraryEntry], int]:
     """One page of published entries matching the filters, and how many match in all."""
     query = select(LibraryEntry).where(LibraryEntry.status == "published")
     if filters.client_group:
@@ -162,8 +163,8 @@ def published_entries(filters: EntryFilters) -> tuple[list[LibraryEntry], int]:
     query = query.order_by(*order, LibraryEntry.published_at.desc(), LibraryEntry.id.desc())
     query = query.options(selectinload(LibraryEntry.impacts),
                           selectinload(LibraryEntry.local_areas))
-    offset = (max(filters.page, 1) - 1) * PAGE_SIZE
-    return list(db.session.scalars(query.offset(offset).limit(PAGE_SIZE))), total
+    offset = (max(filters.page, 1) - 1) * per_page
+    return list(db.session.scalars(query.offset(offset).limit(per_page))), total
 
 
 def related_entries(entry: LibraryEntry, limit: int = 3) -> list[LibraryEntry]:

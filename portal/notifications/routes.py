@@ -5,14 +5,14 @@ from flask_login import current_user, login_required
 
 from portal.extensions import db
 from portal.notifications import bp, events
+from portal.urls import page_number
 from portal.views import see_other
 
 
 @bp.route("/")
 @login_required
 def index():
-    page = request.args.get("page", "1")
-    page = int(page) if page.isdigit() and 0 < int(page) < 10_000 else 1
+    page = page_number(request.args)
     notifications, total = events.page_of(current_user, page)
     return render_template("notifications/index.html", notifications=notifications,
                            total=total, page=page, pages=max(1, -(-total // events.PER_PAGE)))

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from difflib import SequenceMatcher
 
-from portal.templating import uk_time
+from portal.templating import money, uk_time
 
 # A word, a run of spaces, or one other character: what a changed line is compared by.
 TOKENS = re.compile(r"\w+|\s+|[^\w\s]")
@@ -32,7 +32,7 @@ def show_value(field_name: str, value) -> str:
     if isinstance(value, datetime):
         return uk_time(value)
     if field_name.startswith("value_"):
-        return f"£{value:,}"
+        return money(value)
     return str(value)
 
 

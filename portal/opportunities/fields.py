@@ -49,7 +49,7 @@ class UKDateTimeField(Field):
             return None
         try:
             day = date(int(self.raw["year"]), int(self.raw["month"]), int(self.raw["day"]))
-        except ValueError:
+        except (ValueError, OverflowError):  # a year of 20 digits overflows, not misparses
             self.process_errors.append(f"{self.label.text} must be a real date, like 31 3 2009")
             return None
         if not 2000 <= day.year <= 2100:

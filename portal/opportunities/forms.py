@@ -4,8 +4,6 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
-    DecimalField,
-    IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -13,7 +11,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from portal.forms import choice_list
+from portal.forms import NumberField, WholeNumberField, choice_list
 from portal.models import CLAUSE_UNITS, CRITERION_KINDS
 from portal.opportunities.fields import UKDateTimeField
 
@@ -64,26 +62,32 @@ class ScopeForm(FlaskForm):
 class IndicatorForm(FlaskForm):
     indicator_code = SelectField("National Indicator", validate_choice=False,
                                  validators=[InputRequired("Select an indicator")])
-    baseline_pct = DecimalField("Where it is now (%)", places=1, validators=[
-        Optional(), NumberRange(0, 100, "Enter a percentage from 0 to 100")])
-    target_pct = DecimalField("Where you want it to be (%)", places=1, validators=[
-        Optional(), NumberRange(0, 100, "Enter a percentage from 0 to 100")])
-    cohort_size = IntegerField("About how many people", validators=[
-        Optional(), NumberRange(1, 1_000_000, "Enter a number of people, like 120")])
+    baseline_pct = NumberField("Where it is now (%)", places=1, validators=[
+        Optional(), NumberRange(0, 100, "Enter a percentage from 0 to 100")],
+        message="Enter where it is now as a percentage, like 62.5")
+    target_pct = NumberField("Where you want it to be (%)", places=1, validators=[
+        Optional(), NumberRange(0, 100, "Enter a percentage from 0 to 100")],
+        message="Enter where you want it to be as a percentage, like 70")
+    cohort_size = WholeNumberField("About how many people", validators=[
+        Optional(), NumberRange(1, 1_000_000, "Enter a number of people from 1 to 1,000,000")],
+        message="Enter the number of people as a whole number, like 120")
     notes = TextAreaField("Notes (optional)", validators=[
         Length(max=2000, message="Notes must be 2,000 characters or fewer")])
 
 
 class ContractForm(FlaskForm):
-    value_min = IntegerField("Minimum value (£)", validators=[
+    value_min = WholeNumberField("Minimum value (£)", validators=[
         InputRequired("Enter the minimum value in pounds, like 150000"),
-        NumberRange(0, 10_000_000_000, "Enter an amount in pounds, like 150000")])
-    value_max = IntegerField("Maximum value (£)", validators=[
+        NumberRange(0, 10_000_000_000, "Enter an amount in pounds, like 150000")],
+        message="Enter the minimum value in pounds, like 150000")
+    value_max = WholeNumberField("Maximum value (£)", validators=[
         InputRequired("Enter the maximum value in pounds, like 250000"),
-        NumberRange(0, 10_000_000_000, "Enter an amount in pounds, like 250000")])
-    duration_months = IntegerField("Duration (months)", validators=[
+        NumberRange(0, 10_000_000_000, "Enter an amount in pounds, like 250000")],
+        message="Enter the maximum value in pounds, like 250000")
+    duration_months = WholeNumberField("Duration (months)", validators=[
         InputRequired("Enter the duration in months, like 24"),
-        NumberRange(1, 240, "Enter a duration from 1 to 240 months")])
+        NumberRange(1, 240, "Enter a duration from 1 to 240 months")],
+        message="Enter the duration in months, like 24")
     reason = _reason()
 
 
@@ -105,11 +109,13 @@ class CriterionForm(FlaskForm):
     question = TextAreaField("Question bidders answer", description="Not needed for price.",
                              validators=[Length(max=2000, message=(
                                  "Question must be 2,000 characters or fewer"))])
-    word_limit = IntegerField("Word limit for the answer", validators=[
-        Optional(), NumberRange(50, 5000, "Enter a word limit from 50 to 5,000")])
-    weight = IntegerField("Weight (%)", validators=[
+    word_limit = WholeNumberField("Word limit for the answer", validators=[
+        Optional(), NumberRange(50, 5000, "Enter a word limit from 50 to 5,000")],
+        message="Enter the word limit as a whole number, like 500")
+    weight = WholeNumberField("Weight (%)", validators=[
         InputRequired("Enter a weight from 1 to 100"),
-        NumberRange(1, 100, "Enter a weight from 1 to 100")])
+        NumberRange(1, 100, "Enter a weight from 1 to 100")],
+        message="Enter the weight as a whole number from 1 to 100, like 20")
 
 
 class SocialClauseForm(FlaskForm):
@@ -121,9 +127,10 @@ class SocialClauseForm(FlaskForm):
     unit = SelectField("Measured in", choices=choice_list(
         [("", "Select a unit")] + list(CLAUSE_UNITS.items())),
         validators=[InputRequired("Select a unit")])
-    minimum = DecimalField("Minimum", places=2, validators=[
+    minimum = NumberField("Minimum", places=2, validators=[
         InputRequired("Enter the minimum, like 5"),
-        NumberRange(0, 1_000_000, "Enter a minimum of 0 or more")])
+        NumberRange(0, 1_000_000, "Enter a minimum from 0 to 1,000,000")],
+        message="Enter the minimum as a number, like 5")
 
 
 class ReasonForm(FlaskForm):

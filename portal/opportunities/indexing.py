@@ -15,6 +15,7 @@ from portal.models import (
     OpportunitySocialClause,
 )
 from portal.search import SearchKind, register
+from portal.templating import money
 
 
 def _tags(opportunity: Opportunity) -> dict:
@@ -50,7 +51,7 @@ def award_document(contract: Contract) -> dict:
         "title": f"Award: {opportunity.title}",
         "body": "\n\n".join([
             f"Awarded to {contract.organisation.name} by {opportunity.organisation.name}.",
-            f"Value £{contract.value:,.0f}, from {contract.starts_on:%-d %B %Y} "
+            f"Value {money(contract.value)}, from {contract.starts_on:%-d %B %Y} "
             f"to {contract.ends_on:%-d %B %Y}.",
             opportunity.summary,
         ]),

@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from portal import clock, permissions
 from portal.extensions import db
+from portal.forms import whole_number_text
 from portal.models import (
     Bid,
     ClarificationQuestion,
@@ -23,6 +24,7 @@ from portal.models.opportunities import (
     opportunity_outcome,
 )
 from portal.search import query as search_query
+from portal.urls import page_number
 
 PUBLIC_STATUSES = ("open", "closed", "awarded", "cancelled", "not awarded")
 SORTS = {"relevance": "Relevance", "closing": "Closing soonest", "newest": "Newest",
@@ -81,8 +83,7 @@ class Filters:
         filters.q = args.get("q", "").strip()
         sort = args.get("sort") or filters.default_sort
         filters.sort = sort if sort in filters.sorts else filters.default_sort
-        page = args.get("page", "1")
-        filters.page = int(page) if page.isdigit() and 0 < int(page) < 10_000 else 1
+        filters.page = page_number(args)
         return filters
 
 
@@ -102,11 +103,10 @@ class Filters:
 def _number(raw, name, errors) -> int | None:
     if not raw:
         return None
-    cleaned = raw.replace(",", "").replace("£", "").strip()
-    if not cleaned.isdigit() or len(cleaned) > 12:
+    amount = whole_number_text(raw.replace(",", "").replace("£", ""), maximum=10**12)
+    if amount is None:
         errors[name] = "Enter an amount in pounds, like 250000"
-        return None
-    return int(cleaned)
+    return amount
 
 
 def _date(raw, name, errors) -> date | None:

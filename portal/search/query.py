@@ -27,6 +27,7 @@ from portal import clock
 from portal.search import indicators, registry, scoring
 from portal.search.index import ANALYZER, FACET_FIELDS, SCHEMA, open_index
 from portal.search.snippets import snippet
+from portal.urls import page_number
 
 PER_PAGE = 10
 MAX_PAGE = 1000
@@ -51,6 +52,7 @@ class SearchRequest:
     filters: dict[str, list[str]] = field(default_factory=dict)
     sort: str = "relevance"
     page: int = 1
+    per_page: int = PER_PAGE
 
 
 @dataclass
@@ -89,15 +91,11 @@ def parse_args(args) -> SearchRequest:
         if values:
             filters[name] = list(dict.fromkeys(values))[:20]
     sort = args.get("sort", "relevance")
-    try:
-        page = int(args.get("page", "1"))
-    except ValueError:
-        page = 1
     return SearchRequest(
         query=args.get("q", ""),
         filters=filters,
         sort=sort if sort in SORTS else "relevance",
-        page=min(max(page, 1), MAX_PAGE),
+        page=page_number(args, maximum=MAX_PAGE),
     )
 
 
@@ -424,7 +422,7 @@ def _now() -> int:
 
 def search(request: SearchRequest) -> SearchResults:
     """Everything public that matches `request`, with facet counts and a suggestion."""
-    result = SearchResults(request=request)
+    result = SearchResults(request=request, per_page=request.per_page)
     text, q, result.message = _understood(request.query)
     request.query = text
     if q is None:
@@ -437,11 +435,11 @@ def search(request: SearchRequest) -> SearchResults:
     docs = matches if allowed is None else matches & allowed
     result.total = len(docs)
     result.facets = _facet_counts(docs, state, now)
-    limit = request.page * PER_PAGE
+    limit = request.page * request.per_page
     ranked = _ranked(q, docs, request.sort, state, limit, now, filtered=allowed is not None)
     words = frozenset(t.decode() if isinstance(t, bytes) else t
                       for f, t in q.iter_all_terms() if f in ("title", "body"))
-    result.hits = [_hit(d, s, state, words) for d, s in ranked[limit - PER_PAGE:]]
+    result.hits = [_hit(d, s, state, words) for d, s in ranked[limit - request.per_page:]]
     if text:
         suggestion = _suggest(text, state)
         if suggestion is not None:

@@ -272,3 +272,18 @@ def test_the_library_entry_from_a_contract_counts_people_once(contract, commissi
     [impact] = entry["impacts"]
     assert (impact["cohort"], impact["result_pct"]) == (40, 65.0)
     assert impact["result_period"] == "2027-04-01 to 2027-12-31"
+
+
+@pytest.mark.parametrize("typed", ["\u00b2", "99999999999999999999", "-3"])
+def test_a_count_that_is_not_a_whole_number_is_explained(client, auth, contract, typed):
+    from tests.conftest import csrf_token
+
+    made, winner = contract
+    target = made.opportunity.indicators[0]
+    auth.login(winner)
+    path = f"/contracts/{made.id}/reports/new"
+    response = client.post(path, data={
+        "csrf_token": csrf_token(client, path), "period_start": "2027-04-01",
+        "period_end": "2027-09-30", f"worked-{target.id}": typed, f"achieved-{target.id}": "2"})
+    assert response.status_code == 400
+    assert f"Enter a whole number for {target.indicator_code}" in response.get_data(as_text=True)

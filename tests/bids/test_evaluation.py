@@ -99,7 +99,7 @@ def test_award_makes_a_contract_and_a_public_notice(client, closed_with_bids, co
     assert (bid_a.outcome, bid_b.outcome) == ("successful", "unsuccessful")
     assert db.session.scalar(select(Contract)).value == Decimal(200000)
     notice = client.get(f"/contracts/{contract.id}").get_data(as_text=True)
-    assert bid_a.organisation.name in notice and "£200,000.00" in notice
+    assert bid_a.organisation.name in notice and "£200,000" in notice
     assert "1 April 2027" in notice
     assert bid_b.organisation.name not in notice
     api = client.get(f"/api/v1/opportunities/{opportunity.id}").get_json()
@@ -199,3 +199,24 @@ def test_admin_reads_everything_about_one_opportunity_in_the_audit_log(
         assert action in body
     other_body = client.get(f"/admin/audit?opportunity={other.id}").get_data(as_text=True)
     assert "bid.scored" not in other_body
+
+
+def test_prices_and_commitments_read_the_same_on_every_page(
+        client, auth, make_opportunity, make_user, submit_bid, commissioner, clock):
+    opportunity = make_opportunity("open")
+    bid = submit_bid(opportunity, make_user("provider"), price="199500", commitment="8")
+    clock.set(opportunity.closes_at + timedelta(minutes=1))
+    auth.login(commissioner)
+    scoring = client.get(f"/bids/received/{opportunity.id}/{bid.reference}").get_data(
+        as_text=True)
+    assert "£199,500<" in scoring and "8 people" in scoring
+    assert "199,500.00" not in scoring and "8.00" not in scoring
+    q, _p, s = opportunity.criteria
+    evaluation.save_scores(bid, {q.id: (3, ""), s.id: (3, "")}, "", actor=commissioner)
+    contract = evaluation.award(opportunity, bid, starts_on=date(2027, 4, 1),
+                                ends_on=date(2029, 3, 31), actor=commissioner)
+    db.session.commit()
+    for path in (f"/contracts/{contract.id}", f"/opportunities/{opportunity.id}"):
+        page = client.get(path).get_data(as_text=True)
+        assert "£199,500" in page and "199,500.00" not in page, path
+        assert "8.00" not in page, path

@@ -230,3 +230,20 @@ def test_clause_minimums_read_as_plain_numbers(client, auth, make_opportunity, m
     auth.login(provider)
     body = client.get(f"/bids/{bid.reference}").get_data(as_text=True)
     assert "At least 40 hours" in body and "E+" not in body
+
+
+@pytest.mark.parametrize("revision", ["99999999999999999999", "abc", "\u00b2", ""])
+def test_a_withdrawal_with_a_forged_revision_is_refused_as_changed_meanwhile(
+        client, auth, opportunity, make_user, submit_bid, revision):
+    from tests.conftest import csrf_token
+
+    provider = make_user("provider")
+    bid = submit_bid(opportunity, provider)
+    auth.login(provider)
+    response = client.post(f"/bids/{bid.reference}/withdraw", data={
+        "csrf_token": csrf_token(client, f"/bids/{bid.reference}"), "revision": revision})
+    assert response.status_code == 303
+    page = client.get(f"/bids/{bid.reference}").get_data(as_text=True)
+    assert services.CHANGED_MEANWHILE in page
+    db.session.expire_all()
+    assert bid.status == "submitted"

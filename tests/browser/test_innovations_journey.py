@@ -131,6 +131,19 @@ def test_provider_pages_have_no_axe_violations(page, make_user, assert_accessibl
     assert_accessible(page)
 
 
+def test_interest_sent_page_has_no_axe_violations(page, make_user, published_innovation,
+                                                  assert_accessible):
+    commissioner = make_user("commissioner")
+    services.express_interest(published_innovation, "Could this run in Salford?",
+                              "cara@salford.gov.uk", actor=commissioner)
+    db.session.commit()
+    sign_in(page, commissioner)
+    page.goto("/innovations/interests")
+    expect(page.get_by_role("heading", name="Interest sent")).to_be_visible()
+    expect(page.get_by_text("Could this run in Salford?")).to_be_visible()
+    assert_accessible(page)
+
+
 def test_adoption_and_interest_forms_have_no_axe_violations(page, make_user, published_innovation,
                                                             assert_accessible):
     innovation = published_innovation

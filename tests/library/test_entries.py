@@ -2,6 +2,8 @@
 
 import re
 
+import pytest
+
 from portal.extensions import db
 from portal.models import AuditEvent, LibraryEntry
 from portal.notifications.outbox import send_due
@@ -48,6 +50,29 @@ def test_invalid_contribution_shows_every_problem_and_keeps_the_answers(client, 
     assert "must be between 0 and 100" in page
     assert 'value="Job club for care leavers"' in page
     assert db.session.query(LibraryEntry).count() == 0
+
+
+@pytest.mark.parametrize("cohort", ["99999999999999999999", "\u00b2"])
+def test_a_cohort_no_service_could_have_is_explained(client, auth, make_user, cohort):
+    auth.login(make_user("provider"))
+    response = client.post("/library/new", data={
+        **FORM, "impacts-0-cohort": cohort, "csrf_token": csrf_token(client, "/library/new")})
+    assert response.status_code == 400
+    assert "must be a whole number of people from 1 to 10,000,000" in response.get_data(
+        as_text=True)
+    assert db.session.query(LibraryEntry).count() == 0
+
+
+@pytest.mark.parametrize("query", [
+    "evidence=x", "evidence=NaN", "evidence=1e400", "evidence=%25", "evidence=%00",
+    "page=99999999999999999999", "page=-1", "cost_min=sNaN", "cost_max=1e400",
+    "client_group=%00",
+])
+def test_odd_list_filters_are_ignored_or_explained(client, query):
+    published_entry(title="Still listed")
+    response = client.get(f"/library/?{query}")
+    assert response.status_code == 200
+    assert "Still listed" in response.get_data(as_text=True)
 
 
 def test_admin_publishes_and_the_contributor_is_emailed(client, auth, make_user, inbox):

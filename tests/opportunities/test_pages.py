@@ -92,6 +92,16 @@ def test_value_range_with_minimum_over_maximum_is_refused(
     assert 'value="300000"' in body
 
 
+def test_amounts_may_be_written_with_commas(client, auth, commissioner, make_opportunity):
+    opportunity = make_opportunity("draft")
+    auth.login(commissioner)
+    response = _post(client, f"/opportunities/{opportunity.id}/edit/contract", {
+        "value_min": "150,000", "value_max": " 250,000 ", "duration_months": "24"})
+    assert response.status_code == 303
+    db.session.expire_all()
+    assert (opportunity.value_min, opportunity.value_max) == (150_000, 250_000)
+
+
 def test_deadline_in_the_past_is_refused(client, auth, commissioner, make_opportunity):
     opportunity = make_opportunity("draft")
     auth.login(commissioner)
@@ -117,6 +127,42 @@ def test_impossible_date_is_explained(client, auth, commissioner, make_opportuni
     assert "must be a real date" in body
     assert "Enter the time for deadline for bids, like 17:00" in body
     assert 'value="31"' in body
+
+
+@pytest.mark.parametrize("year", ["99999999999999999999", "1e400", "-1", "\x00"])
+def test_a_year_no_calendar_holds_is_explained_and_keeps_the_input(
+        client, auth, commissioner, make_opportunity, year):
+    opportunity = make_opportunity("draft")
+    auth.login(commissioner)
+    response = _post(client, f"/opportunities/{opportunity.id}/edit/dates", {
+        "questions_close_at-day": "1", "questions_close_at-month": "3",
+        "questions_close_at-year": "2030", "questions_close_at-time": "12:00",
+        "closes_at-day": "31", "closes_at-month": "3", "closes_at-year": year,
+        "closes_at-time": "17:00"})
+    body = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Deadline for bids must be a real date, like 31 3 2009" in body
+    assert 'value="2030"' in body and 'value="17:00"' in body
+
+
+@pytest.mark.parametrize(("section", "field", "message"), [
+    ("contract", "value_min", "Enter the minimum value in pounds, like 150000"),
+    ("contract", "duration_months", "Enter the duration in months, like 24"),
+    ("indicators", "baseline_pct", "Enter where it is now as a percentage, like 62.5"),
+    ("indicators", "cohort_size", "Enter the number of people as a whole number, like 120"),
+    ("criteria", "weight", "Enter the weight as a whole number from 1 to 100, like 20"),
+    ("social-clauses", "minimum", "Enter the minimum as a number, like 5"),
+])
+@pytest.mark.parametrize("typed", ["a lot", "sNaN", "99999999999999999999"])
+def test_a_number_field_given_something_else_says_what_to_type(
+        client, auth, commissioner, make_opportunity, section, field, message, typed):
+    opportunity = make_opportunity("draft")
+    auth.login(commissioner)
+    response = _post(client, f"/opportunities/{opportunity.id}/edit/{section}", {field: typed})
+    body = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert message in body
+    assert "Not a valid" not in body and "Number must be" not in body
 
 
 def test_publishing_an_incomplete_draft_lists_what_is_missing(client, auth, commissioner):

@@ -37,12 +37,19 @@ def test_these_inputs_explain_what_happened(client, text):
     assert body["message"]
 
 
-def test_odd_filters_and_pages_are_ignored_not_errors(client):
-    response = client.get("/api/v1/search?page=abc&sort=sideways&kind=" + "x" * 300
+def test_odd_filters_are_ignored_not_errors(client):
+    response = client.get("/api/v1/search?sort=sideways&kind=" + "x" * 300
                           + "&status=open&evidence=9")
     assert response.status_code == 200
     body = response.get_json()
     assert (body["page"], body["total"]) == (1, 0)
+
+
+def test_a_page_that_is_not_a_page_number_is_named_in_the_api_and_page_1_on_the_page(client):
+    response = client.get("/api/v1/search?q=housing&page=abc")
+    assert response.status_code == 400
+    assert response.get_json()["fields"] == {"page": "page must be a whole number from 1 to 1,000"}
+    assert client.get("/search?q=housing&page=abc").status_code == 200
 
 
 def test_the_search_page_shows_results_facets_and_did_you_mean(client):

@@ -122,12 +122,7 @@ def test_a_misspelt_query_gets_a_suggestion(client, corpus):
 
 
 def test_paging(client, corpus):
-    from portal.search import query
-
-    query.PER_PAGE, saved = 2, query.PER_PAGE
-    try:
-        first, third = _search(client), _search(client, page=3)
-    finally:
-        query.PER_PAGE = saved
-    assert first["total"] == 5 and len(first["results"]) == 2
+    first, third = _search(client, per_page=2), _search(client, page=3, per_page=2)
+    assert first["total"] == 5 and len(first["results"]) == 2 and first["per_page"] == 2
     assert len(third["results"]) == 1
+    assert not set(_titles(first)) & set(_titles(third))
