@@ -18,6 +18,7 @@ def _finished_contract(opportunity, winner, submit_bid, commissioner, clock):
     evaluation.save_scores(bid, {q.id: (3, ""), s.id: (3, "")}, "", actor=commissioner)
     made = evaluation.award(opportunity, bid, starts_on=date(2027, 4, 1),
                             ends_on=date(2028, 3, 31), actor=commissioner)
+    clock.set(clock.current.replace(year=2027, month=10, day=1))  # the period has ended
     report = contracts.submit_report(
         made, period_start=date(2027, 4, 1), period_end=date(2027, 9, 30),
         results={opportunity.indicators[0].id: (40, 26)},
