@@ -1,5 +1,6 @@
 """The commissioning and innovation exchange portal."""
 
+import importlib
 import os
 from pathlib import Path
 
@@ -102,43 +103,30 @@ def _init_extensions(app: Flask) -> None:
         return db.session.get(User, int(user_id)) if user_id.isdigit() else None
 
 
+# The web layer, imported by the app and by nothing else: importing a service loads its
+# models and what it calls, never these.
+VIEW_MODULES = (
+    "portal.main.routes", "portal.auth.routes", "portal.organisations.routes",
+    "portal.opportunities.routes", "portal.opportunities.editing", "portal.bids.routes",
+    "portal.contracts.routes", "portal.admin.routes", "portal.innovations.routes",
+    "portal.library.routes", "portal.areas.routes", "portal.search.routes",
+    "portal.alerts.routes", "portal.notifications.routes", "portal.api.routes",
+    "portal.api.areas", "portal.api.innovations", "portal.api.library",
+    "portal.api.opportunities", "portal.api.search",
+)
+BLUEPRINTS = ("main", "auth", "organisations", "opportunities", "bids", "contracts", "admin",
+              "innovations", "library", "areas", "search", "alerts", "notifications", "api")
+
+
 def _register_blueprints(app: Flask) -> None:
-    from portal import (
-        admin,
-        alerts,
-        api,
-        areas,
-        auth,
-        bids,
-        cli,
-        contracts,
-        innovations,
-        library,
-        main,
-        notifications,
-        opportunities,
-        organisations,
-        search,
-    )
+    from portal import cli
     from portal.errors import register_error_handlers
 
-    app.register_blueprint(main.bp)
-    app.register_blueprint(auth.bp)
-    app.register_blueprint(organisations.bp)
-    app.register_blueprint(opportunities.bp)
-    app.register_blueprint(bids.bp)
-    app.register_blueprint(contracts.bp)
-    app.register_blueprint(admin.bp)
-    app.register_blueprint(innovations.bp)
-    app.register_blueprint(library.bp)
-    app.register_blueprint(areas.bp)
-    app.register_blueprint(search.bp)
-    import portal.alerts.routes  # noqa: F401  (see portal/alerts/__init__.py)
-
-    app.register_blueprint(alerts.bp)
-    app.register_blueprint(notifications.bp)
-    app.register_blueprint(api.bp)
-    csrf.exempt(api.bp)  # read-only JSON
+    for name in VIEW_MODULES:
+        importlib.import_module(name)
+    for name in BLUEPRINTS:
+        app.register_blueprint(importlib.import_module(f"portal.{name}").bp)
+    csrf.exempt(importlib.import_module("portal.api").bp)  # read-only JSON
     register_error_handlers(app)
     cli.register(app)
     app.teardown_request(_close_uploaded_files)
@@ -154,7 +142,7 @@ def _close_uploaded_files(exception=None) -> None:
 
 def _register_template_helpers(app: Flask) -> None:
     from portal import markdown, permissions
-    from portal.areas.places import indicator_slug
+    from portal.reference import indicator_slug
     from portal.templating import (
         closes_in,
         duration,

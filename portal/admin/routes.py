@@ -3,7 +3,7 @@
 from flask import flash, render_template, request
 from flask_login import current_user, login_required
 
-from portal import audit, permissions
+from portal import audit, permissions, reference
 from portal.admin import bp, services
 from portal.admin.forms import OrganisationDecisionForm
 from portal.areas import services as area_services
@@ -11,7 +11,6 @@ from portal.areas.forms import OrganisationAreaForm
 from portal.auth import services as account_services
 from portal.errors import NotFound, PermissionDenied, ValidationFailed
 from portal.extensions import db
-from portal.main.services import local_areas
 from portal.models import SocialClauseType
 from portal.notifications.outbox import retry_failed
 from portal.opportunities import taxonomy
@@ -66,7 +65,7 @@ def organisation(organisation_id):
 def _area_form(organisation) -> OrganisationAreaForm:
     form = OrganisationAreaForm(local_area=organisation.local_area_code or "")
     form.local_area.choices = [("", "None")] + [
-        (area.code, f"{area.name} ({area.region.name})") for area in local_areas()]
+        (area.code, f"{area.name} ({area.region.name})") for area in reference.local_areas()]
     return form
 
 

@@ -11,5 +11,3 @@ def bad_parameter(error: ValidationFailed):
     return jsonify({"error": "; ".join(error.errors.values()), "status": 400,
                     "fields": error.errors}), 400
 
-
-from portal.api import areas, innovations, library, opportunities, routes, search  # noqa: E402,F401

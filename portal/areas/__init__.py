@@ -4,5 +4,3 @@ Agreement, and what worked elsewhere on the indicators where it lags."""
 from flask import Blueprint
 
 bp = Blueprint("areas", __name__)
-
-from portal.areas import routes  # noqa: E402,F401

@@ -2,8 +2,7 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
-
+from portal import reference
 from portal.areas import charts, recommendations, values
 from portal.areas.definitions import DEFINITIONS
 from portal.areas.places import Place, england, indicators, region_place
@@ -38,7 +37,7 @@ def _regions_table(grid: values.Grid, all_indicators: list[Indicator]) -> dict:
     indicator (a region without a value that year shows none)."""
     latest = [grid.series(ENGLAND_CODE, indicator.code)[-1:] for indicator in all_indicators]
     periods = [found[0].period if found else None for found in latest]
-    regions = list(db.session.scalars(select(Region).order_by(Region.name)))
+    regions = reference.regions()
     rows = [RegionRow(region, [grid.get(region.code, i.code, period) if period else None
                                for i, period in zip(all_indicators, periods, strict=True)])
             for region in regions]
@@ -52,7 +51,7 @@ def area_page(place: Place) -> dict:
     opportunities, innovations and what worked elsewhere on its gaps. England, the
     comparator of every other page, shows every region beside it instead of gaps."""
     if place.level == "england":
-        grid = values.grid_for([place.code, *db.session.scalars(select(Region.code))])
+        grid = values.grid_for([place.code, *(region.code for region in reference.regions())])
     else:
         grid = values.grid_for_place(place)
     places = [place, *place.comparators]
@@ -89,7 +88,7 @@ def area_page(place: Place) -> dict:
 
 def indicator_page(indicator: Indicator) -> dict:
     """Everything an indicator page shows."""
-    regions = list(db.session.scalars(select(Region).order_by(Region.name)))
+    regions = reference.regions()
     grid = values.regional_grid(indicator.code)
     nation = england()
     known = [value.value_pct for value in grid.values.values()]

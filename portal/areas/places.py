@@ -8,15 +8,15 @@ Areas are addressed by ONS code: a local area (E06, E08, E09, E10), a region (E1
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from portal import reference
+from portal.models import ENGLAND_CODE, ENGLAND_NAME
+from portal.reference import Indicator, Region, indicator_code, indicator_slug
 
-from portal.extensions import db
-from portal.models import ENGLAND_CODE, ENGLAND_NAME, Indicator, LocalArea, Region
+__all__ = ["indicator_code", "indicator_slug"]  # the areas' pages and API use them from here
 
 # The years the demonstration data covers, and the LAA targets' years (LAAs ran 2008-11).
 LAA_PERIODS = ("2008-09", "2009-10", "2010-11")
 _PERIOD = re.compile(r"(\d{4})-(\d{2})")
-_INDICATOR = re.compile(r"(?:ni)?[\s_-]*(\d{3})", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -57,29 +57,15 @@ def find_place(code: str) -> Place | None:
     code = (code or "").strip().upper()
     if code == ENGLAND_CODE:
         return england()
-    area = db.session.get(LocalArea, code) if len(code) == 9 else None
+    area = reference.find("local_areas", code)
     if area is not None:
         return Place(area.code, area.name, "local-area", area.region)
-    region = db.session.get(Region, code) if len(code) == 9 else None
+    region = reference.find("regions", code)
     return region_place(region) if region is not None else None
 
 
-def indicator_code(text: str) -> str | None:
-    """'NI 148' from 'ni-148', 'NI148', 'NI 148' or '148'; None if it is not NI 143 to 150."""
-    match = _INDICATOR.fullmatch((text or "").strip())
-    if match is None or not 143 <= int(match.group(1)) <= 150:
-        return None
-    return f"NI {match.group(1)}"
-
-
-def indicator_slug(code: str) -> str:
-    """The URL form: 'NI 148' -> 'ni-148'."""
-    return code.lower().replace(" ", "-")
-
-
 def find_indicator(text: str) -> Indicator | None:
-    code = indicator_code(text)
-    return db.session.get(Indicator, code) if code else None
+    return reference.find("indicators", indicator_code(text))
 
 
 def is_period(text: str) -> bool:
@@ -88,12 +74,9 @@ def is_period(text: str) -> bool:
     return bool(match) and (int(match.group(1)) + 1) % 100 == int(match.group(2))
 
 
-def indicators() -> list[Indicator]:
-    return list(db.session.scalars(select(Indicator).order_by(Indicator.number)))
+def indicators() -> tuple[Indicator, ...]:
+    return reference.indicators()
 
 
-def regions_with_areas() -> list[Region]:
-    from sqlalchemy.orm import selectinload
-
-    query = select(Region).options(selectinload(Region.local_areas)).order_by(Region.name)
-    return list(db.session.scalars(query))
+def regions_with_areas() -> tuple[Region, ...]:
+    return reference.regions()

@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass
 
 from sqlalchemy import func, select
 
+from portal import reference
 from portal.extensions import db
 from portal.models import (
     EVIDENCE_LEVELS,
@@ -172,16 +173,13 @@ def interests_sent(organisation_id: int) -> list[InnovationInterest]:
 def filter_choices() -> dict:
     """Reference data for the list's filters and the form."""
     return {
-        "client_groups": list(db.session.scalars(select(ClientGroup).order_by(ClientGroup.name))),
-        "outcomes": list(db.session.scalars(select(Outcome).order_by(Outcome.code))),
-        "indicators": list(db.session.scalars(select(Indicator).order_by(Indicator.number))),
-        "regions": list(db.session.scalars(select(Region).order_by(Region.name))),
+        "client_groups": reference.client_groups(), "outcomes": reference.outcomes(),
+        "indicators": reference.indicators(), "regions": reference.regions(),
     }
 
 
-def local_areas_by_region() -> list[tuple[Region, list[LocalArea]]]:
-    regions = db.session.scalars(select(Region).order_by(Region.name))
-    return [(region, list(region.local_areas)) for region in regions]
+def local_areas_by_region() -> list[tuple[Region, tuple[LocalArea, ...]]]:
+    return [(region, region.local_areas) for region in reference.regions()]
 
 
 def running_or_adopted(*, local_area: str | None = None, region: str | None = None,

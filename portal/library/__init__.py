@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("library", __name__, url_prefix="/library")
 
-from portal.library import indexing, routes  # noqa: E402,F401
+from portal.library import indexing  # noqa: E402,F401  (makes its objects searchable)

@@ -3,7 +3,6 @@
 import re
 
 from flask_wtf import FlaskForm
-from sqlalchemy import select
 from wtforms import (
     FieldList,
     Form,
@@ -16,10 +15,10 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from portal.extensions import db
+from portal import reference
 from portal.forms import NumberField, WholeNumberField, choice_list, whole_number_text
 from portal.library.services import SORTS
-from portal.models import EVIDENCE_SCALE, ClientGroup, Indicator, Outcome, Region
+from portal.models import EVIDENCE_SCALE
 from portal.urls import ID_MAX, MAX_PAGE, external_url
 
 IMPACT_ROWS = 3
@@ -29,22 +28,20 @@ _INNOVATION = re.compile(r"(?:.*/innovations/)?(\d{1,9})/?")
 
 
 def _client_groups():
-    return choice_list(db.session.execute(select(ClientGroup.code, ClientGroup.name)).all())
+    return choice_list(reference.choices("client_groups"))
 
 
 def _outcomes():
-    return choice_list(db.session.execute(select(Outcome.code, Outcome.name)).all())
+    return choice_list(reference.choices("outcomes"))
 
 
 def _indicators(blank=True):
-    rows = db.session.execute(select(Indicator.code, Indicator.title).order_by(Indicator.number))
-    pairs = [(code, f"{code}: {title}") for code, title in rows]
+    pairs = [(row.code, f"{row.code}: {row.title}") for row in reference.indicators()]
     return choice_list(([("", "Choose an indicator")] if blank else []) + pairs)
 
 
 def _regions():
-    return choice_list(db.session.execute(select(Region.code, Region.name)
-                                          .order_by(Region.name)).all())
+    return choice_list(reference.choices("regions"))
 
 
 def _evidence():

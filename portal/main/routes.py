@@ -3,8 +3,8 @@
 from flask import render_template
 from flask_login import current_user, login_required
 
-from portal import permissions
-from portal.main import bp, services
+from portal import permissions, reference
+from portal.main import bp
 from portal.opportunities import queries as opportunity_queries
 
 
@@ -12,10 +12,10 @@ from portal.opportunities import queries as opportunity_queries
 def index():
     return render_template(
         "main/index.html",
-        indicators=services.indicators(),
-        client_groups=services.client_groups(),
-        regions=services.regions_with_area_counts(),
-        areas_by_region=services.regions_with_areas(),
+        indicators=reference.indicators(),
+        client_groups=reference.client_groups(),
+        regions=reference.regions_with_area_counts(),
+        areas_by_region=reference.regions(),
     )
 
 

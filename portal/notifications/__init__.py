@@ -4,5 +4,3 @@ time-driven tick, and each person's notifications page."""
 from flask import Blueprint
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
-
-from portal.notifications import routes  # noqa: E402,F401

@@ -4,11 +4,10 @@ amend it, cancel it or close it without an award."""
 from flask import flash, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from portal import permissions
+from portal import permissions, reference
 from portal.errors import PermissionDenied, ValidationFailed
 from portal.extensions import db
 from portal.forms import choice_list
-from portal.main import services as reference
 from portal.models import (
     EvaluationCriterion,
     OpportunityAttachment,
@@ -117,7 +116,7 @@ def edit_scope(opportunity_id):
                               actor=current_user)),
         "Client groups, outcomes and areas saved.",
         client_groups=reference.client_groups(), outcomes=reference.outcomes(),
-        regions=reference.regions_with_areas())
+        regions=reference.regions())
 
 
 @bp.route("/<int:opportunity_id>/edit/indicators", methods=["GET", "POST"])

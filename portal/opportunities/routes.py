@@ -3,12 +3,11 @@
 from flask import flash, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from portal import permissions, uploads
+from portal import permissions, reference, uploads
 from portal.bids import queries as bid_queries
 from portal.errors import NotFound, PermissionDenied, ValidationFailed
 from portal.extensions import db
 from portal.innovations.services import matching_innovations
-from portal.main import services as reference
 from portal.models import OpportunityAttachment
 from portal.opportunities import amendments, bp, follows, queries, questions, services
 from portal.opportunities.forms import AnswerForm, QuestionForm

@@ -33,5 +33,3 @@ def init_app(app) -> None:
 
 
 __all__ = ["SearchKind", "bp", "check", "init_app", "open_index", "register"]
-
-from portal.search import routes  # noqa: E402,F401
