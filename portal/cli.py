@@ -1,45 +1,12 @@
 """Flask commands: demo data, admin accounts, the outbox sender."""
 
-import time
-from collections.abc import Callable
-
 import click
 from flask import Flask
 from flask.cli import AppGroup
 
+from portal.commands import run_every
 from portal.errors import ValidationFailed
 from portal.extensions import db
-
-
-def run_every(every: float, once: Callable[[], None]) -> None:
-    """Run `once`; with `every`, again every so many seconds (a development timer)."""
-    while True:
-        once()
-        db.session.remove()
-        if not every:
-            return
-        time.sleep(every)
-
-
-def import_all_or_nothing(importer, lines: list[str], *, path: str, length: int, label: str,
-                          problems: str):
-    """Run an importer that checks everything before storing anything, with a progress bar,
-    and give what it returns. On bad input, name every problem and exit with status 1, having
-    stored nothing."""
-    from portal.permissions import COMMAND_LINE
-
-    try:
-        with click.progressbar(length=length, label=label) as bar:
-            count = importer(lines, actor=COMMAND_LINE, progress=bar.update)
-    except ValidationFailed as error:
-        db.session.rollback()
-        click.echo(f"Nothing imported: {len(error.errors)} {problems} in {path}", err=True)
-        for where, message in error.errors.items():
-            click.echo(f"  {where}: {message}", err=True)
-        raise SystemExit(1) from error
-    db.session.commit()
-    return count
-
 
 users_cli = AppGroup("users", help="Manage accounts.")
 outbox_cli = AppGroup("outbox", help="Deliver queued email.")
@@ -88,7 +55,7 @@ notify_cli = AppGroup("notify", help="Time-driven notifications.")
               help="Keep running, ticking every N seconds (development; use cron in production).")
 def tick(every: float) -> None:
     """Queue everything due now: deadline reminders, bids ready to open, alert digests."""
-    from portal.notifications.tick import tick as run_tick
+    from portal.jobs import tick as run_tick
 
     def once():
         report = run_tick()

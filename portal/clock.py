@@ -33,3 +33,11 @@ def to_uk(value: datetime) -> datetime:
 def uk_today() -> date:
     """Today in the UK (from 23:00 UTC in summer it is already tomorrow there)."""
     return to_uk(now()).date()
+
+
+def uk_time(value: datetime | None, fmt: str = "%-d %B %Y at %-I:%M%p") -> str:
+    """A UTC datetime as people in England read it, e.g. '3 March 2009 at 5:00pm'."""
+    if value is None:
+        return ""
+    text = value.astimezone(UK).strftime(fmt)
+    return text.replace("AM", "am").replace("PM", "pm")

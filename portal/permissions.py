@@ -4,6 +4,7 @@ Views and services call these predicates; templates call them only to decide
 which links to show.
 """
 
+from portal import clock
 from portal.models import Organisation, User
 
 
@@ -242,8 +243,6 @@ def can_decide_report(user, report) -> bool:
 
 def can_draft_library_entry_from(user, contract) -> bool:
     """Either party to a finished contract turns it into a practice library entry."""
-    from portal import clock
-
     return (
         (_acts_for(user, contract.organisation_id)
          or _acts_for(user, contract.opportunity.organisation_id))

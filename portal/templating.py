@@ -4,16 +4,10 @@ from datetime import datetime, timedelta
 
 from flask import request, url_for
 
-from portal import permissions
-from portal.clock import UK
+from portal import clock, permissions
+from portal.clock import uk_time
 
-
-def uk_time(value: datetime | None, fmt: str = "%-d %B %Y at %-I:%M%p") -> str:
-    """A UTC datetime as people in England read it, e.g. '3 March 2009 at 5:00pm'."""
-    if value is None:
-        return ""
-    text = value.astimezone(UK).strftime(fmt)
-    return text.replace("AM", "am").replace("PM", "pm")
+__all__ = ["uk_time"]  # a template filter, kept with the clock
 
 
 def navigation(user) -> list[dict]:
@@ -55,8 +49,6 @@ def money(value) -> str:
 
 def closes_in(value: datetime | None) -> str:
     """'Closes in 3 days', 'Closes today', 'Closed'; the exact time is shown beside it."""
-    from portal import clock
-
     if value is None:
         return "No deadline set"
     remaining = value - clock.now()

@@ -25,6 +25,7 @@ from werkzeug.utils import secure_filename
 
 from portal.caching import keep_private
 from portal.errors import NotFound, ValidationFailed
+from portal.extensions import db
 
 MB = 1024 * 1024
 IMAGE_MAX_BYTES = 5 * MB
@@ -210,8 +211,6 @@ def delete_upload(name: str | None) -> None:
 
 def delete_after_commit(name: str | None) -> None:
     """Remove a stored file once the transaction that stopped referring to it commits."""
-    from portal.extensions import db
-
     if name:
         db.session.info.setdefault("uploads_to_delete", []).append(name)
 

@@ -4,11 +4,11 @@ from flask import flash, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from portal.alerts import bp, services
+from portal.alerts.follows import followed_by
 from portal.alerts.forms import AlertForm
 from portal.errors import ValidationFailed
 from portal.extensions import csrf, db
 from portal.models import ALERT_FREQUENCIES, SavedAlert
-from portal.opportunities.follows import followed_by
 from portal.templating import query_args
 from portal.views import apply_errors, see_other
 

@@ -7,6 +7,7 @@ the person's next daily or weekly digest, each item once.
 """
 
 from collections import OrderedDict
+from collections.abc import Callable
 from datetime import datetime, time, timedelta
 
 from flask import current_app, has_request_context, url_for
@@ -29,12 +30,15 @@ from portal.models import (
 from portal.notifications.events import notify
 from portal.search import registry
 from portal.search.labels import FACET_TITLES, facet_labels
+from portal.search.query import parse_args
 from portal.templating import money
 from portal.urls import external_url
 
 MAX_ALERTS = 50
 NAME_LENGTH = 120
-SOURCES = ("search", "opportunities")
+# Where an alert can be saved from: the search page's query string, read here, and the
+# lists of areas above this one, each registered by its area (see `register_source`).
+SOURCES: dict[str, Callable[["Watch", object], None]] = {}
 # Facets an alert keeps. Open/closed is left out: new items are always open.
 ALERT_FILTERS = ("kind", "client_group", "outcome", "indicator", "region", "local_area",
                  "evidence")
@@ -56,13 +60,10 @@ class Watch:
         self.query = ""
         self.filters: dict[str, list[str]] = {}
         self.value_min = self.value_max = None
-        if source == "search":
-            self._from_search(args)
-        else:
-            self._from_opportunity_list(args)
+        SOURCES[source](self, args)
         self._check_codes()
 
-    def _words(self, text: str) -> None:
+    def words(self, text: str) -> None:
         """The words of the search (the search page's or the opportunity list's keywords)."""
         self.query = text.strip()
         if len(self.query) > 500:
@@ -70,37 +71,6 @@ class Watch:
                                    "query")
         if self.query and matching.parsed(self.query) is None:
             raise ValidationFailed("The search has no words an alert could look for", "query")
-
-    def _from_search(self, args) -> None:
-        from portal.search.query import parse_args
-
-        request = parse_args(args)
-        self._words(request.query)
-        self.filters = {name: values for name, values in request.filters.items()
-                        if name in ALERT_FILTERS}
-        if "status" in request.filters:
-            self.notes.append("Alerts tell you about new items as they are published, so "
-                              "the “open or closed” filter is not part of the alert.")
-
-    def _from_opportunity_list(self, args) -> None:
-        from portal.opportunities.queries import Filters
-
-        filters = Filters.from_args(args)
-        if filters.errors:
-            raise ValidationFailed(dict(filters.errors))
-        self._words(filters.q)
-        self.filters = {"kind": ["opportunity"]}
-        for name in ("client_group", "outcome", "indicator", "region", "local_area"):
-            if getattr(filters, name):
-                self.filters[name] = list(dict.fromkeys(getattr(filters, name)))
-        self.value_min, self.value_max = filters.value_min, filters.value_max
-        if self.value_min is not None and self.value_max is not None \
-                and self.value_min > self.value_max:
-            raise ValidationFailed("The lowest contract value is more than the highest",
-                                   "value_min")
-        if filters.status or filters.closes_after or filters.closes_before:
-            self.notes.append("Alerts tell you about opportunities as they are published, so "
-                              "the status and closing date filters are not part of the alert.")
 
     def _check_codes(self) -> None:
         labels = self.labels()
@@ -125,6 +95,25 @@ class Watch:
             parts.extend(labels[name].get(v, v) for v in values)
         name = ", ".join(parts) or "Everything new"
         return name if len(name) <= NAME_LENGTH else name[:NAME_LENGTH - 1] + "…"
+
+
+def _from_search(watch: Watch, args) -> None:
+    request = parse_args(args)
+    watch.words(request.query)
+    watch.filters = {name: values for name, values in request.filters.items()
+                     if name in ALERT_FILTERS}
+    if "status" in request.filters:
+        watch.notes.append("Alerts tell you about new items as they are published, so "
+                           "the “open or closed” filter is not part of the alert.")
+
+
+def register_source(name: str, reader: Callable[[Watch, object], None]) -> None:
+    """Let alerts be saved from another list: `reader(watch, args)` fills in the watch (its
+    words, filters and notes) from that list's query string, or raises ValidationFailed."""
+    SOURCES[name] = reader
+
+
+register_source("search", _from_search)
 
 
 def describe(alert: SavedAlert) -> list[tuple[str, str]]:

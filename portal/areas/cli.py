@@ -3,7 +3,7 @@
 import click
 from flask.cli import AppGroup
 
-from portal.cli import import_all_or_nothing
+from portal.commands import import_all_or_nothing
 
 indicators_cli = AppGroup("indicators", help="Move indicator values in and out as CSV.")
 

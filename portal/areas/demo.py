@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from portal.areas.places import LAA_PERIODS
+from portal.areas.records import new_value
 from portal.extensions import db
 from portal.models import (
     DEMONSTRATION_SOURCE,
@@ -106,8 +107,6 @@ def _row(area_code, level, indicator_code, period, numerator, denominator) -> di
 
 def load() -> int:
     """Store the demonstration values, the demo council's local area and its LAA targets."""
-    from portal.areas.records import new_value
-
     rows = generate(list(db.session.scalars(select(LocalArea))))
     db.session.add_all(new_value(row) for row in rows)
     council = Organisation.by_name("Manchester City Council")

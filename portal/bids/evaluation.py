@@ -14,12 +14,24 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy import select
 
 from portal import audit, clock, permissions
+from portal.alerts.follows import followers
 from portal.alerts.services import item_published as tell_alerts
 from portal.errors import NotFound, PermissionDenied, ValidationFailed
 from portal.extensions import db
-from portal.models import SCORE_LABELS, Bid, Contract, EvaluationCriterion, Opportunity, Score
+from portal.models import (
+    SCORE_LABELS,
+    Bid,
+    BidAttachment,
+    Contract,
+    EvaluationCriterion,
+    Innovation,
+    LibraryEntry,
+    Opportunity,
+    Score,
+    User,
+)
 from portal.notifications.events import notify
-from portal.opportunities.services import _require_transition
+from portal.opportunities.services import require_transition
 from portal.urls import external_url
 
 TWO_PLACES = Decimal("0.01")
@@ -130,7 +142,7 @@ def award(opportunity: Opportunity, winner: Bid, *, starts_on: date, ends_on: da
     scores, rank, the winning score and feedback, and the contract is made."""
     if not permissions.can_evaluate(actor, opportunity):
         raise PermissionDenied()
-    _require_transition(opportunity, "award")
+    require_transition(opportunity, "award")
     bids = bids_received(opportunity, actor=actor)
     if winner not in bids:
         raise ValidationFailed("Choose one of the bids received", "bid")
@@ -164,8 +176,6 @@ def award(opportunity: Opportunity, winner: Bid, *, starts_on: date, ends_on: da
 def _tell_followers(contract: Contract, *, bidders: set[int]) -> None:
     """Followers outside the bidding organisations read the public award notice; bidders
     already have their own outcome email with their own scores."""
-    from portal.opportunities.follows import followers
-
     opportunity = contract.opportunity
     link = external_url("contracts.detail", contract_id=contract.id)
     for follower in followers(opportunity.id):
@@ -176,8 +186,6 @@ def _tell_followers(contract: Contract, *, bidders: set[int]) -> None:
 
 
 def _tell_bidder(result: Result, winning: Result, bidders: int) -> None:
-    from portal.models import User
-
     bid = result.bid
     members = db.session.scalars(select(User).where(
         User.organisation_id == bid.organisation_id, User.membership == "active"))
@@ -213,7 +221,6 @@ class SubmittedEvidence:
 
 def submitted_evidence(bid: Bid) -> SubmittedEvidence:
     """What the version that counts cites and attaches (not the bidder's later working copy)."""
-    from portal.models import BidAttachment, Innovation, LibraryEntry
 
     content = bid.current_version.content
 

@@ -25,6 +25,8 @@ from portal.models import (
     BidImprovement,
     BidResponse,
     BidVersion,
+    Innovation,
+    LibraryEntry,
     Opportunity,
     OutboundEmail,
     User,
@@ -104,10 +106,8 @@ def _advance_revision(bid: Bid, revision: int) -> None:
 
 
 def _check_deadline(opportunity: Opportunity) -> None:
-    from portal.templating import uk_time
-
     if clock.now() >= opportunity.closes_at:
-        raise ValidationFailed(DEADLINE_PASSED.format(closes=uk_time(opportunity.closes_at)),
+        raise ValidationFailed(DEADLINE_PASSED.format(closes=clock.uk_time(opportunity.closes_at)),
                                "deadline")
     db.session.info.setdefault("bid_deadlines", []).append(opportunity.closes_at)
 
@@ -151,7 +151,6 @@ def _published_ids(model, wanted: set[int]) -> set[int]:
 
 def _write_evidence(bid: Bid, innovations: list[int], entries: list[int]) -> None:
     """Cite published innovations and library entries only; anything else is refused."""
-    from portal.models import Innovation, LibraryEntry
 
     wanted = {"innovation_id": set(innovations), "library_entry_id": set(entries)}
     if (wanted["innovation_id"] - _published_ids(Innovation, wanted["innovation_id"])
@@ -377,9 +376,7 @@ def _refuse_late_submissions(session):
     """The deadline judged at commit time: a slow request cannot slip a bid in late."""
     for closes_at in session.info.pop("bid_deadlines", []):
         if clock.now() >= closes_at:
-            from portal.templating import uk_time
-
-            raise ValidationFailed(DEADLINE_PASSED.format(closes=uk_time(closes_at)),
+            raise ValidationFailed(DEADLINE_PASSED.format(closes=clock.uk_time(closes_at)),
                                    "deadline")
 
 

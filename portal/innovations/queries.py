@@ -9,22 +9,27 @@ import re
 from collections import defaultdict
 from dataclasses import asdict, dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, union_all
 
-from portal import reference
+from portal import clock, reference
 from portal.extensions import db
 from portal.models import (
     EVIDENCE_LEVELS,
     INNOVATION_STAGES,
     Adoption,
+    Bid,
+    BidCitation,
     ClientGroup,
     Indicator,
     Innovation,
     InnovationInterest,
     LocalArea,
+    Opportunity,
+    OpportunityIndicator,
     Outcome,
     Region,
 )
+from portal.models.opportunities import opportunity_client_group, opportunity_outcome
 from portal.urls import page_number, whole_number
 
 PAGE_SIZE = 20
@@ -196,3 +201,40 @@ def running_or_adopted(*, local_area: str | None = None, region: str | None = No
              .order_by(Innovation.first_published_at.desc(), Innovation.id.desc()).limit(limit))
     return [(innovation, bool(was_adopted)) for innovation, was_adopted in
             db.session.execute(query)]
+
+
+def open_opportunities_sharing_tags(*, client_groups=(), outcomes=(), indicators=(),
+                                    limit: int = 5) -> list[Opportunity]:
+    """Open opportunities sharing tags (codes) with an innovation, most shared first.
+
+    For the innovation page's "open opportunities this could answer"."""
+    parts = [
+        select(column.table.c.opportunity_id).where(column.in_(list(values)))
+        for column, values in (
+            (opportunity_client_group.c.client_group_code, client_groups),
+            (opportunity_outcome.c.outcome_code, outcomes),
+            (OpportunityIndicator.__table__.c.indicator_code, indicators),
+        )
+        if values
+    ]
+    if not parts:
+        return []
+    shared = union_all(*parts).subquery()
+    overlap = (select(shared.c.opportunity_id, func.count().label("score"))
+               .group_by(shared.c.opportunity_id).subquery())
+    query = (select(Opportunity).join(overlap, overlap.c.opportunity_id == Opportunity.id)
+             .where(Opportunity.status_clause("open", clock.now()))
+             .order_by(overlap.c.score.desc(), Opportunity.closes_at, Opportunity.id)
+             .limit(limit))
+    return list(db.session.scalars(query))
+
+
+def closed_bids_citing(innovation_id: int) -> int:
+    """How many bids cited the innovation, counting only bids on opportunities that have
+    closed: a sealed bid reveals nothing, not even that it exists."""
+    return db.session.scalar(
+        select(func.count(BidCitation.bid_id))
+        .join(Bid, Bid.id == BidCitation.bid_id)
+        .join(Opportunity, Opportunity.id == Bid.opportunity_id)
+        .where(BidCitation.innovation_id == innovation_id, Bid.status == "submitted",
+               Opportunity.closes_at <= clock.now()))

@@ -4,7 +4,6 @@ from flask import flash, render_template, request
 from flask_login import current_user, login_required
 
 from portal import permissions, uploads
-from portal.bids import queries as bid_queries
 from portal.errors import NotFound, PermissionDenied, ValidationFailed
 from portal.extensions import db
 from portal.forms import choice_list
@@ -18,7 +17,6 @@ from portal.innovations.forms import (
 )
 from portal.library import services as library_services
 from portal.models import EVIDENCE_LEVELS, INNOVATION_STAGES, InnovationAttachment
-from portal.opportunities import queries as opportunity_queries
 from portal.views import apply_errors, see_other
 
 
@@ -70,11 +68,11 @@ def detail(innovation_id):
         "innovations/detail.html", innovation=innovation,
         spread=queries.spread_by_region(innovation),
         interested=queries.interested_commissioners(innovation),
-        opportunities=opportunity_queries.matching_open(
+        opportunities=queries.open_opportunities_sharing_tags(
             client_groups=[g.code for g in innovation.client_groups],
             outcomes=[o.code for o in innovation.outcomes],
             indicators=[i.code for i in innovation.indicators]),
-        citations=bid_queries.closed_bids_citing(innovation.id),
+        citations=queries.closed_bids_citing(innovation.id),
         library_entries=library_services.entries_citing(innovation))
 
 

@@ -26,6 +26,7 @@ from portal.models import (
     InnovationInterest,
     InnovationUpdate,
     LocalArea,
+    Opportunity,
     Outcome,
 )
 from portal.models.innovations import (
@@ -295,8 +296,6 @@ def express_interest(innovation: Innovation, message: str, reply_email: str, *,
 
 def linkable_opportunities(actor) -> list:
     """The actor's own published opportunities an adoption may point to."""
-    from portal.models import Opportunity
-
     return list(db.session.scalars(
         select(Opportunity).where(Opportunity.organisation_id == actor.organisation_id,
                                   Opportunity.published_at.is_not(None))

@@ -5,7 +5,7 @@ import json
 import click
 from flask.cli import AppGroup
 
-from portal.cli import import_all_or_nothing
+from portal.commands import import_all_or_nothing
 
 library_cli = AppGroup("library", help="Move practice library entries in and out in bulk.")
 

@@ -14,7 +14,15 @@ from urllib.parse import urlsplit
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import ClientGroup, Indicator, Innovation, LibraryEntry, LocalArea, Outcome
+from portal.models import (
+    ClientGroup,
+    Indicator,
+    IndicatorImpact,
+    Innovation,
+    LibraryEntry,
+    LocalArea,
+    Outcome,
+)
 
 FIELDS = (
     "identifier", "title", "summary", "service", "client_groups", "outcomes", "local_areas",
@@ -252,8 +260,6 @@ def check_record(record, reference: Reference) -> CheckedRecord:
 
 def apply_values(entry: LibraryEntry, values: dict) -> None:
     """Copy checked values onto an entry (replacing its impacts)."""
-    from portal.models import IndicatorImpact
-
     for name in (*TEXT_LIMITS, "client_groups", "outcomes", "local_areas", "period_start",
                  "period_end", "cost_per_person_gbp", "evidence_rating", "sources"):
         setattr(entry, name, values[name])

@@ -15,6 +15,9 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    and_,
+    not_,
+    or_,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -118,6 +121,22 @@ class Opportunity(db.Model):
         if self.closes_at is not None and now < self.closes_at:
             return "open"
         return "closed"
+
+    @classmethod
+    def status_clause(cls, status: str, now: datetime):
+        """SQL for 'the opportunity has this status at `now`': the mirror of `status_at`."""
+        settled = or_(cls.cancelled_at.is_not(None), cls.awarded_at.is_not(None),
+                      cls.not_awarded_at.is_not(None))
+        published = and_(cls.published_at.is_not(None), cls.published_at <= now)
+        return {
+            "draft": and_(not_(settled), or_(cls.published_at.is_(None), cls.published_at > now)),
+            "open": and_(published, not_(settled), cls.closes_at > now),
+            "closed": and_(published, not_(settled), cls.closes_at <= now),
+            "awarded": and_(cls.cancelled_at.is_(None), cls.awarded_at.is_not(None)),
+            "cancelled": cls.cancelled_at.is_not(None),
+            "not awarded": and_(cls.cancelled_at.is_(None), cls.awarded_at.is_(None),
+                                cls.not_awarded_at.is_not(None)),
+        }[status]
 
     @property
     def status(self) -> str:

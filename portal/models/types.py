@@ -6,6 +6,8 @@ from sqlalchemy import DateTime, String
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
+from portal import clock
+
 
 class UTCDateTime(TypeDecorator):
     """Stores UTC without a zone and always hands back aware UTC datetimes.
@@ -38,8 +40,6 @@ def utc(value: datetime) -> datetime:
 
 def current_time() -> datetime:
     """Column default: asks portal.clock at insert time, so a frozen clock in tests applies."""
-    from portal import clock
-
     return clock.now()
 
 

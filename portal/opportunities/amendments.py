@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from difflib import SequenceMatcher
 
-from portal.templating import money, uk_time
+from portal.clock import uk_time
+from portal.templating import money
 
 # A word, a run of spaces, or one other character: what a changed line is compared by.
 TOKENS = re.compile(r"\w+|\s+|[^\w\s]")

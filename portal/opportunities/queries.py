@@ -5,7 +5,7 @@ import math
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import and_, case, func, not_, or_, select, union_all
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from portal import clock, permissions
@@ -31,23 +31,6 @@ SORTS = {"relevance": "Relevance", "closing": "Closing soonest", "newest": "Newe
          "value": "Highest value"}
 KIND = "opportunity"  # the search index's kind for published opportunities
 PER_PAGE = 20
-
-
-def status_clause(status: str, now: datetime):
-    """SQL for 'the opportunity has this status at `now`' (the mirror of Opportunity.status_at)."""
-    o = Opportunity
-    settled = or_(o.cancelled_at.is_not(None), o.awarded_at.is_not(None),
-                  o.not_awarded_at.is_not(None))
-    published = and_(o.published_at.is_not(None), o.published_at <= now)
-    return {
-        "draft": and_(not_(settled), or_(o.published_at.is_(None), o.published_at > now)),
-        "open": and_(published, not_(settled), o.closes_at > now),
-        "closed": and_(published, not_(settled), o.closes_at <= now),
-        "awarded": and_(o.cancelled_at.is_(None), o.awarded_at.is_not(None)),
-        "cancelled": o.cancelled_at.is_not(None),
-        "not awarded": and_(o.cancelled_at.is_(None), o.awarded_at.is_(None),
-                            o.not_awarded_at.is_not(None)),
-    }[status]
 
 
 @dataclass
@@ -129,7 +112,7 @@ def filtered_query(filters: Filters, now: datetime):
                                       Opportunity.published_at <= now)
     statuses = filters.status or []
     if statuses:
-        query = query.where(or_(*(status_clause(s, now) for s in statuses)))
+        query = query.where(or_(*(Opportunity.status_clause(s, now) for s in statuses)))
     if filters.client_group:
         query = query.where(_tagged(opportunity_client_group, "client_group_code",
                                     filters.client_group))
@@ -162,7 +145,7 @@ def _sorted(query, sort: str, now: datetime):
     if sort == "value":
         return query.order_by(Opportunity.value_max.desc(), Opportunity.id.desc())
     # Closing soonest: open ones first by deadline, then those already closed.
-    open_first = case((status_clause("open", now), 0), else_=1)
+    open_first = case((Opportunity.status_clause("open", now), 0), else_=1)
     return query.order_by(open_first, Opportunity.closes_at.asc(), Opportunity.id)
 
 
@@ -260,26 +243,15 @@ def dashboard(actor) -> dict[str, list[dict]]:
     return grouped
 
 
-def matching_open(*, client_groups=(), outcomes=(), indicators=(), limit: int = 5) -> list:
-    """Open opportunities sharing tags (codes) with an innovation, most shared first.
+def organisations_with_bids_in_progress(opportunity_id: int) -> set[int]:
+    """Organisations with a draft or submitted bid (for amendment and cancellation emails)."""
+    return set(db.session.scalars(select(Bid.organisation_id).where(
+        Bid.opportunity_id == opportunity_id, Bid.status.in_(("draft", "submitted")))))
 
-    For the innovation page's "open opportunities this could answer"."""
-    parts = [
-        select(column.table.c.opportunity_id).where(column.in_(list(values)))
-        for column, values in (
-            (opportunity_client_group.c.client_group_code, client_groups),
-            (opportunity_outcome.c.outcome_code, outcomes),
-            (OpportunityIndicator.__table__.c.indicator_code, indicators),
-        )
-        if values
-    ]
-    if not parts:
-        return []
-    shared = union_all(*parts).subquery()
-    overlap = (select(shared.c.opportunity_id, func.count().label("score"))
-               .group_by(shared.c.opportunity_id).subquery())
-    query = (select(Opportunity).join(overlap, overlap.c.opportunity_id == Opportunity.id)
-             .where(status_clause("open", clock.now()))
-             .order_by(overlap.c.score.desc(), Opportunity.closes_at, Opportunity.id)
-             .limit(limit))
-    return list(db.session.scalars(query))
+
+def own_bid(opportunity_id: int, organisation_id: int | None) -> Bid | None:
+    """The organisation's own bid on the opportunity, if it has one (for the detail page)."""
+    if organisation_id is None:
+        return None
+    return db.session.scalar(select(Bid).where(Bid.opportunity_id == opportunity_id,
+                                               Bid.organisation_id == organisation_id))

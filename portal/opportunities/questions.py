@@ -3,11 +3,11 @@ without the asker's name."""
 
 
 from portal import audit, clock, permissions
+from portal.alerts import follows
 from portal.errors import NotFound, PermissionDenied, ValidationFailed
 from portal.extensions import db
 from portal.models import ClarificationQuestion, Opportunity
 from portal.notifications.events import active_members, notify
-from portal.opportunities import follows
 from portal.urls import external_url
 
 MAX_LENGTH = 5000

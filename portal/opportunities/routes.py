@@ -4,12 +4,12 @@ from flask import flash, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from portal import permissions, reference, uploads
-from portal.bids import queries as bid_queries
+from portal.alerts import follows
 from portal.errors import NotFound, PermissionDenied, ValidationFailed
 from portal.extensions import db
 from portal.innovations.services import matching_innovations
 from portal.models import OpportunityAttachment
-from portal.opportunities import amendments, bp, follows, queries, questions, services
+from portal.opportunities import amendments, bp, queries, questions, services
 from portal.opportunities.forms import AnswerForm, QuestionForm
 from portal.views import apply_errors, safe_next, see_other
 
@@ -29,7 +29,7 @@ def index():
 def _detail_page(opportunity, question_form, status=200):
     own_bid = None
     if permissions.is_provider(current_user):
-        own_bid = bid_queries.bid_for(opportunity.id, current_user.organisation_id)
+        own_bid = queries.own_bid(opportunity.id, current_user.organisation_id)
     innovations = []
     if opportunity.status == "open":
         innovations = matching_innovations(

@@ -10,6 +10,7 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from portal import audit, clock, permissions, uploads
+from portal.alerts import follows
 from portal.alerts.services import item_published as tell_alerts
 from portal.errors import NotFound, PermissionDenied, ValidationFailed
 from portal.extensions import db
@@ -30,7 +31,7 @@ from portal.models import (
     User,
 )
 from portal.notifications.events import notify, sealed_with_bids
-from portal.opportunities import follows
+from portal.opportunities import queries
 from portal.opportunities.amendments import compare, show_value
 from portal.urls import external_url
 
@@ -55,7 +56,7 @@ FIELD_LABELS = {
 }
 
 
-def _require_transition(opportunity: Opportunity, action: str) -> None:
+def require_transition(opportunity: Opportunity, action: str) -> None:
     if opportunity.status not in TRANSITIONS[action]:
         raise ValidationFailed(
             f"You cannot do this while the opportunity is {opportunity.status}", "status")
@@ -111,7 +112,7 @@ def _apply_changes(opportunity: Opportunity, changes: dict, reason: str, *, acto
     if not changed:
         return
     if opportunity.is_published:
-        _require_transition(opportunity, "amend")
+        require_transition(opportunity, "amend")
         if not reason.strip():
             raise ValidationFailed("Enter the reason for the change: it is published", "reason")
         record = [{"field": f, "label": FIELD_LABELS[f],
@@ -328,7 +329,7 @@ def publish(opportunity: Opportunity, *, actor) -> None:
             raise ValidationFailed(
                 "Your organisation must be verified by our staff before it can publish", "status")
         raise PermissionDenied()
-    _require_transition(opportunity, "publish")
+    require_transition(opportunity, "publish")
     problems = publish_problems(opportunity)
     if problems:
         raise ValidationFailed(problems)
@@ -341,7 +342,7 @@ def cancel(opportunity: Opportunity, reason: str, *, actor) -> None:
     """Cancel with a public reason; everyone who engaged hears of it."""
     if not permissions.can_cancel_opportunity(actor, opportunity):
         raise PermissionDenied()
-    _require_transition(opportunity, "cancel")
+    require_transition(opportunity, "cancel")
     if not reason.strip():
         raise ValidationFailed("Enter the reason for cancelling: it is published", "reason")
     opportunity.cancelled_at = clock.now()
@@ -354,7 +355,7 @@ def mark_not_awarded(opportunity: Opportunity, reason: str, *, actor) -> None:
     """Close without an award, with a public reason."""
     if not permissions.can_mark_not_awarded(actor, opportunity):
         raise PermissionDenied()
-    _require_transition(opportunity, "not_award")
+    require_transition(opportunity, "not_award")
     if not reason.strip():
         raise ValidationFailed("Enter the reason for not awarding: it is published", "reason")
     opportunity.not_awarded_at = clock.now()
@@ -368,10 +369,8 @@ def interested_people(opportunity: Opportunity) -> list[User]:
     """Who hears of an amendment, a cancellation or a decision not to award: the confirmed
     members of every organisation with a bid in progress (draft or submitted), and everyone
     following the opportunity (asking a question follows it)."""
-    from portal.bids.queries import organisations_with_bids_in_progress
-
     people = {}
-    ids = organisations_with_bids_in_progress(opportunity.id)
+    ids = queries.organisations_with_bids_in_progress(opportunity.id)
     if ids:
         people = {member.id: member for member in db.session.scalars(
             select(User).where(User.organisation_id.in_(ids), User.membership == "active"))}

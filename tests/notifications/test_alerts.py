@@ -9,9 +9,9 @@ from portal.alerts import matching
 from portal.alerts import services as alerts
 from portal.errors import NotFound, ValidationFailed
 from portal.extensions import db
+from portal.jobs import tick
 from portal.library.services import moderate
 from portal.models import AlertMatch, Notification, SavedAlert
-from portal.notifications.tick import tick
 from portal.opportunities import services as opportunities
 from tests.factories import complete_draft
 from tests.library.factories import submitted_entry

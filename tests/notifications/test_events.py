@@ -7,13 +7,14 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
+from portal.alerts import follows
 from portal.auth import services as accounts
 from portal.bids import contracts, evaluation
 from portal.bids import services as bids
 from portal.extensions import db
 from portal.models import Notification
 from portal.notifications.outbox import send_due
-from portal.opportunities import follows, questions
+from portal.opportunities import questions
 from portal.opportunities import services as opportunities
 from tests.bids.helpers import complete_input
 from tests.notifications.support import mail, recipients

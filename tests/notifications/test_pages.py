@@ -2,10 +2,10 @@
 
 from sqlalchemy import select
 
+from portal.alerts import follows
 from portal.extensions import db
 from portal.models import Notification, SavedAlert
 from portal.notifications.events import notify
-from portal.opportunities import follows
 from tests.conftest import csrf_token
 from tests.notifications.support import save_alert
 

@@ -13,12 +13,12 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from portal.alerts import follows
 from portal.bids import services as bids
 from portal.extensions import db
+from portal.jobs import tick
 from portal.models import AuditEvent, OutboundEmail
 from portal.notifications.outbox import send_due
-from portal.notifications.tick import tick
-from portal.opportunities import follows
 from portal.opportunities import services as opportunities
 from tests.bids.helpers import complete_input
 from tests.conftest import csrf_token

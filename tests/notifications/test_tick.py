@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from portal.alerts import follows
 from portal.bids import services as bids
 from portal.extensions import db
+from portal.jobs import tick, time_left
 from portal.models import OutboundEmail
 from portal.notifications.outbox import send_due
-from portal.notifications.tick import tick, time_left
-from portal.opportunities import follows
 from tests.bids.helpers import complete_input
 from tests.notifications.support import mail, recipients
 

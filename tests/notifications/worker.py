@@ -6,7 +6,7 @@
 import sys
 
 from portal import create_app
-from portal.notifications.tick import tick
+from portal.jobs import tick
 
 
 def main(url: str, index_dir: str, rounds: str) -> None:

@@ -4,9 +4,10 @@ from datetime import timedelta
 
 import pytest
 
+from portal.alerts import follows
 from portal.extensions import db
 from portal.notifications.outbox import send_due
-from portal.opportunities import amendments, follows
+from portal.opportunities import amendments
 from portal.opportunities import services as opportunities
 
 SPECIFICATION = "\n".join(

@@ -5,8 +5,8 @@ from datetime import UTC, date, datetime, time
 import pytest
 
 from portal import clock
+from portal.clock import uk_time
 from portal.opportunities.fields import parse_time
-from portal.templating import uk_time
 
 
 def test_winter_time_is_utc():

@@ -8,11 +8,17 @@ import json
 from datetime import timedelta
 
 from sqlalchemy import select
+from werkzeug.datastructures import MultiDict
 
-from portal import clock, demo_opportunities
+from portal import clock
+from portal.alerts import services as alerts
+from portal.alerts.follows import follow
 from portal.areas import demo as areas_demo
 from portal.auth.passwords import hash_password
+from portal.demo import opportunities as demo_opportunities
 from portal.extensions import db
+from portal.library.demo_entries import CITES, ENTRIES
+from portal.library.services import contribute, import_entries
 from portal.models import (
     Adoption,
     ClientGroup,
@@ -23,6 +29,7 @@ from portal.models import (
     Organisation,
     User,
 )
+from portal.permissions import COMMAND_LINE
 
 DEMO_PASSWORD = "demo-portal-2009"
 
@@ -172,10 +179,6 @@ def _load_innovations(by_name: dict, now) -> None:
 
 def _load_library() -> None:
     """Published practice library entries, and one waiting for moderation."""
-    from portal.library.demo_entries import CITES, ENTRIES
-    from portal.library.services import contribute, import_entries
-    from portal.permissions import COMMAND_LINE
-
     numbers = dict(db.session.execute(select(Innovation.title, Innovation.id)).all())
     records = [record | {"innovations": [numbers[t] for t in CITES.get(record["title"], [])]}
                for record in ENTRIES[1:]]
@@ -186,10 +189,6 @@ def _load_library() -> None:
 def _load_alerts() -> None:
     """The demo provider watches care leavers' work and housing in the North West, and
     follows one open opportunity."""
-    from werkzeug.datastructures import MultiDict
-
-    from portal.alerts import services as alerts
-    from portal.opportunities.follows import follow
 
     provider = User.by_email("provider@example.org")
     for source, args, name, frequency in (

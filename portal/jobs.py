@@ -17,10 +17,11 @@ from sqlalchemy.exc import IntegrityError
 
 from portal import clock
 from portal.alerts import services as alerts
+from portal.alerts.follows import followers
+from portal.bids.queries import submitted_bid_count
 from portal.extensions import db
 from portal.models import Bid, Opportunity, OutboundEmail, User
 from portal.notifications.events import active_members, notify, sealed_with_bids
-from portal.opportunities.follows import followers
 from portal.urls import external_url
 
 # Hours before `closes_at` at which organisations with an unsubmitted draft are reminded.
@@ -133,8 +134,6 @@ def queue_reminders(now: datetime) -> int:
 def _closing_notice(opportunity: Opportunity) -> tuple[str, str, str, int]:
     """(template, subject, link, bids received) for the commissioning body at closing. With no
     bids there is nothing to open: it hears so, and is sent to close it without an award."""
-    from portal.bids.queries import submitted_bid_count
-
     received = submitted_bid_count(opportunity.id)
     if not received:
         return ("no_bids", f"No bids received: {opportunity.title}",

@@ -9,8 +9,11 @@ from sqlalchemy import select
 from portal import clock
 from portal.extensions import db
 from portal.models import (
+    Bid,
+    BidVersion,
     ClarificationQuestion,
     ClientGroup,
+    Contract,
     EvaluationCriterion,
     LocalArea,
     Opportunity,
@@ -18,6 +21,9 @@ from portal.models import (
     OpportunitySocialClause,
     Organisation,
     Outcome,
+    OutcomeReport,
+    OutcomeResult,
+    Score,
     User,
 )
 
@@ -155,8 +161,6 @@ def load() -> None:
 
 def load_awards() -> None:
     """Two closed opportunities awarded, with scored bids and a confirmed outcome report."""
-    from portal.models import Bid, BidVersion, Contract, OutcomeReport, OutcomeResult, Score
-
     now = clock.now().replace(minute=0, second=0, microsecond=0)
     bidders = [db.session.scalar(select(Organisation).where(Organisation.name == name))
                for name in ("Step Forward Housing", "Routes to Work CIC")]
