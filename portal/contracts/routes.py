@@ -6,13 +6,12 @@ from flask import flash, render_template, request
 from flask_login import current_user, login_required
 
 from portal import permissions
-from portal.bids import contracts
 from portal.bids.forms import parse_period
 from portal.contracts import bp
+from portal.contracts import services as contracts
 from portal.errors import PermissionDenied, ValidationFailed
 from portal.extensions import db
 from portal.forms import whole_number_text
-from portal.library.services import contribute_from_contract
 from portal.views import see_other
 
 
@@ -128,7 +127,7 @@ def return_report(contract_id, report_id):
 def library_entry(contract_id):
     contract = contracts.get_contract(contract_id)
     try:
-        entry = contribute_from_contract(contract, actor=current_user)
+        entry = contracts.contribute_from_contract(contract, actor=current_user)
     except ValidationFailed as error:
         db.session.rollback()
         flash(next(iter(error.errors.values())), "error")
