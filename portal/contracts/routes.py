@@ -1,18 +1,14 @@
 """The public award notice, and outcome reports on the contract."""
 
-from decimal import Decimal, InvalidOperation
-
 from flask import flash, render_template, request
 from flask_login import current_user, login_required
 
 from portal import permissions
-from portal.bids import contracts
-from portal.bids.forms import parse_period
 from portal.contracts import bp
+from portal.contracts import services as contracts
+from portal.contracts.forms import read_report
 from portal.errors import PermissionDenied, ValidationFailed
 from portal.extensions import db
-from portal.forms import whole_number_text
-from portal.library.services import contribute_from_contract
 from portal.views import see_other
 
 
@@ -24,36 +20,6 @@ def detail(contract_id):
                            deliveries=contracts.delivered_against_committed(contract, so_far))
 
 
-def _read_report(opportunity, form):
-    errors, results, deliveries = {}, {}, {}
-    period_start, period_end = parse_period(form.get("period_start")), parse_period(
-        form.get("period_end"))
-    if period_start is None:
-        errors["period_start"] = "Enter the start of the period, like 2009-04-01"
-    if period_end is None:
-        errors["period_end"] = "Enter the end of the period, like 2009-06-30"
-    for target in opportunity.indicators:
-        counts = []
-        for part in ("worked", "achieved"):
-            count = whole_number_text((form.get(f"{part}-{target.id}") or "").replace(",", ""),
-                                      maximum=999_999_999)
-            if count is None:
-                errors[f"{part}-{target.id}"] = f"Enter a whole number for {target.indicator_code}"
-            counts.append(count)
-        results[target.id] = tuple(counts)
-    for clause in opportunity.social_clauses:
-        raw = (form.get(f"delivered-{clause.id}") or "").replace(",", "").strip()
-        try:
-            value = Decimal(raw)
-            if not value.is_finite() or value < 0 or value >= Decimal("1e12"):
-                raise InvalidOperation
-        except InvalidOperation:
-            errors[f"delivered-{clause.id}"] = f"Enter a number for {clause.clause_type.name}"
-            value = None
-        deliveries[clause.id] = value
-    return period_start, period_end, results, deliveries, errors
-
-
 @bp.route("/<int:contract_id>/reports/new", methods=["GET", "POST"])
 @login_required
 def new_report(contract_id):
@@ -62,7 +28,7 @@ def new_report(contract_id):
         raise PermissionDenied()
     errors = {}
     if request.method == "POST":
-        start, end, results, deliveries, errors = _read_report(contract.opportunity, request.form)
+        start, end, results, deliveries, errors = read_report(contract.opportunity, request.form)
         if not errors:
             try:
                 contracts.submit_report(contract, period_start=start, period_end=end,
@@ -128,7 +94,7 @@ def return_report(contract_id, report_id):
 def library_entry(contract_id):
     contract = contracts.get_contract(contract_id)
     try:
-        entry = contribute_from_contract(contract, actor=current_user)
+        entry = contracts.contribute_from_contract(contract, actor=current_user)
     except ValidationFailed as error:
         db.session.rollback()
         flash(next(iter(error.errors.values())), "error")

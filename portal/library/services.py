@@ -319,23 +319,3 @@ def entries_citing(innovation) -> list[LibraryEntry]:
                                    LibraryEntry.innovations.any(id=innovation.id))
         .order_by(LibraryEntry.evidence_rating.desc(), LibraryEntry.id)))
 
-
-def contribute_from_contract(contract, *, actor) -> LibraryEntry:
-    """Draft an entry from a finished contract (opportunity, winning bid and confirmed
-    reports); it links back to the award and waits for moderation like any other."""
-    from portal.bids.contracts import library_entry_prefill
-
-    if not permissions.can_draft_library_entry_from(actor, contract):
-        raise PermissionDenied()
-    existing = db.session.scalar(select(LibraryEntry).where(
-        LibraryEntry.contract_id == contract.id))
-    if existing is not None:
-        raise ValidationFailed("This contract already has a library entry", "contract")
-    record = library_entry_prefill(contract)
-    if not record["impacts"]:
-        raise ValidationFailed("The contract needs at least one confirmed outcome report with "
-                               "a starting point before it can become a library entry",
-                               "contract")
-    entry = contribute(record, actor=actor)
-    entry.contract_id = contract.id
-    return entry

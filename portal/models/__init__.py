@@ -18,12 +18,9 @@ from portal.models.bids import (
     BidImprovement,
     BidResponse,
     BidVersion,
-    ClauseDelivery,
-    Contract,
-    OutcomeReport,
-    OutcomeResult,
     Score,
 )
+from portal.models.contracts import ClauseDelivery, Contract, OutcomeReport, OutcomeResult
 from portal.models.indicators import (
     DEMONSTRATION_SOURCE,
     ENGLAND_CODE,

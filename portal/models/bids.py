@@ -1,4 +1,4 @@
-"""Bids, their submitted versions, evaluation scores, contracts and outcome reports.
+"""Bids, their submitted versions and evaluation scores (an award's contract: `contracts.py`).
 
 A bid has a working copy (its responses, commitments and improvements, edited
 freely by its organisation) and immutable submitted versions: each submission or
@@ -9,20 +9,19 @@ consistent state.
 """
 
 import secrets
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import (
     JSON,
     CheckConstraint,
-    Date,
     ForeignKey,
     Numeric,
     String,
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
 from portal.models.accounts import Organisation, User
@@ -37,7 +36,6 @@ from portal.models.types import StoredDocument, UTCDateTime, current_time
 BID_STATUSES = ("draft", "submitted", "withdrawn")
 BID_OUTCOMES = ("successful", "unsuccessful")
 SCORE_LABELS = {0: "Unacceptable", 1: "Poor", 2: "Acceptable", 3: "Good", 4: "Excellent"}
-REPORT_STATUSES = ("submitted", "confirmed", "returned")
 
 
 def new_reference() -> str:
@@ -195,102 +193,6 @@ class Score(db.Model):
 
     bid: Mapped[Bid] = relationship(back_populates="scores")
     criterion: Mapped[EvaluationCriterion] = relationship()
-
-
-class Contract(db.Model):
-    """Made by the award: the winning bid, its value and dates. Public as the award notice."""
-
-    __tablename__ = "contract"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    opportunity_id: Mapped[int] = mapped_column(ForeignKey("opportunity.id"), unique=True)
-    bid_id: Mapped[int] = mapped_column(ForeignKey("bid.id"), unique=True)
-    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
-    value: Mapped[Decimal] = mapped_column(Numeric(14, 2))
-    starts_on: Mapped[date] = mapped_column(Date)
-    ends_on: Mapped[date] = mapped_column(Date)
-    awarded_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    awarded_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
-    winning_score: Mapped[Decimal] = mapped_column(Numeric(6, 2))
-
-    opportunity: Mapped[Opportunity] = relationship(
-        backref=backref("contract", uselist=False))
-    bid: Mapped[Bid] = relationship()
-    organisation: Mapped[Organisation] = relationship()
-    reports: Mapped[list["OutcomeReport"]] = relationship(
-        back_populates="contract", cascade="all, delete-orphan",
-        order_by="OutcomeReport.period_start")
-
-
-class OutcomeReport(db.Model):
-    """What a contract achieved in one period; confirmed or returned by the commissioner."""
-
-    __tablename__ = "outcome_report"
-    __table_args__ = (
-        CheckConstraint("status IN ('submitted', 'confirmed', 'returned')", name="status"),
-        CheckConstraint("period_end >= period_start", name="period"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    contract_id: Mapped[int] = mapped_column(ForeignKey("contract.id"), index=True)
-    period_start: Mapped[date] = mapped_column(Date)
-    period_end: Mapped[date] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(10), default="submitted")
-    notes: Mapped[str] = mapped_column(Text, default="")
-    return_reason: Mapped[str | None] = mapped_column(Text)
-    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=current_time)
-    submitted_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
-    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
-
-    contract: Mapped[Contract] = relationship(back_populates="reports")
-    results: Mapped[list["OutcomeResult"]] = relationship(
-        back_populates="report", cascade="all, delete-orphan")
-    deliveries: Mapped[list["ClauseDelivery"]] = relationship(
-        back_populates="report", cascade="all, delete-orphan")
-
-
-class OutcomeResult(db.Model):
-    """People worked with and people who reached the outcome, for one targeted indicator."""
-
-    __tablename__ = "outcome_result"
-    __table_args__ = (
-        UniqueConstraint("report_id", "target_id"),
-        CheckConstraint("achieved >= 0 AND achieved <= worked_with", name="counts"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    report_id: Mapped[int] = mapped_column(ForeignKey("outcome_report.id", ondelete="CASCADE"),
-                                           index=True)
-    target_id: Mapped[int] = mapped_column(ForeignKey("opportunity_indicator.id"))
-    worked_with: Mapped[int]
-    achieved: Mapped[int]
-
-    report: Mapped[OutcomeReport] = relationship(back_populates="results")
-    target: Mapped[OpportunityIndicator] = relationship()
-
-    @property
-    def rate_pct(self) -> Decimal | None:
-        """Derived, never typed: achieved ÷ worked with, as a percentage to one place."""
-        if not self.worked_with:
-            return None
-        return (Decimal(self.achieved) * 100 / Decimal(self.worked_with)).quantize(Decimal("0.1"))
-
-
-class ClauseDelivery(db.Model):
-    """What was delivered in the period against one social clause commitment."""
-
-    __tablename__ = "clause_delivery"
-    __table_args__ = (UniqueConstraint("report_id", "clause_id"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    report_id: Mapped[int] = mapped_column(ForeignKey("outcome_report.id", ondelete="CASCADE"),
-                                           index=True)
-    clause_id: Mapped[int] = mapped_column(ForeignKey("opportunity_social_clause.id"))
-    delivered: Mapped[Decimal] = mapped_column(Numeric(12, 2))
-
-    report: Mapped[OutcomeReport] = relationship(back_populates="deliveries")
-    clause: Mapped[OpportunitySocialClause] = relationship()
 
 
 class BidAttachment(StoredDocument, db.Model):

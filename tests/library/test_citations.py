@@ -7,7 +7,8 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from portal.bids import contracts, evaluation
+from portal.bids import evaluation
+from portal.contracts import services as contracts
 from portal.extensions import db
 from portal.innovations import services as innovation_services
 from portal.library import services

@@ -4,9 +4,10 @@ contract carries the specification's Markdown, and every entry page renders it, 
 from datetime import date, timedelta
 from decimal import Decimal
 
-from portal.bids import contracts, evaluation
+from portal.bids import evaluation
+from portal.contracts import services as contracts
 from portal.extensions import db
-from portal.library import indexing, services
+from portal.library import indexing
 from portal.models import LibraryEntry
 from tests.library.factories import published_entry
 
@@ -35,7 +36,7 @@ def test_an_entry_drafted_from_a_contract_shows_the_specification_formatted_not_
         "## The service\n\nJob coaching for **care leavers**:\n\n* work tasters\n* mentors"))
     winner = make_user("provider", email="winner@example.org")
     made = _finished_contract(opportunity, winner, submit_bid, commissioner, clock)
-    entry = services.contribute_from_contract(made, actor=winner)
+    entry = contracts.contribute_from_contract(made, actor=winner)
     db.session.commit()
     auth.login(winner)
     page = client.get(f"/library/{entry.id}").get_data(as_text=True)

@@ -9,8 +9,9 @@ from sqlalchemy import func, select
 
 from portal.alerts import follows
 from portal.auth import services as accounts
-from portal.bids import contracts, evaluation
+from portal.bids import evaluation
 from portal.bids import services as bids
+from portal.contracts import services as contracts
 from portal.extensions import db
 from portal.models import Notification
 from portal.notifications.outbox import send_due

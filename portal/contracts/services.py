@@ -9,11 +9,13 @@ from sqlalchemy import select
 from portal import audit, clock, permissions
 from portal.errors import NotFound, PermissionDenied, ValidationFailed
 from portal.extensions import db
+from portal.library import services as library
 from portal.models import (
     BidCitation,
     ClauseDelivery,
     Contract,
     Innovation,
+    LibraryEntry,
     OutcomeReport,
     OutcomeResult,
     User,
@@ -239,3 +241,22 @@ def library_entry_prefill(contract: Contract) -> dict:
             .where(BidCitation.bid_id == contract.bid_id, Innovation.status == "published")
             .order_by(BidCitation.innovation_id))),
     }
+
+
+def contribute_from_contract(contract: Contract, *, actor) -> LibraryEntry:
+    """Draft a library entry from a finished contract (opportunity, winning bid and confirmed
+    reports); it links back to the award and waits for moderation like any other."""
+    if not permissions.can_draft_library_entry_from(actor, contract):
+        raise PermissionDenied()
+    existing = db.session.scalar(select(LibraryEntry).where(
+        LibraryEntry.contract_id == contract.id))
+    if existing is not None:
+        raise ValidationFailed("This contract already has a library entry", "contract")
+    record = library_entry_prefill(contract)
+    if not record["impacts"]:
+        raise ValidationFailed("The contract needs at least one confirmed outcome report with "
+                               "a starting point before it can become a library entry",
+                               "contract")
+    entry = library.contribute(record, actor=actor)
+    entry.contract_id = contract.id
+    return entry

@@ -7,7 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from portal.bids import contracts, evaluation
+from portal.bids import evaluation
+from portal.contracts import services as contracts
 from portal.errors import PermissionDenied, ValidationFailed
 from portal.extensions import db
 
