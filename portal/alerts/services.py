@@ -27,8 +27,14 @@ from portal.models import (
     User,
 )
 from portal.notifications.events import notify
-from portal.search import registry
-from portal.search.labels import FACET_TITLES, facet_labels
+from portal.search import (
+    FACET_TITLES,
+    SearchKind,
+    alert_words,
+    facet_labels,
+    get_kind,
+    parse_args,
+)
 from portal.templating import money
 from portal.urls import external_url
 
@@ -68,12 +74,10 @@ class Watch:
         if len(self.query) > 500:
             raise ValidationFailed("The search is too long to save: use 500 characters or fewer",
                                    "query")
-        if self.query and matching.parsed(self.query) is None:
+        if alert_words(self.query) is None:
             raise ValidationFailed("The search has no words an alert could look for", "query")
 
     def _from_search(self, args) -> None:
-        from portal.search.query import parse_args
-
         request = parse_args(args)
         self._words(request.query)
         self.filters = {name: values for name, values in request.filters.items()
@@ -177,7 +181,7 @@ def _check(name: str, frequency: str) -> str:
 def _criteria(watch: Watch) -> tuple[list[AlertCriterion], int, int]:
     rows = [AlertCriterion(field=name, value=value)
             for name, values in watch.filters.items() for value in dict.fromkeys(values)]
-    words = sorted(matching.required_words(matching.parsed(watch.query)))
+    words = sorted(alert_words(watch.query) or ())
     rows += [AlertCriterion(field="term", value=word[:100]) for word in words]
     return rows, len(watch.filters), len(words)
 
@@ -306,7 +310,7 @@ def _dedupe_taken(key: str) -> bool:
                              ) is not None
 
 
-def _item_url(kind: registry.SearchKind, object_id: int) -> str:
+def _item_url(kind: SearchKind, object_id: int) -> str:
     """The item's full URL, also from a command or a tick (outside any request)."""
     if has_request_context():
         path = kind.url(object_id)
@@ -319,7 +323,7 @@ def _item_url(kind: registry.SearchKind, object_id: int) -> str:
 def item_published(kind_name: str, obj) -> int:
     """Find the alerts a newly published item matches, record the matches, and email those
     who asked to hear at once. Returns how many alerts matched for the first time."""
-    url = _item_url(registry.get(kind_name), obj.id)
+    url = _item_url(get_kind(kind_name), obj.id)
     item = matching.describe(kind_name, obj, url)
     alerts = matching.matching_alerts(item)
     if not alerts:
@@ -400,7 +404,7 @@ def queue_digest(frequency: str, user_id: int, slot: datetime, *,
     labels = facet_labels()["kind"]
     for match in matches:
         match.sent_at = now
-        kind = registry.get(match.kind)
+        kind = get_kind(match.kind)
         obj = db.session.get(kind.model, match.object_id) if kind else None
         if obj is None or not kind.is_public(obj):
             continue

@@ -13,14 +13,16 @@ from collections.abc import Callable, Sized
 from datetime import UTC, datetime
 
 from flask import current_app, has_app_context
-from sqlalchemy import delete, event, func, insert, select
+from sqlalchemy import delete, event, insert, select
 from sqlalchemy.orm import Session
 
 from portal import clock
 from portal.extensions import db
 from portal.models import PendingSearchChange
-from portal.search import bulk, registry
-from portal.search.index import IMPROVEMENT_OFFSET, _process_lock, open_index, writer
+from portal.search import registry
+from portal.search.registry import public_count
+from portal.search.whoosh import bulk
+from portal.search.whoosh.index import IMPROVEMENT_OFFSET, _process_lock, open_index, writer
 
 _INDEXER = "search_indexer"  # session.info flag: the indexer's own session records nothing
 _CHANGED = "search_changed"
@@ -152,16 +154,6 @@ def add_documents(documents, processes: int = 1) -> int:
             raise
         bulk.commit(index_writer, segments, replace=False)
     return count
-
-
-def public_count() -> int:
-    """How many public objects the database holds, over every kind."""
-    total = 0
-    with Session(db.engine, info={_INDEXER: True}) as session:
-        for kind in registry.kinds():
-            total += session.scalar(select(func.count()).select_from(
-                kind.public_query().subquery()))
-    return total
 
 
 def reindex(progress: Callable[[int], None] | None = None, processes: int = 1) -> int:
