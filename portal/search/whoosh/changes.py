@@ -20,7 +20,6 @@ from portal import clock
 from portal.extensions import db
 from portal.models import PendingSearchChange
 from portal.search import registry
-from portal.search.registry import public_count
 from portal.search.whoosh import bulk
 from portal.search.whoosh.index import IMPROVEMENT_OFFSET, _process_lock, open_index, writer
 
@@ -179,7 +178,7 @@ def reindex(progress: Callable[[int], None] | None = None, processes: int = 1) -
                         if progress:
                             progress(1)
 
-            expected = public_count() if processes > 1 else None
+            expected = registry.public_count() if processes > 1 else None
             segments = bulk.build(index_writer, documents(), processes, expected=expected)
         except BaseException:
             index_writer.cancel()
@@ -200,6 +199,6 @@ def sync(processes: int = 1) -> int:
     ix = open_index()
     with ix.searcher() as searcher:
         empty = searcher.doc_count() == 0
-    if empty and public_count():
+    if empty and registry.public_count():
         return reindex(processes=processes)
     return apply_pending()
