@@ -13,7 +13,7 @@ The same queries run against SQLite FTS5 over the same corpus as a reference: po
 tokenizer, bm25 with the title weighted three times, snippet(), the total, and counts for
 every facet, with the matches (and the facet filters, intersected in SQL) gathered once
 into a temporary table that the total, the counts and the page then read. Both engines
-are timed twice: the engine alone (portal.search.query.search(); the FTS5 function) and
+are timed twice: the engine alone (portal.search.whoosh.query.run(); the FTS5 function) and
 through the same kind of Flask JSON endpoint, GET /api/v1/search with the Flask test
 client. The ratio is Whoosh's p95 over FTS5's, through HTTP: like for like. Indexing rates
 are documents a second, excluding generating the corpus. Prints one table.
@@ -38,8 +38,9 @@ from flask_migrate import upgrade  # noqa: E402
 from werkzeug.datastructures import MultiDict  # noqa: E402
 
 from portal import create_app  # noqa: E402
-from portal.search import bulk, changes, query  # noqa: E402
-from portal.search.index import writer  # noqa: E402
+from portal.search import parse_args  # noqa: E402
+from portal.search.whoosh import bulk, changes, query  # noqa: E402
+from portal.search.whoosh.index import writer  # noqa: E402
 
 KINDS = ("opportunity", "award", "innovation", "library")
 DOMAIN = (
@@ -158,7 +159,7 @@ def bench_whoosh(docs, repeat: int, workdir: Path):
 
     def engine(params):
         with app.test_request_context():
-            return query.search(query.parse_args(MultiDict(params)))
+            return query.run(parse_args(MultiDict(params)))
 
     def http(params):
         return client.get("/api/v1/search", query_string=params).get_json()

@@ -6,23 +6,16 @@ described the same way (its facet values and the stemmed words of its title and 
 one SQL query, on the (`field`, `value`) index, returns the alerts all of whose facets have
 a matching value and all of whose required words appear. Alerts with no criteria match
 everything. Only those candidates are then checked against their full query (phrases,
-OR, NOT) in Python, with the same parser and analyser as the search page.
+OR, NOT) by the search face, with the same parser and analyser as the search page.
 """
 
-from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from sqlalchemy import and_, case, distinct, func, or_, select
-from whoosh import query
 
+from portal import search
 from portal.extensions import db
 from portal.models import AlertCriterion, SavedAlert
-from portal.search import registry
-from portal.search.index import ANALYZER
-from portal.search.query import parse_text
-
-TEXT_FIELDS = ("title", "body")
 
 
 @dataclass
@@ -43,16 +36,9 @@ class Item:
         return {word for by_word in self.positions.values() for word in by_word}
 
 
-def _positions(text: str) -> dict[str, list[int]]:
-    found = defaultdict(list)
-    for token in ANALYZER(text or "", positions=True):
-        found[token.text].append(token.pos)
-    return dict(found)
-
-
 def describe(kind_name: str, obj, url: str) -> Item:
     """The item as alerts see it, from the same document the search index holds."""
-    document = registry.get(kind_name).document(obj)
+    document = search.get_kind(kind_name).document(obj)
     facets = {"kind": {kind_name}}
     for name in ("client_group", "outcome", "indicator", "region"):
         facets[name] = {str(v) for v in document.get(name) or ()}
@@ -66,65 +52,9 @@ def describe(kind_name: str, obj, url: str) -> Item:
     return Item(
         kind=kind_name, object_id=obj.id, title=document["title"], url=url,
         facets={name: values for name, values in facets.items() if values},
-        positions={name: _positions(document.get(name, "")) for name in TEXT_FIELDS},
+        positions={name: search.positions(document.get(name, "")) for name in search.TEXT_FIELDS},
         value_min=getattr(value, "value_min", None), value_max=getattr(value, "value_max", None),
     )
-
-
-# ---- The query's words ----------------------------------------------------------------------
-
-@lru_cache(maxsize=2048)
-def parsed(text: str) -> query.Query | None:
-    return parse_text(text) if text else None
-
-
-def required_words(q: query.Query | None) -> set[str]:
-    """Words every matching document must contain (a narrowing, never a widening)."""
-    if q is None:
-        return set()
-    if isinstance(q, query.Term):
-        return {q.text} if q.fieldname in TEXT_FIELDS else set()
-    if isinstance(q, query.Phrase):
-        return set(q.words)
-    if isinstance(q, query.And | query.Require):
-        return set().union(*(required_words(sub) for sub in q.children()))
-    if isinstance(q, query.Or):
-        parts = [required_words(sub) for sub in q.subqueries]
-        return set.intersection(*parts) if parts else set()
-    if isinstance(q, query.AndNot | query.AndMaybe):
-        return required_words(q.a)
-    return set()
-
-
-def _phrase_in(words: list[str], positions: dict[str, list[int]]) -> bool:
-    if any(word not in positions for word in words):
-        return False
-    following = [set(positions[word]) for word in words[1:]]
-    return any(all(start + offset + 1 in later for offset, later in enumerate(following))
-               for start in positions[words[0]])
-
-
-def satisfies(q: query.Query | None, item: Item) -> bool:
-    """Whether the item matches the query, as the search page would decide."""
-    if q is None or isinstance(q, query.Every):
-        return True
-    if isinstance(q, query.Term):
-        if q.fieldname in TEXT_FIELDS:
-            return q.text in item.positions.get(q.fieldname, {})
-        return q.text in item.facets.get(q.fieldname, ())  # an indicator code, as a tag
-    if isinstance(q, query.Phrase):
-        return _phrase_in(list(q.words), item.positions.get(q.fieldname, {}))
-    if isinstance(q, query.Not):
-        return not satisfies(q.query, item)
-    if isinstance(q, query.AndNot):
-        return satisfies(q.a, item) and not satisfies(q.b, item)
-    if isinstance(q, query.AndMaybe):
-        return satisfies(q.a, item)
-    if isinstance(q, query.And | query.Require):
-        return all(satisfies(sub, item) for sub in q.children())
-    if isinstance(q, query.Or):
-        return any(satisfies(sub, item) for sub in q.subqueries)
-    return False  # NullQuery, and anything the search page's parser never makes
 
 
 # ---- Finding the alerts ---------------------------------------------------------------------
@@ -163,4 +93,5 @@ def candidates(item: Item) -> list[SavedAlert]:
 
 
 def matching_alerts(item: Item) -> list[SavedAlert]:
-    return [alert for alert in candidates(item) if satisfies(parsed(alert.query), item)]
+    return [alert for alert in candidates(item)
+            if search.alert_matches(alert.query, item.facets, item.positions)]

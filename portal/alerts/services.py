@@ -28,9 +28,14 @@ from portal.models import (
     User,
 )
 from portal.notifications.events import notify
-from portal.search import registry
-from portal.search.labels import FACET_TITLES, facet_labels
-from portal.search.query import parse_args
+from portal.search import (
+    FACET_TITLES,
+    SearchKind,
+    alert_words,
+    facet_labels,
+    get_kind,
+    parse_args,
+)
 from portal.templating import money
 from portal.urls import external_url
 
@@ -69,7 +74,7 @@ class Watch:
         if len(self.query) > 500:
             raise ValidationFailed("The search is too long to save: use 500 characters or fewer",
                                    "query")
-        if self.query and matching.parsed(self.query) is None:
+        if alert_words(self.query) is None:
             raise ValidationFailed("The search has no words an alert could look for", "query")
 
     def _check_codes(self) -> None:
@@ -166,7 +171,7 @@ def _check(name: str, frequency: str) -> str:
 def _criteria(watch: Watch) -> tuple[list[AlertCriterion], int, int]:
     rows = [AlertCriterion(field=name, value=value)
             for name, values in watch.filters.items() for value in dict.fromkeys(values)]
-    words = sorted(matching.required_words(matching.parsed(watch.query)))
+    words = sorted(alert_words(watch.query) or ())
     rows += [AlertCriterion(field="term", value=word[:100]) for word in words]
     return rows, len(watch.filters), len(words)
 
@@ -295,7 +300,7 @@ def _dedupe_taken(key: str) -> bool:
                              ) is not None
 
 
-def _item_url(kind: registry.SearchKind, object_id: int) -> str:
+def _item_url(kind: SearchKind, object_id: int) -> str:
     """The item's full URL, also from a command or a tick (outside any request)."""
     if has_request_context():
         path = kind.url(object_id)
@@ -308,7 +313,7 @@ def _item_url(kind: registry.SearchKind, object_id: int) -> str:
 def item_published(kind_name: str, obj) -> int:
     """Find the alerts a newly published item matches, record the matches, and email those
     who asked to hear at once. Returns how many alerts matched for the first time."""
-    url = _item_url(registry.get(kind_name), obj.id)
+    url = _item_url(get_kind(kind_name), obj.id)
     item = matching.describe(kind_name, obj, url)
     alerts = matching.matching_alerts(item)
     if not alerts:
@@ -389,7 +394,7 @@ def queue_digest(frequency: str, user_id: int, slot: datetime, *,
     labels = facet_labels()["kind"]
     for match in matches:
         match.sent_at = now
-        kind = registry.get(match.kind)
+        kind = get_kind(match.kind)
         obj = db.session.get(kind.model, match.object_id) if kind else None
         if obj is None or not kind.is_public(obj):
             continue

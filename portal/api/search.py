@@ -3,7 +3,7 @@
 from flask import jsonify, request
 
 from portal.api import bp
-from portal.search.query import MAX_PAGE, PER_PAGE, parse_args, search
+from portal.search import MAX_PAGE, PER_PAGE, parse_args, run
 from portal.urls import api_paging
 
 
@@ -11,7 +11,7 @@ from portal.urls import api_paging
 def search_api():
     asked = parse_args(request.args)
     asked.page, asked.per_page = api_paging(request.args, PER_PAGE, max_page=MAX_PAGE)
-    results = search(asked)
+    results = run(asked)
     return jsonify({
         "query": results.request.query,
         "total": results.total,

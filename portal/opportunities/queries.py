@@ -23,7 +23,7 @@ from portal.models.opportunities import (
     opportunity_local_area,
     opportunity_outcome,
 )
-from portal.search import query as search_query
+from portal.search import match_kind
 from portal.urls import page_number
 
 PUBLIC_STATUSES = ("open", "closed", "awarded", "cancelled", "not awarded")
@@ -176,7 +176,7 @@ def search(filters: Filters, *, per_page: int = PER_PAGE) -> Page:
     query = filtered_query(filters, now)
     message = None
     if filters.q:
-        found = search_query.match_kind(filters.q, KIND)
+        found = match_kind(filters.q, KIND)
         filters.q, message = found.query, found.message  # as searched: cleaned, cut short
         query = query.where(Opportunity.id.in_(found.ids))
         if filters.sort == "relevance":

@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import EVIDENCE_SCALE, ClientGroup, Indicator, Outcome, Region
-from portal.search import registry
+from portal.search.registry import kinds
 
 FACET_TITLES = {
     "kind": "Type",
@@ -21,7 +21,7 @@ def facet_labels() -> dict[str, dict[str, str]]:
     """For each facet, a label for each code (unknown codes show as themselves)."""
     session = db.session
     return {
-        "kind": {kind.name: kind.label for kind in registry.kinds()}
+        "kind": {kind.name: kind.label for kind in kinds()}
         | {"opportunity": "Opportunities", "award": "Award notices",
            "innovation": "Innovations", "library": "Practice library"},
         "client_group": dict(session.execute(select(ClientGroup.code, ClientGroup.name)).all()),

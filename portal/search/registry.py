@@ -23,6 +23,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from portal.extensions import db
+
 _KINDS: dict[str, "SearchKind"] = {}
 
 
@@ -62,3 +67,13 @@ def affected(obj) -> list[tuple[str, int]]:
                 if object_id is not None:
                     found.append((kind.name, object_id))
     return found
+
+
+def public_count() -> int:
+    """How many public objects the database holds, over every kind (what a rebuild indexes)."""
+    total = 0
+    with Session(db.engine) as session:
+        for kind in _KINDS.values():
+            total += session.scalar(select(func.count()).select_from(
+                kind.public_query().subquery()))
+    return total

@@ -2,14 +2,12 @@
 
 from flask import render_template, request
 
-from portal.search import bp
-from portal.search.labels import FACET_TITLES, facet_labels
-from portal.search.query import FILTERS, SORTS, parse_args, search
+from portal.search import FACET_TITLES, FILTERS, SORTS, bp, facet_labels, parse_args, run
 
 
 @bp.route("/search")
 def results():
-    results = search(parse_args(request.args))
+    results = run(parse_args(request.args))
     return render_template(
         "search/results.html",
         results=results,

@@ -6,9 +6,9 @@ from contextlib import contextmanager
 
 from portal import create_app
 from portal.extensions import db
-from portal.search import bulk, changes, open_index, query
-from portal.search.index import writer
-from portal.search.query import SearchRequest, search
+from portal.search import SearchRequest, run
+from portal.search.whoosh import bulk, changes, query
+from portal.search.whoosh.index import open_index, writer
 from tests.search.corpus import documents
 from tests.search.test_consistency import ROOT
 
@@ -38,7 +38,7 @@ def _answers(app, directory):
     app.config["SEARCH_INDEX_DIR"] = directory
     query._local.state = None
     with app.test_request_context():
-        return [search(SearchRequest(r.query, dict(r.filters), r.sort, r.page))
+        return [run(SearchRequest(r.query, dict(r.filters), r.sort, r.page))
                 for r in REQUESTS]
 
 

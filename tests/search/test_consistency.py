@@ -8,7 +8,7 @@ from portal.extensions import db
 from portal.library.records import to_record
 from portal.library.services import delete_entry, moderate, update_entry
 from portal.models import PendingSearchChange
-from portal.search import open_index
+from portal.search.whoosh.index import open_index
 from tests.library.factories import published_entry
 
 ROOT = Path(__file__).resolve().parents[2]

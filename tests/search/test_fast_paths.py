@@ -8,10 +8,10 @@ from whoosh import index
 from whoosh.fields import TEXT
 from whoosh.highlight import ContextFragmenter, HtmlFormatter, highlight
 
-from portal.search import bulk, changes, query, scoring
-from portal.search.analysis import PortalAnalyzer
-from portal.search.index import ANALYZER, SCHEMA
-from portal.search.snippets import snippet
+from portal.search.whoosh import bulk, changes, query, scoring
+from portal.search.whoosh.analysis import PortalAnalyzer
+from portal.search.whoosh.index import ANALYZER, SCHEMA
+from portal.search.whoosh.snippets import snippet
 from tests.search.corpus import documents
 
 TEXTS = [doc["body"] for _, _, doc in documents(60)] + [

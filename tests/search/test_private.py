@@ -2,7 +2,7 @@
 
 from portal.extensions import db
 from portal.library.services import delete_entry, moderate
-from portal.search import open_index
+from portal.search.whoosh.index import open_index
 from tests.library.factories import published_entry, submitted_entry
 
 

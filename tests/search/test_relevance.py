@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import ClientGroup, IndicatorImpact, LibraryEntry, LocalArea
-from portal.search.index import ANALYZER
+from portal.search.whoosh.index import ANALYZER
 from tests.library.factories import published_entry
 
 

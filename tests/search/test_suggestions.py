@@ -1,6 +1,6 @@
 """"Did you mean" helps only when it would find far more than the search did."""
 
-from portal.search.query import SUGGESTION_GAIN
+from portal.search.results import SUGGESTION_GAIN
 from tests.library.factories import published_entry
 
 

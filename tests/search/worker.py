@@ -12,7 +12,7 @@ import os
 import sys
 
 from portal import create_app
-from portal.search import changes
+from portal.search.whoosh import changes
 from tests.library.factories import published_entry
 
 

@@ -20,8 +20,9 @@ from whoosh.columns import NumericColumn
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
+from portal.search.results import TEXT_FIELDS
+
 B, K1 = 0.75, 1.2  # Whoosh's BM25F defaults, which the searcher uses
-TEXT_FIELDS = ("title", "body")
 _LENGTH_OF_BYTE = [byte_to_length(b) if b else 1 for b in range(256)]
 
 

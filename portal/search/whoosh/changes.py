@@ -13,14 +13,15 @@ from collections.abc import Callable, Sized
 from datetime import UTC, datetime
 
 from flask import current_app, has_app_context
-from sqlalchemy import delete, event, func, insert, select
+from sqlalchemy import delete, event, insert, select
 from sqlalchemy.orm import Session
 
 from portal import clock
 from portal.extensions import db
 from portal.models import PendingSearchChange
-from portal.search import bulk, registry
-from portal.search.index import IMPROVEMENT_OFFSET, _process_lock, open_index, writer
+from portal.search import registry
+from portal.search.whoosh import bulk
+from portal.search.whoosh.index import IMPROVEMENT_OFFSET, _process_lock, open_index, writer
 
 _INDEXER = "search_indexer"  # session.info flag: the indexer's own session records nothing
 _CHANGED = "search_changed"
@@ -154,16 +155,6 @@ def add_documents(documents, processes: int = 1) -> int:
     return count
 
 
-def public_count() -> int:
-    """How many public objects the database holds, over every kind."""
-    total = 0
-    with Session(db.engine, info={_INDEXER: True}) as session:
-        for kind in registry.kinds():
-            total += session.scalar(select(func.count()).select_from(
-                kind.public_query().subquery()))
-    return total
-
-
 def reindex(progress: Callable[[int], None] | None = None, processes: int = 1) -> int:
     """Rebuild the whole index from the database; return the number of documents.
 
@@ -187,7 +178,7 @@ def reindex(progress: Callable[[int], None] | None = None, processes: int = 1) -
                         if progress:
                             progress(1)
 
-            expected = public_count() if processes > 1 else None
+            expected = registry.public_count() if processes > 1 else None
             segments = bulk.build(index_writer, documents(), processes, expected=expected)
         except BaseException:
             index_writer.cancel()
@@ -208,6 +199,6 @@ def sync(processes: int = 1) -> int:
     ix = open_index()
     with ix.searcher() as searcher:
         empty = searcher.doc_count() == 0
-    if empty and public_count():
+    if empty and registry.public_count():
         return reindex(processes=processes)
     return apply_pending()

@@ -18,6 +18,7 @@ web request rebuilding an empty index does it in its own process.
 
 import multiprocessing
 import os
+import queue
 import threading
 import traceback
 import zlib
@@ -29,6 +30,7 @@ from operator import sub
 from pickle import dumps
 
 from whoosh import index
+from whoosh.codec import default_codec
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3PostingsWriter
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
@@ -43,7 +45,7 @@ class SegmentBuilder:
 
     def __init__(self, ix):
         self.storage, self.schema = ix.storage, ix.schema
-        self.codec = codec = _codec()
+        self.codec = codec = default_codec()
         self.segment = codec.new_segment(ix.storage, ix.indexname)
         self.perdoc = codec.per_document_writer(ix.storage, self.segment)
         self.doc_count = 0
@@ -113,12 +115,6 @@ class SegmentBuilder:
     def cancel(self) -> None:
         if not self.perdoc.is_closed:
             self.perdoc.close()
-
-
-def _codec():
-    from whoosh.codec import default_codec
-
-    return default_codec()
 
 
 def _quantised(lengths: array | None, doc_count: int) -> list[int] | None:
@@ -297,8 +293,6 @@ def build(ix, documents: Iterable[dict], processes: int = 1, expected: int | Non
 
 
 def _get(results, workers):
-    import queue
-
     for _ in range(WORKER_TIMEOUT):
         try:
             return results.get(timeout=1)

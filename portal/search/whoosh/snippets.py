@@ -23,7 +23,7 @@ from whoosh.highlight import (
     top_fragments,
 )
 
-from portal.search.analysis import _STOPS, _TOKEN, _stemmed
+from portal.search.whoosh.analysis import _STOPS, _TOKEN, _stemmed
 
 MAXCHARS, SURROUND, CHARLIMIT = 240, 60, 2**15  # ContextFragmenter(maxchars=240, surround=60)
 TOP = 2

@@ -15,88 +15,32 @@ import heapq
 import re
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import reduce
 
 from flask import current_app
-from markupsafe import Markup
 from whoosh import qparser, query
 
 from portal import clock
-from portal.search import indicators, registry, scoring
-from portal.search.index import ANALYZER, FACET_FIELDS, SCHEMA, open_index
-from portal.search.snippets import snippet
-from portal.urls import page_number
+from portal.search import registry
+from portal.search.results import (
+    FACET_FIELDS,
+    FILTERS,
+    NO_WORDS,
+    UNCLOSED_QUOTE,
+    Hit,
+    KindMatches,
+    SearchRequest,
+    SearchResults,
+    clean_query,
+    worth_suggesting,
+)
+from portal.search.whoosh import indicators, scoring
+from portal.search.whoosh.index import ANALYZER, SCHEMA, open_index
+from portal.search.whoosh.snippets import snippet
 
-PER_PAGE = 10
-MAX_PAGE = 1000
-MAX_QUERY_CHARS = 500
-SORTS = {
-    "relevance": "Relevance",
-    "newest": "Newest",
-    "closing": "Closing soonest",
-    "improvement": "Largest improvement",
-}
-FILTERS = (*FACET_FIELDS, "status")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _WORD = re.compile(r"\w+")
 _OPERATORS = {"and", "or", "not", "andnot", "andmaybe"}
-# "Did you mean" for a search that found results must find this many times as many.
-SUGGESTION_GAIN = 10
-
-
-@dataclass
-class SearchRequest:
-    query: str = ""
-    filters: dict[str, list[str]] = field(default_factory=dict)
-    sort: str = "relevance"
-    page: int = 1
-    per_page: int = PER_PAGE
-
-
-@dataclass
-class Hit:
-    kind: str
-    id: int
-    title: str
-    url: str | None
-    snippet: Markup
-    score: float | None
-    published_at: datetime | None = None
-    closes_at: datetime | None = None
-    improvement: float | None = None
-
-
-@dataclass
-class SearchResults:
-    request: SearchRequest
-    total: int = 0
-    hits: list[Hit] = field(default_factory=list)
-    facets: dict[str, dict[str, int]] = field(default_factory=dict)
-    suggestion: str | None = None
-    message: str | None = None
-    per_page: int = PER_PAGE
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-
-def parse_args(args) -> SearchRequest:
-    """A SearchRequest from query-string arguments; anything odd falls back to a default."""
-    filters = {}
-    for name in FILTERS:
-        values = [v[:60] for v in args.getlist(name) if v and len(v) <= 60]
-        if values:
-            filters[name] = list(dict.fromkeys(values))[:20]
-    sort = args.get("sort", "relevance")
-    return SearchRequest(
-        query=args.get("q", ""),
-        filters=filters,
-        sort=sort if sort in SORTS else "relevance",
-        page=page_number(args, maximum=MAX_PAGE),
-    )
 
 
 # ---- Searchers and their caches --------------------------------------------------------------
@@ -221,16 +165,6 @@ def _parser() -> qparser.QueryParser:
 
 
 _PARSER = _parser()
-
-
-def _clean(text: str) -> tuple[str, str | None]:
-    text = _CONTROL.sub(" ", text).strip()
-    if len(text) > MAX_QUERY_CHARS:
-        return text[:MAX_QUERY_CHARS], (
-            f"Your search was longer than {MAX_QUERY_CHARS} characters, so only the first "
-            f"{MAX_QUERY_CHARS} were used."
-        )
-    return text, None
 
 
 _PLAIN = re.compile(r"[A-Za-z0-9 ]+")  # words and spaces only: no quotes, symbols or hyphens
@@ -366,17 +300,6 @@ def _aware(value):
     return value.replace(tzinfo=UTC) if isinstance(value, datetime) else value
 
 
-def worth_suggesting(found: int, would_find: int) -> bool:
-    """Whether "did you mean" is worth offering: a search that found nothing, when the
-    suggestion finds something; a search that found results, only when the suggestion
-    finds at least SUGGESTION_GAIN times as many. A rare but real word ("employ", which
-    its stem finds written as "employment") is not a misspelling of a commoner one
-    ("employs") that finds the same things."""
-    if found == 0:
-        return would_find > 0
-    return would_find >= found * SUGGESTION_GAIN
-
-
 def _suggest(text: str, state: _Cached) -> str | None:
     """The query with each unknown word replaced by the closest known one, if any."""
     corrector = None
@@ -401,18 +324,14 @@ def _suggest(text: str, state: _Cached) -> str | None:
 def _understood(text: str) -> tuple[str, query.Query | None, str | None]:
     """The cleaned text, the query it makes (Every for no text, None when the text has no
     words to look for) and the message to show about it, if any."""
-    text, message = _clean(text)
+    text, message = clean_query(text)
     if not text:
         return text, query.Every(), message
     q = _parse(text)
     if q is query.NullQuery:
-        return text, None, (
-            "Your search has no words we can look for. Try words you would expect in a "
-            "title or description, for example “housing support”."
-        )
+        return text, None, NO_WORDS
     if text.count('"') % 2:
-        message = ("Your search has an opening quote mark without a closing one, so we "
-                   "looked for the words on their own.")
+        message = UNCLOSED_QUOTE
     return text, q, message
 
 
@@ -420,7 +339,7 @@ def _now() -> int:
     return SCHEMA["closes_at"].to_column_value(clock.now().astimezone(UTC).replace(tzinfo=None))
 
 
-def search(request: SearchRequest) -> SearchResults:
+def run(request: SearchRequest) -> SearchResults:
     """Everything public that matches `request`, with facet counts and a suggestion."""
     result = SearchResults(request=request, per_page=request.per_page)
     text, q, result.message = _understood(request.query)
@@ -454,21 +373,11 @@ def search(request: SearchRequest) -> SearchResults:
 def parse_text(text: str) -> query.Query | None:
     """A query as the search page reads it (None when it has no words): saved alerts
     match new items with exactly the search page's meaning."""
-    text, _ = _clean(text)
+    text, _ = clean_query(text)
     if not text:
         return None
     parsed = _parse(text)
     return None if parsed is query.NullQuery else parsed
-
-
-@dataclass
-class KindMatches:
-    """Every indexed object of one kind that a query matches, for a list page that filters,
-    sorts and pages in SQL (the database is the truth; the index answers the words)."""
-
-    query: str
-    ids: list[int] = field(default_factory=list)  # the most relevant first
-    message: str | None = None
 
 
 def match_kind(text: str, kind: str) -> KindMatches:

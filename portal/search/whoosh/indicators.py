@@ -15,7 +15,7 @@ import re
 
 from whoosh import query
 
-from portal.search.scoring import TEXT_FIELDS
+from portal.search.results import TEXT_FIELDS
 
 NUMBERS = tuple(str(n) for n in range(143, 151))
 # "NI" then optional spaces, hyphens or underscores, then 143 to 150, as whole words.

@@ -9,14 +9,11 @@ from flask import Flask, current_app
 from whoosh import index
 from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, Schema
 
-from portal.search.analysis import PortalAnalyzer, PortalText
+from portal.search.whoosh.analysis import PortalAnalyzer, PortalText
 
 # porter2 turns "running" into "run" (Whoosh's default stemmer gives "runn") and conflates
 # "employ", "employing" and "employment". Stems are cached: most words repeat.
 ANALYZER = PortalAnalyzer()
-
-# Facet fields hold codes; a document may have several values, separated by commas.
-FACET_FIELDS = ("kind", "client_group", "outcome", "indicator", "region", "evidence")
 
 
 class SortDate(DATETIME):
@@ -42,6 +39,7 @@ SCHEMA = Schema(
     # fields have no length column, and its writer then checks the disk once per posting:
     # indexing ran at half the speed.)
     words=PortalText(analyzer=PortalAnalyzer(stemmed=False), phrase=False),
+    # Facets (results.FACET_FIELDS) hold codes; several values are separated by commas.
     client_group=KEYWORD(commas=True, scorable=False),
     outcome=KEYWORD(commas=True, scorable=False),
     indicator=KEYWORD(commas=True, scorable=False),
