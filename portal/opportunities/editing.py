@@ -5,7 +5,7 @@ from flask import flash, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from portal import permissions
-from portal.errors import PermissionDenied, ValidationFailed
+from portal.errors import PermissionDenied
 from portal.extensions import db
 from portal.forms import choice_list
 from portal.main import services as reference
@@ -28,7 +28,7 @@ from portal.opportunities.forms import (
     ScopeForm,
     SocialClauseForm,
 )
-from portal.views import see_other, submit_form
+from portal.views import attempt, see_other, submit_form
 
 PARTS = {"indicators": OpportunityIndicator, "criteria": EvaluationCriterion,
          "social-clauses": OpportunitySocialClause}
@@ -222,15 +222,12 @@ def publish(opportunity_id):
         return see_other("opportunities.edit", opportunity_id=opportunity.id)
     if request.method == "GET":
         return _check_page(opportunity, services.publish_problems(opportunity))
-    try:
-        services.publish(opportunity, actor=current_user)
-    except ValidationFailed as error:
-        db.session.rollback()
+    errors = attempt(lambda: services.publish(opportunity, actor=current_user))
+    if errors:
         # Why it was refused, and every section still incomplete: a refusal for
         # verification says nothing about the sections, so they are judged on their own.
-        problems = {**services.publish_problems(opportunity), **error.errors}
+        problems = {**services.publish_problems(opportunity), **errors}
         return _check_page(opportunity, problems), 400
-    db.session.commit()
     flash("The opportunity is published.", "success")
     return see_other("opportunities.detail", opportunity_id=opportunity.id)
 
