@@ -67,12 +67,12 @@ def organisation_area(organisation_id):
     organisation = account_services.get_organisation(organisation_id)
     form = _area_form(organisation)
     return submit_form(
-        form, "admin/organisation.html",
+        form, lambda: render_template("admin/organisation.html", organisation=organisation,
+                                      form=OrganisationDecisionForm(), area_form=form),
         lambda: area_services.set_organisation_area(organisation, form.local_area.data,
                                                     actor=current_user),
         then=url_for("admin.organisation", organisation_id=organisation.id),
-        message=lambda _: _now_serves(organisation),
-        organisation=organisation, form=OrganisationDecisionForm(), area_form=form)
+        message=lambda _: _now_serves(organisation))
 
 
 def _now_serves(organisation) -> str:
