@@ -1,10 +1,18 @@
-"""Small helpers that every blueprint's views share."""
+"""Small helpers that every blueprint's views share: the one way a view saves (validate,
+call the service, commit once, flash, 303; or roll back and show the page again with 400),
+and the redirects."""
 
+from collections.abc import Callable
+from typing import TypeVar
 from urllib.parse import unquote, urljoin, urlsplit
 
-from flask import redirect, request, url_for
+from flask import flash, redirect, render_template, request, url_for
+from flask_wtf import FlaskForm
 
 from portal.errors import ValidationFailed
+from portal.extensions import db
+
+T = TypeVar("T")
 
 
 def see_other(endpoint_or_url: str, **values):
@@ -23,6 +31,68 @@ def apply_errors(form, error: ValidationFailed) -> None:
             form.form_errors.append(message)
             continue
         field.errors = [*field.errors, message]
+
+
+def submit_form(form: FlaskForm, page: str | Callable[[], str], action: Callable[[], T], /, *,
+                then: str | Callable[[T], str], message: str | Callable[[T], str] | None = None,
+                show_errors: Callable[[FlaskForm, ValidationFailed], None] = apply_errors,
+                **context):
+    """Save a valid form with `action` (the service call), commit once, flash `message` and
+    go to `then` with a 303; otherwise draw the page again with what was typed: 200 for a
+    GET, 400 with the errors for a POST.
+
+    A refusal from the service or from the commit (a bid's deadline is judged again at that
+    moment) rolls everything back and goes against the form's fields through `show_errors`.
+    `page` is a template, drawn with `form` and `context` (a `form` in `context` wins: the
+    page's main form may be another), or a function that draws it, for a page that costs
+    queries only worth making when it is shown. `then` (an endpoint or a URL) and `message`
+    may be functions of what `action` returned; they run after the commit.
+    """
+    if form.validate_on_submit():
+        try:
+            result = _commit(action)
+        except ValidationFailed as error:
+            show_errors(form, error)
+        else:
+            return _done(result, then, message)
+    body = page() if callable(page) else render_template(page, **{"form": form, **context})
+    return body, 400 if form.is_submitted() else 200
+
+
+def attempt(action: Callable[[], object]) -> dict[str, str] | None:
+    """Call the service and commit: None if both went through, else their errors, with
+    everything rolled back. For views without a form object of their own (a button, or
+    fields read by hand), which show the errors in their own way."""
+    try:
+        _commit(action)
+    except ValidationFailed as error:
+        return error.errors
+    return None
+
+
+def flash_outcome(errors: dict[str, str] | None, message: str) -> None:
+    """Tell the page a button leads back to what happened: the refusal, or `message`."""
+    if errors:
+        flash(next(iter(errors.values())), "error")
+    else:
+        flash(message, "success")
+
+
+def _commit(action: Callable[[], T]) -> T:
+    try:
+        result = action()
+        db.session.commit()
+    except ValidationFailed:
+        db.session.rollback()
+        raise
+    return result
+
+
+def _done(result: T, then: str | Callable[[T], str], message: str | Callable[[T], str] | None):
+    target = then(result) if callable(then) else then
+    if message is not None:
+        flash(message(result) if callable(message) else message, "success")
+    return see_other(target)
 
 
 def safe_next(target: str | None, default: str) -> str:

@@ -1,6 +1,6 @@
 """Site staff: verify organisations, read the audit log, watch the outbox."""
 
-from flask import flash, render_template, request
+from flask import flash, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from portal import audit, permissions, reference
@@ -9,14 +9,14 @@ from portal.admin.forms import OrganisationDecisionForm
 from portal.areas import services as area_services
 from portal.areas.forms import OrganisationAreaForm
 from portal.auth import services as account_services
-from portal.errors import NotFound, PermissionDenied, ValidationFailed
+from portal.errors import NotFound, PermissionDenied
 from portal.extensions import db
 from portal.models import SocialClauseType
 from portal.notifications.outbox import retry_failed
 from portal.opportunities import taxonomy
 from portal.opportunities.forms import SocialClauseTypeForm
 from portal.urls import page_number, whole_number
-from portal.views import apply_errors, see_other
+from portal.views import see_other, submit_form
 
 
 @bp.before_request
@@ -45,21 +45,13 @@ def organisations():
 def organisation(organisation_id):
     organisation = account_services.get_organisation(organisation_id)
     form = OrganisationDecisionForm()
-    if form.validate_on_submit():
-        try:
-            account_services.decide_organisation(
-                organisation, form.decision.data, form.reason.data or "", actor=current_user
-            )
-        except ValidationFailed as error:
-            db.session.rollback()
-            apply_errors(form, error)
-        else:
-            db.session.commit()
-            flash(f"{organisation.name} is now {organisation.status}.", "success")
-            return see_other("admin.organisations")
-    status = 400 if form.is_submitted() else 200
-    return render_template("admin/organisation.html", organisation=organisation, form=form,
-                           area_form=_area_form(organisation)), status
+    return submit_form(
+        form, lambda: render_template("admin/organisation.html", organisation=organisation,
+                                      form=form, area_form=_area_form(organisation)),
+        lambda: account_services.decide_organisation(
+            organisation, form.decision.data, form.reason.data or "", actor=current_user),
+        then="admin.organisations",
+        message=lambda _: f"{organisation.name} is now {organisation.status}.")
 
 
 def _area_form(organisation) -> OrganisationAreaForm:
@@ -73,21 +65,18 @@ def _area_form(organisation) -> OrganisationAreaForm:
 def organisation_area(organisation_id):
     organisation = account_services.get_organisation(organisation_id)
     form = _area_form(organisation)
-    if form.validate_on_submit():
-        try:
-            area_services.set_organisation_area(organisation, form.local_area.data,
-                                                actor=current_user)
-        except ValidationFailed as error:
-            db.session.rollback()
-            apply_errors(form, error)
-        else:
-            db.session.commit()
-            flash(f"{organisation.name} now serves "
-                  f"{organisation.local_area.name if organisation.local_area else 'no area'}.",
-                  "success")
-            return see_other("admin.organisation", organisation_id=organisation.id)
-    return render_template("admin/organisation.html", organisation=organisation,
-                           form=OrganisationDecisionForm(), area_form=form), 400
+    return submit_form(
+        form, lambda: render_template("admin/organisation.html", organisation=organisation,
+                                      form=OrganisationDecisionForm(), area_form=form),
+        lambda: area_services.set_organisation_area(organisation, form.local_area.data,
+                                                    actor=current_user),
+        then=url_for("admin.organisation", organisation_id=organisation.id),
+        message=lambda _: _now_serves(organisation))
+
+
+def _now_serves(organisation) -> str:
+    area = organisation.local_area
+    return f"{organisation.name} now serves {area.name if area else 'no area'}."
 
 
 @bp.route("/audit")
@@ -136,19 +125,10 @@ def social_clause(code=None):
     if code and clause_type is None:
         raise NotFound()
     form = SocialClauseTypeForm(obj=clause_type, data=None if clause_type else {"active": True})
-    if form.validate_on_submit():
-        try:
-            taxonomy.save_clause_type(clause_type, code=form.code.data or "",
-                                      name=form.name.data,
-                                      description=form.description.data or "",
-                                      active=form.active.data, actor=current_user)
-        except ValidationFailed as error:
-            db.session.rollback()
-            apply_errors(form, error)
-        else:
-            db.session.commit()
-            flash("Social clause saved.", "success")
-            return see_other("admin.social_clauses")
-    status = 400 if form.is_submitted() else 200
-    return render_template("admin/social_clause.html", form=form,
-                           clause_type=clause_type), status
+    return submit_form(
+        form, "admin/social_clause.html",
+        lambda: taxonomy.save_clause_type(clause_type, code=form.code.data or "",
+                                          name=form.name.data,
+                                          description=form.description.data or "",
+                                          active=form.active.data, actor=current_user),
+        then="admin.social_clauses", message="Social clause saved.", clause_type=clause_type)

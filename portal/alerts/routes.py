@@ -10,7 +10,7 @@ from portal.errors import ValidationFailed
 from portal.extensions import csrf, db
 from portal.models import ALERT_FREQUENCIES, SavedAlert
 from portal.templating import query_args
-from portal.views import apply_errors, see_other
+from portal.views import see_other, submit_form
 
 
 @bp.route("/")
@@ -35,9 +35,10 @@ def new():
         form.name.data = watch.default_name()
     preview = SavedAlert(source=watch.source, query=watch.query, filters=watch.filters,
                          value_min=watch.value_min, value_max=watch.value_max)
-    return _alert_form(form, lambda: services.create(
-        watch, form.name.data, form.frequency.data, actor=current_user), "saved",
-        watch=watch, lines=services.describe(preview))
+    return submit_form(form, "alerts/form.html", lambda: services.create(
+        watch, form.name.data, form.frequency.data, actor=current_user), then="alerts.index",
+        message=lambda alert: f"Alert “{alert.name}” saved", watch=watch,
+        lines=services.describe(preview))
 
 
 @bp.route("/<int:alert_id>", methods=["GET", "POST"])
@@ -45,29 +46,10 @@ def new():
 def edit(alert_id):
     alert = services.get_own(alert_id, actor=current_user)
     form = AlertForm(obj=alert)
-
-    def change():
-        services.change(alert, form.name.data, form.frequency.data, actor=current_user)
-        return alert
-
-    return _alert_form(form, change, "changed", alert=alert, lines=services.describe(alert))
-
-
-def _alert_form(form, save, done: str, **page):
-    """Save on a valid POST and go to the alerts page; otherwise show the form (400 with
-    the problems named)."""
-    if form.validate_on_submit():
-        try:
-            alert = save()
-            db.session.commit()
-        except ValidationFailed as error:
-            db.session.rollback()
-            apply_errors(form, error)
-        else:
-            flash(f"Alert “{alert.name}” {done}", "success")
-            return see_other("alerts.index")
-    status = 400 if form.errors or form.form_errors else 200
-    return render_template("alerts/form.html", form=form, **page), status
+    return submit_form(form, "alerts/form.html", lambda: services.change(
+        alert, form.name.data, form.frequency.data, actor=current_user), then="alerts.index",
+        message=lambda _: f"Alert “{alert.name}” changed", alert=alert,
+        lines=services.describe(alert))
 
 
 @bp.route("/<int:alert_id>/<any(stop, resume, delete):action>", methods=["POST"])

@@ -1,6 +1,6 @@
 """Area and indicator pages, the area finder, and Local Area Agreement targets."""
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from portal import permissions
@@ -15,10 +15,10 @@ from portal.areas.places import (
     indicators,
     regions_with_areas,
 )
-from portal.errors import NotFound, PermissionDenied, ValidationFailed
+from portal.errors import NotFound, PermissionDenied
 from portal.extensions import db
 from portal.models import LocalArea
-from portal.views import see_other
+from portal.views import submit_form
 
 
 @bp.route("/areas/")
@@ -55,20 +55,14 @@ def laa(code):
         from portal.areas.values import Grid, laa_targets
 
         form.fill(laa_targets(code, Grid([])))
-    elif form.validate():
-        try:
-            services.save_laa_targets(local_area, form.targets(), actor=current_user)
-        except ValidationFailed as error:
-            db.session.rollback()
-            form.form_errors.extend(error.errors.values())
-        else:
-            db.session.commit()
-            flash("Your Local Area Agreement targets are saved.", "success")
-            return see_other("areas.detail", code=code, _anchor="laa")
-    status = 400 if form.is_submitted() else 200
-    return render_template("areas/laa.html", form=form, local_area=local_area,
-                           indicators=indicators(), periods=LAA_PERIODS,
-                           numbers=INDICATOR_NUMBERS, field_name=target_field_name), status
+    return submit_form(
+        form, "areas/laa.html",
+        lambda: services.save_laa_targets(local_area, form.targets(), actor=current_user),
+        then=url_for("areas.detail", code=code, _anchor="laa"),
+        message="Your Local Area Agreement targets are saved.",
+        show_errors=lambda _, error: form.form_errors.extend(error.errors.values()),
+        local_area=local_area, indicators=indicators(), periods=LAA_PERIODS,
+        numbers=INDICATOR_NUMBERS, field_name=target_field_name)
 
 
 @bp.route("/indicators/")

@@ -9,7 +9,7 @@ from portal.caching import keep_private
 from portal.errors import ValidationFailed
 from portal.extensions import db, limiter
 from portal.forms import choice_list
-from portal.views import apply_errors, safe_next, see_other
+from portal.views import safe_next, see_other, submit_form
 
 
 def _sign_in_limit() -> str:
@@ -28,29 +28,28 @@ def register():
         [(0, "My organisation is not registered yet")]
         + [(o.id, o.name) for o in organisations]
     )
-    if form.validate_on_submit():
-        registration = services.Registration(
-            name=form.name.data,
-            email=form.email.data,
-            password=form.password.data,
-            organisation_choice="existing" if form.joins_existing else "new",
-            organisation_id=form.organisation_id.data,
-            organisation_name=form.organisation_name.data or "",
-            kind=form.kind.data or "",
-            charity_number=form.charity_number.data or "",
-            company_number=form.company_number.data or "",
-        )
-        try:
-            email = services.register(registration)
-        except ValidationFailed as error:
-            db.session.rollback()
-            apply_errors(form, error)
-        else:
-            db.session.commit()
-            session["check_email"] = email
-            return see_other("auth.check_email")
-    status = 400 if form.is_submitted() else 200
-    return render_template("auth/register.html", form=form), status
+    return submit_form(form, "auth/register.html",
+                       lambda: services.register(_registration(form)), then=_check_your_email)
+
+
+def _registration(form: RegisterForm) -> services.Registration:
+    return services.Registration(
+        name=form.name.data,
+        email=form.email.data,
+        password=form.password.data,
+        organisation_choice="existing" if form.joins_existing else "new",
+        organisation_id=form.organisation_id.data,
+        organisation_name=form.organisation_name.data or "",
+        kind=form.kind.data or "",
+        charity_number=form.charity_number.data or "",
+        company_number=form.company_number.data or "",
+    )
+
+
+def _check_your_email(email: str) -> str:
+    """The next page shows the address just registered (kept in the session, not the URL)."""
+    session["check_email"] = email
+    return url_for("auth.check_email")
 
 
 @bp.route("/register/check-your-email")
@@ -88,17 +87,14 @@ def sign_in():
     if current_user.is_authenticated:
         return see_other("main.dashboard")
     form = SignInForm()
-    if form.validate_on_submit():
-        try:
-            user = services.authenticate(form.email.data, form.password.data)
-        except ValidationFailed as error:
-            apply_errors(form, error)
-        else:
-            db.session.commit()
-            login_user(user, remember=form.remember.data)
-            return see_other(safe_next(request.args.get("next"), url_for("main.dashboard")))
-    status = 400 if form.is_submitted() else 200
-    return render_template("auth/sign_in.html", form=form), status
+
+    def signed_in(user) -> str:
+        login_user(user, remember=form.remember.data)
+        return safe_next(request.args.get("next"), url_for("main.dashboard"))
+
+    return submit_form(form, "auth/sign_in.html",
+                       lambda: services.authenticate(form.email.data, form.password.data),
+                       then=signed_in)
 
 
 @bp.route("/sign-out", methods=["POST"])
@@ -128,19 +124,16 @@ def reset_password(token):
     except ValidationFailed:
         return render_template("auth/link_invalid.html", resend=False), 400
     form = ResetPasswordForm()
-    if form.validate_on_submit():
-        try:
-            services.reset_password(token, form.password.data)
-        except ValidationFailed as error:
-            db.session.rollback()
-            apply_errors(form, error)
-        else:
-            db.session.commit()
-            logout_user()
-            flash("Your password has been changed. Sign in with your new password.", "success")
-            return see_other("auth.sign_in")
-    status = 400 if form.is_submitted() else 200
-    return render_template("auth/reset_password.html", form=form), status
+    return submit_form(form, "auth/reset_password.html",
+                       lambda: services.reset_password(token, form.password.data),
+                       then=_signed_out,
+                       message="Your password has been changed. Sign in with your new password.")
+
+
+def _signed_out(_) -> str:
+    """A new password signs out whoever was signed in on this browser."""
+    logout_user()
+    return url_for("auth.sign_in")
 
 
 @bp.route("/account")

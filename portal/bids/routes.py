@@ -1,6 +1,6 @@
 """Providers write and submit bids; commissioners read, score and award after closing."""
 
-from flask import flash, render_template, request
+from flask import flash, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from portal import permissions, uploads
@@ -21,17 +21,7 @@ from portal.library.services import entries_on_indicators
 from portal.models import SCORE_LABELS
 from portal.opportunities import services as opportunity_services
 from portal.opportunities.forms import AttachmentForm
-from portal.views import see_other
-
-
-def _commit_or_errors() -> dict | None:
-    """Commit; the deadline is checked again at this moment. Errors come back as a dict."""
-    try:
-        db.session.commit()
-    except ValidationFailed as error:
-        db.session.rollback()
-        return error.errors
-    return None
+from portal.views import attempt, flash_outcome, see_other, submit_form
 
 
 @bp.route("/")
@@ -66,13 +56,8 @@ def detail(reference):
         return _bid_page(bid, errors={}, form=None)
     data, revision, errors = read_bid_form(bid.opportunity, request.form)
     if not errors:
-        try:
-            services.save_draft(bid, data, revision=revision, actor=current_user)
-        except ValidationFailed as error:
-            db.session.rollback()
-            errors = error.errors
-        else:
-            errors = _commit_or_errors() or {}
+        errors = attempt(lambda: services.save_draft(bid, data, revision=revision,
+                                                     actor=current_user)) or {}
     if errors:
         db.session.expire_all()
         return _bid_page(services.get_bid(reference, actor=current_user), errors=errors,
@@ -92,15 +77,9 @@ def check(reference):
         if not permissions.can_edit_bid(current_user, bid):
             return see_other("bids.detail", reference=reference)  # closed: nothing to submit
         return _check_page(bid, errors={})
-    try:
-        revision = int(request.form.get("revision", "0") or 0)
-        services.submit(bid, None, revision=revision, actor=current_user)
-    except ValueError:
-        errors = {"revision": "Reload the page and try again"}
-    except ValidationFailed as error:
-        errors = error.errors
-    else:
-        errors = _commit_or_errors()
+    revision = read_revision(request.form)  # 0 for anything no bid could have
+    errors = {"revision": "Reload the page and try again"} if not revision else attempt(
+        lambda: services.submit(bid, None, revision=revision, actor=current_user))
     if errors:
         db.session.rollback()
         db.session.expire_all()
@@ -145,15 +124,9 @@ def add_attachment(reference):
     form = AttachmentForm()
     errors = {}
     if form.validate_on_submit():
-        try:
-            services.add_attachment(bid, form.document.data,
-                                    revision=read_revision(request.form),
-                                    actor=current_user)
-        except ValidationFailed as error:
-            db.session.rollback()
-            errors = error.errors
-        else:
-            errors = _commit_or_errors() or {}
+        errors = attempt(lambda: services.add_attachment(
+            bid, form.document.data, revision=read_revision(request.form),
+            actor=current_user)) or {}
     else:
         errors = {"document": form.document.errors[0] if form.document.errors
                   else "Choose a file to upload"}
@@ -168,17 +141,9 @@ def add_attachment(reference):
 @login_required
 def remove_attachment(reference, document):
     bid = _own_bid(reference)
-    try:
-        services.remove_attachment(bid, document,
-                                   revision=read_revision(request.form),
-                                   actor=current_user)
-    except ValidationFailed as error:
-        db.session.rollback()
-        flash(next(iter(error.errors.values())), "error")
-        return see_other("bids.detail", reference=reference)
-    errors = _commit_or_errors()
-    flash(next(iter(errors.values())) if errors else "Document removed from your bid.",
-          "error" if errors else "success")
+    errors = attempt(lambda: services.remove_attachment(
+        bid, document, revision=read_revision(request.form), actor=current_user))
+    flash_outcome(errors, "Document removed from your bid.")
     return see_other("bids.detail", reference=reference)
 
 
@@ -207,16 +172,9 @@ def send_receipts_again(reference):
 @login_required
 def withdraw(reference):
     bid = _own_bid(reference)
-    try:
-        services.withdraw(bid, revision=read_revision(request.form), actor=current_user)
-    except ValidationFailed as error:
-        db.session.rollback()
-        flash(getattr(error, "errors", {}).get("deadline") or str(error), "error")
-        return see_other("bids.detail", reference=reference)
-    errors = _commit_or_errors()
-    flash(next(iter(errors.values())) if errors else
-          "Your bid is withdrawn. You can submit it again until the deadline.",
-          "error" if errors else "success")
+    errors = attempt(lambda: services.withdraw(bid, revision=read_revision(request.form),
+                                               actor=current_user))
+    flash_outcome(errors, "Your bid is withdrawn. You can submit it again until the deadline.")
     return see_other("bids.detail", reference=reference)
 
 
@@ -246,16 +204,11 @@ def evaluate(opportunity_id, reference):
         if not notes.validate_on_submit():
             errors.update({name: messages[0] for name, messages in notes.errors.items()})
         if not errors:
-            try:
-                evaluation.save_scores(bid, scores, notes.feedback.data or "",
-                                       actor=current_user)
-            except ValidationFailed as error:
-                db.session.rollback()
-                errors = error.errors
-            else:
-                db.session.commit()
-                flash("Scores saved. You can revise them until you award.", "success")
-                return see_other("bids.received", opportunity_id=opportunity.id)
+            errors = attempt(lambda: evaluation.save_scores(
+                bid, scores, notes.feedback.data or "", actor=current_user)) or {}
+        if not errors:
+            flash("Scores saved. You can revise them until you award.", "success")
+            return see_other("bids.received", opportunity_id=opportunity.id)
     else:
         evaluation.record_opening(bid, actor=current_user)
         db.session.commit()
@@ -277,23 +230,22 @@ def award(opportunity_id):
     form = AwardForm()
     form.bid.choices = choice_list(
         (r.bid.reference, f"{r.bid.organisation.name}: {r.total} points") for r in ranked)
-    if form.validate_on_submit():
+
+    def award_it():
         winner = next((r.bid for r in ranked if r.bid.reference == form.bid.data), None)
-        try:
-            if winner is None:
-                raise ValidationFailed("Choose the winning bid", "bid")
-            contract = evaluation.award(opportunity, winner,
-                                        starts_on=parse_period(form.starts_on.data),
-                                        ends_on=parse_period(form.ends_on.data),
-                                        actor=current_user)
-        except ValidationFailed as error:
-            db.session.rollback()
-            for name, message in error.errors.items():
-                getattr(form, name, form.bid).errors.append(message)
-        else:
-            db.session.commit()
-            flash("The contract is awarded and every bidder has been told.", "success")
-            return see_other("contracts.detail", contract_id=contract.id)
-    status = 400 if form.is_submitted() else 200
-    return render_template("bids/award.html", opportunity=opportunity, form=form,
-                           results=ranked), status
+        if winner is None:
+            raise ValidationFailed("Choose the winning bid", "bid")
+        return evaluation.award(opportunity, winner, starts_on=parse_period(form.starts_on.data),
+                                ends_on=parse_period(form.ends_on.data), actor=current_user)
+
+    return submit_form(
+        form, "bids/award.html", award_it,
+        then=lambda contract: url_for("contracts.detail", contract_id=contract.id),
+        message="The contract is awarded and every bidder has been told.",
+        show_errors=_award_errors, opportunity=opportunity, results=ranked)
+
+
+def _award_errors(form: AwardForm, error: ValidationFailed) -> None:
+    """Each error against its field; one about no field in particular, against the choice."""
+    for name, message in error.errors.items():
+        getattr(form, name, form.bid).errors.append(message)

@@ -9,7 +9,7 @@ from portal.contracts import services as contracts
 from portal.contracts.forms import read_report
 from portal.errors import PermissionDenied, ValidationFailed
 from portal.extensions import db
-from portal.views import see_other
+from portal.views import attempt, flash_outcome, see_other
 
 
 @bp.route("/<int:contract_id>")
@@ -30,18 +30,13 @@ def new_report(contract_id):
     if request.method == "POST":
         start, end, results, deliveries, errors = read_report(contract.opportunity, request.form)
         if not errors:
-            try:
-                contracts.submit_report(contract, period_start=start, period_end=end,
-                                        results=results, deliveries=deliveries,
-                                        notes=(request.form.get("notes") or "")[:5000],
-                                        actor=current_user)
-            except ValidationFailed as error:
-                db.session.rollback()
-                errors = error.errors
-            else:
-                db.session.commit()
-                flash("Your report is submitted. The commissioner will confirm it.", "success")
-                return see_other("contracts.detail", contract_id=contract.id)
+            errors = attempt(lambda: contracts.submit_report(
+                contract, period_start=start, period_end=end, results=results,
+                deliveries=deliveries, notes=(request.form.get("notes") or "")[:5000],
+                actor=current_user)) or {}
+        if not errors:
+            flash("Your report is submitted. The commissioner will confirm it.", "success")
+            return see_other("contracts.detail", contract_id=contract.id)
     return render_template("contracts/report_form.html", contract=contract, errors=errors,
                            form=request.form), 400 if errors else 200
 
@@ -53,14 +48,8 @@ def confirm_report(contract_id, report_id):
     if not permissions.can_decide_reports_on(current_user, contract):
         raise PermissionDenied()
     report = contracts.get_report(contract, report_id)
-    try:
-        contracts.confirm_report(report, actor=current_user)
-    except ValidationFailed as error:
-        db.session.rollback()
-        flash(next(iter(error.errors.values())), "error")
-        return see_other("contracts.detail", contract_id=contract.id)
-    db.session.commit()
-    flash("The report is confirmed and its results are public.", "success")
+    errors = attempt(lambda: contracts.confirm_report(report, actor=current_user))
+    flash_outcome(errors, "The report is confirmed and its results are public.")
     return see_other("contracts.detail", contract_id=contract.id)
 
 
@@ -75,14 +64,9 @@ def return_report(contract_id, report_id):
         raise PermissionDenied()
     errors = {}
     if request.method == "POST":
-        try:
-            contracts.return_report(report, (request.form.get("reason") or "")[:2000],
-                                    actor=current_user)
-        except ValidationFailed as error:
-            db.session.rollback()
-            errors = error.errors
-        else:
-            db.session.commit()
+        errors = attempt(lambda: contracts.return_report(
+            report, (request.form.get("reason") or "")[:2000], actor=current_user)) or {}
+        if not errors:
             flash("The report is returned to the provider with your reason.", "success")
             return see_other("contracts.detail", contract_id=contract.id)
     return render_template("contracts/return_report.html", contract=contract, report=report,

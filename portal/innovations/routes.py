@@ -1,10 +1,10 @@
 """Innovation Exchange pages: the public list and pages, writing, moderating, interest, adoption."""
 
-from flask import flash, render_template, request
+from flask import flash, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from portal import permissions, uploads
-from portal.errors import NotFound, PermissionDenied, ValidationFailed
+from portal.errors import NotFound, PermissionDenied
 from portal.extensions import db
 from portal.forms import choice_list
 from portal.innovations import bp, queries, services
@@ -17,7 +17,7 @@ from portal.innovations.forms import (
 )
 from portal.library import services as library_services
 from portal.models import EVIDENCE_LEVELS, INNOVATION_STAGES, InnovationAttachment
-from portal.views import apply_errors, see_other
+from portal.views import see_other, submit_form
 
 
 def _innovation(innovation_id: int):
@@ -133,10 +133,9 @@ def _details(form: InnovationForm) -> services.InnovationDetails:
         update_note=form.update_note.data or "")
 
 
-def _render_form(form, innovation=None):
-    status = 400 if form.is_submitted() else 200
+def _form_page(form, innovation=None) -> str:
     return render_template("innovations/form.html", form=form, innovation=innovation,
-                           areas_by_region=queries.local_areas_by_region()), status
+                           areas_by_region=queries.local_areas_by_region())
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -149,17 +148,11 @@ def new():
     if not form.is_submitted():
         form.contact_name.data = current_user.name
         form.contact_email.data = current_user.email
-    if form.validate_on_submit():
-        try:
-            innovation = services.create_innovation(_details(form), actor=current_user)
-        except ValidationFailed as error:
-            db.session.rollback()
-            apply_errors(form, error)
-        else:
-            db.session.commit()
-            flash("Your draft is saved. Submit it for moderation when it is ready.", "success")
-            return see_other("innovations.detail", innovation_id=innovation.id)
-    return _render_form(form)
+    return submit_form(
+        form, lambda: _form_page(form),
+        lambda: services.create_innovation(_details(form), actor=current_user),
+        then=lambda innovation: url_for("innovations.detail", innovation_id=innovation.id),
+        message="Your draft is saved. Submit it for moderation when it is ready.")
 
 
 @bp.route("/<int:innovation_id>/edit", methods=["GET", "POST"])
@@ -172,18 +165,12 @@ def edit(innovation_id):
     _form_choices(form)
     if not form.is_submitted():
         _fill_codes(form, innovation)
-    if form.validate_on_submit():
-        try:
-            material = services.update_innovation(innovation, _details(form), actor=current_user)
-        except ValidationFailed as error:
-            db.session.rollback()
-            apply_errors(form, error)
-        else:
-            db.session.commit()
-            flash("Your changes are saved. They go to moderation before they are public again."
-                  if material else "Your changes are saved.", "success")
-            return see_other("innovations.detail", innovation_id=innovation.id)
-    return _render_form(form, innovation)
+    return submit_form(
+        form, lambda: _form_page(form, innovation),
+        lambda: services.update_innovation(innovation, _details(form), actor=current_user),
+        then=url_for("innovations.detail", innovation_id=innovation.id),
+        message=lambda material: ("Your changes are saved. They go to moderation before they "
+                                  "are public again." if material else "Your changes are saved."))
 
 
 def _fill_codes(form: InnovationForm, innovation) -> None:
@@ -235,15 +222,13 @@ def interest(innovation_id):
     form = InterestForm()
     if not form.is_submitted():
         form.reply_email.data = current_user.email
-    if form.validate_on_submit():
-        services.express_interest(innovation, form.message.data, form.reply_email.data,
-                                  actor=current_user)
-        db.session.commit()
-        flash(f"Your message is on its way to {innovation.organisation.name}.", "success")
-        return see_other("innovations.detail", innovation_id=innovation.id)
-    status = 400 if form.is_submitted() else 200
-    return render_template("innovations/interest.html", form=form,
-                           innovation=innovation), status
+    return submit_form(
+        form, "innovations/interest.html",
+        lambda: services.express_interest(innovation, form.message.data, form.reply_email.data,
+                                          actor=current_user),
+        then=url_for("innovations.detail", innovation_id=innovation.id),
+        message=lambda _: f"Your message is on its way to {innovation.organisation.name}.",
+        innovation=innovation)
 
 
 @bp.route("/<int:innovation_id>/adopt", methods=["GET", "POST"])
@@ -260,20 +245,14 @@ def adopt(innovation_id):
     form.opportunity_id.choices = choice_list(
         [(0, "Not through an opportunity on this portal")]
         + [(o.id, o.title) for o in services.linkable_opportunities(current_user)])
-    if form.validate_on_submit():
-        try:
-            services.record_adoption(innovation, form.local_area.data, form.start_date,
-                                     actor=current_user,
-                                     opportunity_id=form.opportunity_id.data or None)
-        except ValidationFailed as error:
-            db.session.rollback()
-            apply_errors(form, error)
-        else:
-            db.session.commit()
-            flash("Your adoption is recorded and shown on the innovation's page.", "success")
-            return see_other("innovations.detail", innovation_id=innovation.id)
-    status = 400 if form.is_submitted() else 200
-    return render_template("innovations/adopt.html", form=form, innovation=innovation), status
+    return submit_form(
+        form, "innovations/adopt.html",
+        lambda: services.record_adoption(innovation, form.local_area.data, form.start_date,
+                                         actor=current_user,
+                                         opportunity_id=form.opportunity_id.data or None),
+        then=url_for("innovations.detail", innovation_id=innovation.id),
+        message="Your adoption is recorded and shown on the innovation's page.",
+        innovation=innovation)
 
 
 @bp.route("/moderation")
@@ -291,36 +270,27 @@ def moderate(innovation_id):
     if not permissions.can_moderate_innovations(current_user):
         raise PermissionDenied()
     form = ModerationForm()
-    if form.validate_on_submit():
-        try:
-            if form.decision.data == "publish":
-                services.publish_innovation(innovation, actor=current_user)
-            else:
-                services.return_innovation(innovation, form.reason.data or "",
-                                           actor=current_user)
-        except ValidationFailed as error:
-            db.session.rollback()
-            apply_errors(form, error)
+
+    def decide():
+        if form.decision.data == "publish":
+            services.publish_innovation(innovation, actor=current_user)
         else:
-            db.session.commit()
-            flash(f"{innovation.title} is now {innovation.status}.", "success")
-            return see_other("innovations.moderation")
-    status = 400 if form.is_submitted() else 200
-    return render_template("innovations/moderate.html", form=form, innovation=innovation,
-                           withdraw_form=WithdrawForm(formdata=None)), status
+            services.return_innovation(innovation, form.reason.data or "", actor=current_user)
+
+    return submit_form(form, "innovations/moderate.html", decide, then="innovations.moderation",
+                       message=lambda _: f"{innovation.title} is now {innovation.status}.",
+                       innovation=innovation, withdraw_form=WithdrawForm(formdata=None))
 
 
 @bp.route("/<int:innovation_id>/withdraw", methods=["POST"])
 @login_required
 def withdraw(innovation_id):
     innovation = _innovation(innovation_id)
-    form = WithdrawForm()
-    if form.validate_on_submit():
-        services.withdraw_innovation(innovation, form.reason.data, actor=current_user)
-        db.session.commit()
-        flash(f"{innovation.title} is withdrawn.", "success")
-        return see_other("innovations.moderation")
     if not permissions.can_withdraw_innovation(current_user, innovation):
         raise PermissionDenied()
-    return render_template("innovations/moderate.html", form=ModerationForm(formdata=None),
-                           innovation=innovation, withdraw_form=form), 400
+    form = WithdrawForm()
+    return submit_form(
+        form, "innovations/moderate.html",
+        lambda: services.withdraw_innovation(innovation, form.reason.data, actor=current_user),
+        then="innovations.moderation", message=lambda _: f"{innovation.title} is withdrawn.",
+        form=ModerationForm(formdata=None), innovation=innovation, withdraw_form=form)

@@ -2,7 +2,7 @@
 
 import re
 
-from flask import flash, render_template, request
+from flask import flash, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from portal import permissions
@@ -12,7 +12,7 @@ from portal.library import bp, services
 from portal.library.forms import EntryForm, FilterForm, ModerationForm
 from portal.library.records import to_record
 from portal.models import EVIDENCE_SCALE
-from portal.views import apply_errors, see_other
+from portal.views import apply_errors, see_other, submit_form
 
 _IMPACT_KEY = re.compile(r"impacts\[(\d+)\]\.(\w+)")
 _LIST_KEY = re.compile(r"(\w+)\[\d+\]")
@@ -79,18 +79,12 @@ def new():
     if not permissions.can_contribute_library_entry(current_user):
         raise PermissionDenied()
     form = EntryForm()
-    if form.validate_on_submit():
-        try:
-            entry = services.contribute(form.to_record(), actor=current_user)
-        except ValidationFailed as error:
-            db.session.rollback()
-            _show_errors(form, error)
-        else:
-            db.session.commit()
-            flash("Thank you. An admin will check your entry before it is published.", "success")
-            return see_other("library.detail", entry_id=entry.id)
-    status = 400 if form.is_submitted() else 200
-    return render_template("library/form.html", form=form, entry=None), status
+    return submit_form(
+        form, "library/form.html",
+        lambda: services.contribute(form.to_record(), actor=current_user),
+        then=lambda entry: url_for("library.detail", entry_id=entry.id),
+        message="Thank you. An admin will check your entry before it is published.",
+        show_errors=_show_errors, entry=None)
 
 
 @bp.route("/<int:entry_id>")
@@ -112,18 +106,11 @@ def edit(entry_id):
     form = EntryForm()
     if not form.is_submitted():
         form.fill_from(to_record(entry))
-    elif form.validate():
-        try:
-            services.update_entry(entry, form.to_record(), actor=current_user)
-        except ValidationFailed as error:
-            db.session.rollback()
-            _show_errors(form, error)
-        else:
-            db.session.commit()
-            flash("Your changes are saved.", "success")
-            return see_other("library.detail", entry_id=entry.id)
-    status = 400 if form.is_submitted() else 200
-    return render_template("library/form.html", form=form, entry=entry), status
+    return submit_form(
+        form, "library/form.html",
+        lambda: services.update_entry(entry, form.to_record(), actor=current_user),
+        then=url_for("library.detail", entry_id=entry.id), message="Your changes are saved.",
+        show_errors=_show_errors, entry=entry)
 
 
 @bp.route("/<int:entry_id>/moderate", methods=["POST"])
@@ -133,18 +120,13 @@ def moderate(entry_id):
     if not permissions.can_moderate_library_entry(current_user, entry):
         raise PermissionDenied()
     form = _moderation_form(entry)
-    if form.validate_on_submit():
-        try:
-            services.moderate(entry, form.decision.data, form.reason.data, actor=current_user)
-        except ValidationFailed as error:
-            db.session.rollback()
-            apply_errors(form, error)
-        else:
-            db.session.commit()
-            flash(f"The entry is now {entry.status}.", "success")
-            return see_other("library.detail", entry_id=entry.id)
-    return render_template("library/detail.html", entry=entry, form=form,
-                           related=services.related_entries(entry)), 400
+    return submit_form(
+        form, lambda: render_template("library/detail.html", entry=entry, form=form,
+                                      related=services.related_entries(entry)),
+        lambda: services.moderate(entry, form.decision.data, form.reason.data,
+                                  actor=current_user),
+        then=url_for("library.detail", entry_id=entry.id),
+        message=lambda _: f"The entry is now {entry.status}.")
 
 
 @bp.route("/<int:entry_id>/delete", methods=["POST"])

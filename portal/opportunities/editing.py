@@ -5,7 +5,7 @@ from flask import flash, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from portal import permissions, reference
-from portal.errors import PermissionDenied, ValidationFailed
+from portal.errors import PermissionDenied
 from portal.extensions import db
 from portal.forms import choice_list
 from portal.models import (
@@ -27,7 +27,7 @@ from portal.opportunities.forms import (
     ScopeForm,
     SocialClauseForm,
 )
-from portal.views import apply_errors, see_other
+from portal.views import attempt, see_other, submit_form
 
 PARTS = {"indicators": OpportunityIndicator, "criteria": EvaluationCriterion,
          "social-clauses": OpportunitySocialClause}
@@ -48,20 +48,10 @@ def _editable(opportunity_id):
 
 def _save(form, template, opportunity, save, done_message, done="opportunities.edit",
           **context):
-    """Validate, call the service, commit once and go back (to the task list unless `done`
-    says otherwise); or show the form again with its errors."""
-    if form.validate_on_submit():
-        try:
-            save()
-        except ValidationFailed as error:
-            db.session.rollback()
-            apply_errors(form, error)
-        else:
-            db.session.commit()
-            flash(done_message, "success")
-            return see_other(done, opportunity_id=opportunity.id)
-    status = 400 if form.is_submitted() else 200
-    return render_template(template, opportunity=opportunity, form=form, **context), status
+    """Save one section and go back (to the task list unless `done` says otherwise); or
+    show the form again with its errors."""
+    return submit_form(form, template, save, then=url_for(done, opportunity_id=opportunity.id),
+                       message=done_message, opportunity=opportunity, **context)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -70,13 +60,9 @@ def new():
     if not permissions.can_create_opportunity(current_user):
         raise PermissionDenied()
     form = NewOpportunityForm()
-    if form.validate_on_submit():
-        opportunity = services.create_draft(form.title.data, form.summary.data,
-                                            actor=current_user)
-        db.session.commit()
-        return see_other("opportunities.edit", opportunity_id=opportunity.id)
-    status = 400 if form.is_submitted() else 200
-    return render_template("opportunities/new.html", form=form), status
+    return submit_form(form, "opportunities/new.html", lambda: services.create_draft(
+        form.title.data, form.summary.data, actor=current_user),
+        then=lambda opportunity: url_for("opportunities.edit", opportunity_id=opportunity.id))
 
 
 @bp.route("/<int:opportunity_id>/edit")
@@ -235,15 +221,12 @@ def publish(opportunity_id):
         return see_other("opportunities.edit", opportunity_id=opportunity.id)
     if request.method == "GET":
         return _check_page(opportunity, services.publish_problems(opportunity))
-    try:
-        services.publish(opportunity, actor=current_user)
-    except ValidationFailed as error:
-        db.session.rollback()
+    errors = attempt(lambda: services.publish(opportunity, actor=current_user))
+    if errors:
         # Why it was refused, and every section still incomplete: a refusal for
         # verification says nothing about the sections, so they are judged on their own.
-        problems = {**services.publish_problems(opportunity), **error.errors}
+        problems = {**services.publish_problems(opportunity), **errors}
         return _check_page(opportunity, problems), 400
-    db.session.commit()
     flash("The opportunity is published.", "success")
     return see_other("opportunities.detail", opportunity_id=opportunity.id)
 

@@ -5,13 +5,13 @@ from flask_login import current_user, login_required
 
 from portal import permissions, reference, uploads
 from portal.alerts import follows
-from portal.errors import NotFound, PermissionDenied, ValidationFailed
+from portal.errors import NotFound, PermissionDenied
 from portal.extensions import db
 from portal.innovations.services import matching_innovations
 from portal.models import OpportunityAttachment
 from portal.opportunities import amendments, bp, queries, questions, services
 from portal.opportunities.forms import AnswerForm, QuestionForm
-from portal.views import apply_errors, safe_next, see_other
+from portal.views import safe_next, see_other, submit_form
 
 
 @bp.route("/")
@@ -26,7 +26,7 @@ def index():
     )
 
 
-def _detail_page(opportunity, question_form, status=200):
+def _detail_page(opportunity, question_form) -> str:
     own_bid = None
     if permissions.is_provider(current_user):
         own_bid = queries.own_bid(opportunity.id, current_user.organisation_id)
@@ -41,7 +41,7 @@ def _detail_page(opportunity, question_form, status=200):
     return render_template("opportunities/detail.html", opportunity=opportunity,
                            question_form=question_form, own_bid=own_bid,
                            innovations=innovations, amendments=amended,
-                           following=follows.is_following(current_user, opportunity)), status
+                           following=follows.is_following(current_user, opportunity))
 
 
 @bp.route("/<int:opportunity_id>")
@@ -57,18 +57,12 @@ def ask(opportunity_id):
     if not permissions.is_provider(current_user):
         raise PermissionDenied()
     form = QuestionForm()
-    if form.validate_on_submit():
-        try:
-            questions.ask(opportunity, form.question.data, actor=current_user)
-        except ValidationFailed as error:
-            db.session.rollback()
-            apply_errors(form, error)
-        else:
-            db.session.commit()
-            flash("Your question has been sent. The answer will be published here and "
-                  "emailed to you. You now follow this opportunity.", "success")
-            return see_other("opportunities.detail", opportunity_id=opportunity.id)
-    return _detail_page(opportunity, form, 400)
+    return submit_form(
+        form, lambda: _detail_page(opportunity, form),
+        lambda: questions.ask(opportunity, form.question.data, actor=current_user),
+        then=url_for("opportunities.detail", opportunity_id=opportunity.id),
+        message="Your question has been sent. The answer will be published here and "
+                "emailed to you. You now follow this opportunity.")
 
 
 @bp.route("/<int:opportunity_id>/<any(follow, unfollow):action>", methods=["POST"])
@@ -95,9 +89,7 @@ def questions_page(opportunity_id):
     opportunity = services.get_visible(opportunity_id, actor=current_user)
     if not permissions.can_answer_questions(current_user, opportunity):
         raise PermissionDenied()
-    return render_template("opportunities/questions.html", opportunity=opportunity,
-                           forms={q.id: AnswerForm(prefix=f"q{q.id}", answer=q.answer)
-                                  for q in opportunity.questions})
+    return _questions_page(opportunity)
 
 
 @bp.route("/<int:opportunity_id>/questions/<int:question_id>/answer", methods=["POST"])
@@ -108,20 +100,18 @@ def answer(opportunity_id, question_id):
         raise PermissionDenied()
     question = questions.get_question(opportunity, question_id)
     form = AnswerForm(prefix=f"q{question.id}")
-    if form.validate_on_submit():
-        try:
-            questions.answer(question, form.answer.data, actor=current_user)
-        except ValidationFailed as error:
-            db.session.rollback()
-            apply_errors(form, error)
-        else:
-            db.session.commit()
-            flash("Your answer is published.", "success")
-            return see_other("opportunities.questions_page", opportunity_id=opportunity.id)
+    return submit_form(
+        form, lambda: _questions_page(opportunity, {question.id: form}),
+        lambda: questions.answer(question, form.answer.data, actor=current_user),
+        then=url_for("opportunities.questions_page", opportunity_id=opportunity.id),
+        message="Your answer is published.")
+
+
+def _questions_page(opportunity, posted: dict | None = None) -> str:
+    """Each question with its answer form; `posted` ({question id: form}) keeps what was typed."""
     forms = {q.id: AnswerForm(prefix=f"q{q.id}", answer=q.answer) for q in opportunity.questions}
-    forms[question.id] = form
     return render_template("opportunities/questions.html", opportunity=opportunity,
-                           forms=forms), 400
+                           forms={**forms, **(posted or {})})
 
 
 @bp.route("/<int:opportunity_id>/attachments/<int:attachment_id>")
