@@ -10,7 +10,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import CONFIGS, ProductionConfig, from_environment
-from portal import caching, search
+from portal import caching, search, uploads
 from portal.extensions import csrf, db, limiter, login_manager, mail, migrate, talisman
 from portal.urls import IdConverter, PortalRequest, TextConverter
 
@@ -108,6 +108,7 @@ def _init_extensions(app: Flask) -> None:
     )
     search.init_app(app)
     caching.init_app(app)
+    uploads.init_app(app)
 
     from portal.models import User
 

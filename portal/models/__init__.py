@@ -65,6 +65,7 @@ from portal.models.opportunities import (
 from portal.models.outbox import OutboundEmail
 from portal.models.reference import ClientGroup, Indicator, LocalArea, Outcome, Region
 from portal.models.search import PendingSearchChange
+from portal.models.uploads import UploadChunk
 
 __all__ = [
     "ALERT_FREQUENCIES",
@@ -123,6 +124,7 @@ __all__ = [
     "Organisation",
     "OutboundEmail",
     "PendingSearchChange",
+    "UploadChunk",
     "Outcome",
     "Region",
     "User",
