@@ -32,7 +32,7 @@ def create_admin(email: str, name: str, password: str) -> None:
 
 @outbox_cli.command("send")
 @click.option("--every", type=float, default=0,
-              help="Keep running, sending every N seconds (development).")
+              help="Keep running, sending every N seconds; survives database outages.")
 def send(every: float) -> None:
     """Send every due message; retry failures later with back-off."""
     from portal.notifications.outbox import send_due
@@ -52,7 +52,7 @@ notify_cli = AppGroup("notify", help="Time-driven notifications.")
 
 @notify_cli.command("tick")
 @click.option("--every", type=float, default=0,
-              help="Keep running, ticking every N seconds (development; use cron in production).")
+              help="Keep running, ticking every N seconds; survives database outages.")
 def tick(every: float) -> None:
     """Queue everything due now: deadline reminders, bids ready to open, alert digests."""
     from portal.jobs import tick as run_tick
