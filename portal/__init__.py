@@ -159,8 +159,9 @@ def _not_limited() -> bool:
 @functools.cache  # the limiter is one per process; every app shares its limits
 def _limit_blueprints() -> None:
     for name, setting in LIMITED_BLUEPRINTS.items():
-        limiter.shared_limit(functools.partial(_configured, setting), scope=name,
-                             exempt_when=_not_limited)(importlib.import_module(f"portal.{name}").bp)
+        blueprint = importlib.import_module(f"portal.{name}").bp
+        limit = functools.partial(_configured, setting)
+        limiter.shared_limit(limit, scope=name, exempt_when=_not_limited)(blueprint)
 
 
 def _configured(setting: str) -> str:

@@ -236,9 +236,13 @@ def chunks(name: str) -> tuple[int, Iterator[bytes]]:
 
 
 def _pieces(name: str, count: int) -> Iterator[bytes]:
+    """One piece a query, so a download holds one piece in memory at a time."""
     for position in range(count):
-        yield db.session.scalar(select(UploadChunk.data).where(
+        piece = db.session.scalar(select(UploadChunk.data).where(
             UploadChunk.name == name, UploadChunk.position == position))
+        if piece is None:  # deleted meanwhile: the client sees a short download, not a 500
+            return
+        yield piece
 
 
 def send_upload(name: str, *, public: bool, download_name: str | None = None,
