@@ -10,6 +10,7 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = BASE_DIR / "instance"
 DEVELOPMENT_SECRET = "development-only-not-secret"
+REDIS_SCHEMES = ("redis://", "rediss://", "redis+sentinel://", "redis+cluster://")
 
 
 def _bool(value: str) -> bool:
@@ -22,6 +23,7 @@ ENVIRONMENT = {
     "DATABASE_URL": ("SQLALCHEMY_DATABASE_URI", str),
     "SEARCH_INDEX_DIR": ("SEARCH_INDEX_DIR", str),
     "UPLOAD_DIR": ("UPLOAD_DIR", str),
+    "UPLOAD_STORAGE": ("UPLOAD_STORAGE", str),
     "PORTAL_BASE_URL": ("PORTAL_BASE_URL", str),
     "MAIL_SERVER": ("MAIL_SERVER", str),
     "MAIL_PORT": ("MAIL_PORT", int),
@@ -34,6 +36,11 @@ ENVIRONMENT = {
     "OUTBOX_BACKOFF_SECONDS": ("OUTBOX_BACKOFF_SECONDS", int),
     "RATELIMIT_STORAGE_URI": ("RATELIMIT_STORAGE_URI", str),
     "SIGN_IN_RATE_LIMIT": ("SIGN_IN_RATE_LIMIT", str),
+    "SIGN_IN_ADDRESS_RATE_LIMIT": ("SIGN_IN_ADDRESS_RATE_LIMIT", str),
+    "SIGN_IN_ACCOUNT_RATE_LIMIT": ("SIGN_IN_ACCOUNT_RATE_LIMIT", str),
+    "API_RATE_LIMIT": ("API_RATE_LIMIT", str),
+    "SEARCH_RATE_LIMIT": ("SEARCH_RATE_LIMIT", str),
+    "PROXY_FIX_HOPS": ("PROXY_FIX_HOPS", int),
     "FORCE_HTTPS": ("FORCE_HTTPS", _bool),
     "SESSION_COOKIE_SECURE": ("SESSION_COOKIE_SECURE", _bool),
     "REMEMBER_COOKIE_SECURE": ("REMEMBER_COOKIE_SECURE", _bool),
@@ -62,6 +69,8 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     SEARCH_INDEX_DIR = str(INSTANCE_DIR / "search-index")
     UPLOAD_DIR = str(INSTANCE_DIR / "uploads")
+    # "database" or "directory"; empty: the database on PostgreSQL, UPLOAD_DIR otherwise.
+    UPLOAD_STORAGE = ""
     MAX_CONTENT_LENGTH = 12 * 1024 * 1024
 
     # Address used in links inside emails, e.g. https://portal.example.org
@@ -88,9 +97,27 @@ class Config:
     OUTBOX_MAX_ATTEMPTS = 8
     OUTBOX_BACKOFF_SECONDS = 60
 
+    # Proxies in front of the portal whose X-Forwarded-For, -Proto, -Host and -Port headers
+    # are believed (0: none, the portal faces the clients itself).
+    PROXY_FIX_HOPS = 0
+
+    # Limits are per client address (behind a proxy, see PROXY_FIX_HOPS). With several
+    # workers or hosts they must share a store: redis://…, required in production.
     RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_STORAGE_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}
     RATELIMIT_HEADERS_ENABLED = True
-    SIGN_IN_RATE_LIMIT = "10 per minute;50 per hour"
+    # When the store is unreachable each process counts in its own memory until it is back,
+    # and any other failure of the store lets the request through: a Redis outage must not
+    # stop people signing in.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
+    # Sign-in and password-reset requests: per account from one address, per address (one
+    # council office behind one NAT address is many people), per account from anywhere.
+    SIGN_IN_RATE_LIMIT = "5 per minute;30 per hour"
+    SIGN_IN_ADDRESS_RATE_LIMIT = "100 per minute;1000 per hour"
+    SIGN_IN_ACCOUNT_RATE_LIMIT = "10 per minute;100 per hour"
+    API_RATE_LIMIT = "300 per minute"
+    SEARCH_RATE_LIMIT = "120 per minute"
 
     # werkzeug's scrypt at its default cost; the tests lower the cost for speed.
     PASSWORD_HASH_METHOD = "scrypt"
@@ -127,6 +154,9 @@ class TestConfig(Config):
     MAIL_TIMEOUT = 5
     OUTBOX_BACKOFF_SECONDS = 0
     RATELIMIT_STORAGE_URI = "memory://"
+    # The suite walks every route many times from one address; the limit tests lower these.
+    API_RATE_LIMIT = "100000 per minute"
+    SEARCH_RATE_LIMIT = "100000 per minute"
 
 
 class ProductionConfig(Config):
@@ -134,12 +164,19 @@ class ProductionConfig(Config):
 
     @staticmethod
     def check(config: dict) -> None:
-        """Refuse to start production with a development secret or the embedded database."""
+        """Refuse to start production with a development secret, the embedded database, links
+        in email pointing at a development address, or rate limits each process keeps alone."""
         problems = []
         if config["SECRET_KEY"] in (DEVELOPMENT_SECRET, "", None):
             problems.append("SECRET_KEY must be set to a long random value")
         if not os.environ.get("DATABASE_URL"):
             problems.append("DATABASE_URL must point at the production database")
+        if config["PORTAL_BASE_URL"] == Config.PORTAL_BASE_URL:
+            problems.append("PORTAL_BASE_URL must be the public address, like "
+                            "https://portal.example.org (links in email use it)")
+        if not config["RATELIMIT_STORAGE_URI"].startswith(REDIS_SCHEMES):
+            problems.append("RATELIMIT_STORAGE_URI must be a Redis server (redis://host:6379) "
+                            "that every worker and host shares")
         if problems:
             raise RuntimeError("Refusing to start in production: " + "; ".join(problems))
 

@@ -1,7 +1,8 @@
 """The deadline rush (run by hand, not a test): 200 bids submitted in the last minute before
-closes_at, against gunicorn with 4 workers on PostgreSQL.
+closes_at, against gunicorn with 4 workers on PostgreSQL, limits in Redis (as production has).
 
-    bin/with-postgres .venv/bin/python bench/deadline_rush.py [--bids 200] [--workers 4]
+    bin/with-postgres bin/with-redis .venv/bin/python bench/deadline_rush.py [--bids N]
+    (--bids 200 and --workers 4 are the defaults)
 
 It creates a database, an open opportunity closing about 75 seconds after the rush is set up,
 and one provider organisation per bid, each with a complete draft. Each provider signs in
@@ -115,10 +116,15 @@ def _free_port() -> int:
 
 def _start_gunicorn(url: str, workers: int) -> tuple[subprocess.Popen, str]:
     port = _free_port()
+    if not os.environ.get("REDIS_URL"):
+        raise SystemExit("Production keeps rate limits in Redis: run under bin/with-redis")
+    unlimited = "100000 per minute"  # every bidder signs in from 127.0.0.1
     env = dict(os.environ, PORTAL_ENV="production", DATABASE_URL=url,
                SECRET_KEY=uuid.uuid4().hex, FORCE_HTTPS="false", SESSION_COOKIE_SECURE="false",
-               SIGN_IN_RATE_LIMIT="100000 per minute", SEARCH_INDEX_DIR="/tmp/rush-index",
-               MAIL_PORT=str(_free_port()))
+               PORTAL_BASE_URL=f"http://127.0.0.1:{port}",
+               RATELIMIT_STORAGE_URI=os.environ["REDIS_URL"], SIGN_IN_RATE_LIMIT=unlimited,
+               SIGN_IN_ADDRESS_RATE_LIMIT=unlimited, SIGN_IN_ACCOUNT_RATE_LIMIT=unlimited,
+               SEARCH_INDEX_DIR="/tmp/rush-index", MAIL_PORT=str(_free_port()))
     server = subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "-w", str(workers), "-b", f"127.0.0.1:{port}",
          "--log-level", "warning", "wsgi:app"], cwd=ROOT, env=env)

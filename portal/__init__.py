@@ -1,14 +1,16 @@
 """The commissioning and innovation exchange portal."""
 
+import functools
 import importlib
 import os
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, current_app, request
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import CONFIGS, ProductionConfig, from_environment
-from portal import caching, search
+from portal import caching, search, uploads
 from portal.extensions import csrf, db, limiter, login_manager, mail, migrate, talisman
 from portal.urls import IdConverter, PortalRequest, TextConverter
 
@@ -53,6 +55,7 @@ def create_app(config: dict | None = None) -> Flask:
         ProductionConfig.check(app.config)
     app.config["SQLALCHEMY_DATABASE_URI"] = _database_url(app.config["SQLALCHEMY_DATABASE_URI"])
     os.makedirs(app.instance_path, exist_ok=True)
+    _trust_proxies(app)
     # Before any route is added: an id too large for an id column, or a path segment with a
     # NUL character, is a 404 in every route; query strings and forms lose NUL characters.
     app.url_map.converters.update(int=IdConverter, default=TextConverter, string=TextConverter)
@@ -71,6 +74,16 @@ def create_app(config: dict | None = None) -> Flask:
     _register_blueprints(app)
     _register_template_helpers(app)
     return app
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind PROXY_FIX_HOPS proxies, the client's address, scheme, host and port are the ones
+    those proxies forwarded (the last so many entries of each header); any more entries were
+    written by the client and are ignored. Limits and API links follow them."""
+    hops = app.config["PROXY_FIX_HOPS"]
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops,
+                                x_port=hops)
 
 
 def _init_extensions(app: Flask) -> None:
@@ -95,6 +108,7 @@ def _init_extensions(app: Flask) -> None:
     )
     search.init_app(app)
     caching.init_app(app)
+    uploads.init_app(app)
 
     from portal.models import User
 
@@ -127,9 +141,31 @@ def _register_blueprints(app: Flask) -> None:
     for name in BLUEPRINTS:
         app.register_blueprint(importlib.import_module(f"portal.{name}").bp)
     csrf.exempt(importlib.import_module("portal.api").bp)  # read-only JSON
+    _limit_blueprints()
     register_error_handlers(app)
     cli.register(app)
     app.teardown_request(_close_uploaded_files)
+
+
+# One limit per client address over each blueprint's routes together, read from configuration.
+LIMITED_BLUEPRINTS = {"api": "API_RATE_LIMIT", "search": "SEARCH_RATE_LIMIT"}
+
+
+def _not_limited() -> bool:
+    """Load balancers ask for health every few seconds from one address."""
+    return request.endpoint == "api.health"
+
+
+@functools.cache  # the limiter is one per process; every app shares its limits
+def _limit_blueprints() -> None:
+    for name, setting in LIMITED_BLUEPRINTS.items():
+        blueprint = importlib.import_module(f"portal.{name}").bp
+        limit = functools.partial(_configured, setting)
+        limiter.shared_limit(limit, scope=name, exempt_when=_not_limited)(blueprint)
+
+
+def _configured(setting: str) -> str:
+    return current_app.config[setting]
 
 
 def _close_uploaded_files(exception=None) -> None:

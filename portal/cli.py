@@ -1,8 +1,12 @@
-"""Flask commands: demo data, admin accounts, the outbox sender."""
+"""Flask commands: the release step, demo data, admin accounts, the outbox sender."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import click
 from flask import Flask
 from flask.cli import AppGroup
+from sqlalchemy import text
 
 from portal.commands import run_every
 from portal.errors import ValidationFailed
@@ -32,7 +36,7 @@ def create_admin(email: str, name: str, password: str) -> None:
 
 @outbox_cli.command("send")
 @click.option("--every", type=float, default=0,
-              help="Keep running, sending every N seconds (development).")
+              help="Keep running, sending every N seconds; survives database outages.")
 def send(every: float) -> None:
     """Send every due message; retry failures later with back-off."""
     from portal.notifications.outbox import send_due
@@ -52,7 +56,7 @@ notify_cli = AppGroup("notify", help="Time-driven notifications.")
 
 @notify_cli.command("tick")
 @click.option("--every", type=float, default=0,
-              help="Keep running, ticking every N seconds (development; use cron in production).")
+              help="Keep running, ticking every N seconds; survives database outages.")
 def tick(every: float) -> None:
     """Queue everything due now: deadline reminders, bids ready to open, alert digests."""
     from portal.jobs import tick as run_tick
@@ -63,6 +67,40 @@ def tick(every: float) -> None:
             click.echo(str(report))
 
     run_every(every, once)
+
+
+# PostgreSQL advisory lock held while one host migrates ("portal" in ASCII).
+MIGRATION_LOCK = 0x706F7274616C
+
+
+@contextmanager
+def migration_lock() -> Iterator[None]:
+    """Hold the database's migration lock: hosts starting together migrate one after another
+    (the later ones find nothing left to do). A lock of the session, on a connection of its
+    own, so a host that dies mid-migration lets it go with its connection. SQLite is one
+    host's database: there is no one to wait for."""
+    if db.engine.dialect.name != "postgresql":
+        yield
+        return
+    with db.engine.connect() as connection:
+        connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK})
+        connection.commit()  # the lock outlives the transaction; nothing is left open
+        try:
+            yield
+        finally:
+            connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK})
+            connection.commit()
+
+
+@click.command("deploy")
+def deploy() -> None:
+    """The release step, before starting the new web processes: upgrade the database to the
+    latest migration, one host at a time."""
+    from flask_migrate import upgrade
+
+    with migration_lock():
+        upgrade()
+    click.echo("Database upgraded to the latest migration.")
 
 
 @click.command("seed-demo")
@@ -91,3 +129,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(outbox_cli)
     app.cli.add_command(notify_cli)
     app.cli.add_command(seed_demo)
+    app.cli.add_command(deploy)

@@ -8,20 +8,37 @@ import time
 from collections.abc import Callable
 
 import click
+from flask import current_app
+from sqlalchemy.exc import SQLAlchemyError
 
 from portal.errors import ValidationFailed
 from portal.extensions import db
 from portal.permissions import COMMAND_LINE
 
+MAX_BACKOFF = 300.0  # seconds between tries while the database stays away
 
-def run_every(every: float, once: Callable[[], None]) -> None:
-    """Run `once`; with `every`, again every so many seconds (a development timer)."""
+
+def run_every(every: float, once: Callable[[], None], *,
+              sleep: Callable[[float], None] = time.sleep) -> None:
+    """Run `once`; with `every`, again every so many seconds, for as long as the process lives.
+    A database error in a repeating run (a restart, a fail-over, a dropped connection) is
+    logged and the next try waits twice as long, up to MAX_BACKOFF, rather than ending the
+    loop; a single run lets it end the command with an error."""
+    failures = 0
     while True:
-        once()
-        db.session.remove()
+        try:
+            once()
+            failures = 0
+        except SQLAlchemyError:
+            if not every:
+                raise
+            failures += 1
+            current_app.logger.exception("Database error (%d in a row); trying again", failures)
+        finally:
+            db.session.remove()
         if not every:
             return
-        time.sleep(every)
+        sleep(min(every * 2 ** failures, MAX_BACKOFF))
 
 
 def import_all_or_nothing(importer, lines: list[str], *, path: str, length: int, label: str,

@@ -3,8 +3,14 @@
 Nothing here trusts the browser's file name or content type. Images are opened
 and verified with Pillow, resized and re-encoded (which also drops whatever
 else the file carried); documents are recognised by their bytes. Every file
-is kept in UPLOAD_DIR under a random name and served only through
-`send_upload`, which accepts nothing but such a name.
+is kept under a random name and served only through `send_upload`, which
+accepts nothing but such a name.
+
+Where files are kept is UPLOAD_STORAGE: `database` (the default on PostgreSQL: every host
+serves every file, in pieces of CHUNK_BYTES, see models/uploads.py) or `directory`
+(UPLOAD_DIR, the embedded default on one host). Either way a file belongs to the transaction
+that stored it: a rollback leaves nothing behind, and a file let go of (`delete_upload`)
+goes only when the transaction commits.
 """
 
 import csv
@@ -14,18 +20,20 @@ import re
 import secrets
 import warnings
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import Response, current_app
+from flask import Flask, Response, current_app, stream_with_context
 from PIL import Image, ImageOps, UnidentifiedImageError
-from sqlalchemy import event
+from sqlalchemy import delete, event, func, insert, select
 from sqlalchemy.orm import Session
 from werkzeug.utils import secure_filename
 
 from portal.caching import keep_private
 from portal.errors import NotFound, ValidationFailed
 from portal.extensions import db
+from portal.models import UploadChunk
 
 MB = 1024 * 1024
 IMAGE_MAX_BYTES = 5 * MB
@@ -36,6 +44,10 @@ ATTACHMENT_MAX_BYTES = 10 * MB
 # A zip-based document that unpacks to more than this is refused (a "zip bomb").
 ZIP_MAX_UNPACKED = 100 * MB
 STORED_NAME = re.compile(r"^[0-9a-f]{32}\.(jpg|png|pdf|odt|docx|xlsx|csv)$")
+STORAGES = ("database", "directory")
+CHUNK_BYTES = 256 * 1024  # a piece of a file in the database
+# session.info keys: files this transaction wrote to UPLOAD_DIR, and files it let go of.
+WRITTEN, RELEASED = "uploads_written", "uploads_to_delete"
 
 ATTACHMENT_TYPES = {
     "pdf": "application/pdf",
@@ -75,10 +87,36 @@ def _new_name(extension: str) -> str:
     return f"{secrets.token_hex(16)}.{extension}"
 
 
+def init_app(app: Flask) -> None:
+    """Settle UPLOAD_STORAGE: as configured, or the database when it is PostgreSQL."""
+    storage = app.config.get("UPLOAD_STORAGE") or (
+        "database" if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql")
+        else "directory")
+    if storage not in STORAGES:
+        raise RuntimeError(f"UPLOAD_STORAGE must be database or directory, not {storage!r}")
+    app.config["UPLOAD_STORAGE"] = storage
+
+
+def _in_database() -> bool:
+    return current_app.config["UPLOAD_STORAGE"] == "database"
+
+
+def _path(name: str) -> Path:
+    return Path(current_app.config["UPLOAD_DIR"]) / name
+
+
 def _write(name: str, data: bytes) -> None:
-    directory = Path(current_app.config["UPLOAD_DIR"])
-    directory.mkdir(parents=True, exist_ok=True)
-    (directory / name).write_bytes(data)
+    """Store the file in the current transaction."""
+    if _in_database():
+        pieces = range(0, len(data), CHUNK_BYTES)
+        db.session.execute(insert(UploadChunk), [
+            {"name": name, "position": n, "data": data[start:start + CHUNK_BYTES]}
+            for n, start in enumerate(pieces)])
+        return
+    db.session.connection()  # a transaction to belong to, whose end removes the file if undone
+    _path(name).parent.mkdir(parents=True, exist_ok=True)
+    _path(name).write_bytes(data)
+    db.session.info.setdefault(WRITTEN, []).append(_path(name))
 
 
 def _open_image(data: bytes, field: str) -> Image.Image:
@@ -180,20 +218,41 @@ def save_attachment(storage, *, field: str = "attachment") -> StoredAttachment:
                             content_type=ATTACHMENT_TYPES[kind], size_bytes=len(data))
 
 
+def chunks(name: str) -> tuple[int, Iterator[bytes]]:
+    """The size of a stored file and its bytes, piece by piece; NotFound if there is none."""
+    if not STORED_NAME.match(name or ""):
+        raise NotFound()
+    if not _in_database():
+        if not _path(name).is_file():
+            raise NotFound()
+        data = _path(name).read_bytes()  # small files: no file handle outlives the request
+        return len(data), iter([data])
+    count, size = db.session.execute(
+        select(func.count(), func.sum(func.length(UploadChunk.data)))
+        .where(UploadChunk.name == name)).one()
+    if not count:
+        raise NotFound()
+    return int(size), _pieces(name, count)
+
+
+def _pieces(name: str, count: int) -> Iterator[bytes]:
+    """One piece a query, so a download holds one piece in memory at a time."""
+    for position in range(count):
+        piece = db.session.scalar(select(UploadChunk.data).where(
+            UploadChunk.name == name, UploadChunk.position == position))
+        if piece is None:  # deleted meanwhile: the client sees a short download, not a 500
+            return
+        yield piece
+
+
 def send_upload(name: str, *, public: bool, download_name: str | None = None,
                 content_type: str | None = None) -> Response:
     """Serve a stored file by its generated name; with a download name, as an attachment.
-    A file that is not `public` (a bid's, a draft's) is sent no-store (portal/caching.py).
-
-    Files are small (limits above), so they are read whole: no file handle outlives the request.
-    """
-    if not STORED_NAME.match(name or ""):
-        raise NotFound()
-    path = Path(current_app.config["UPLOAD_DIR"]) / name
-    if not path.is_file():
-        raise NotFound()
-    response = Response(path.read_bytes(),
+    A file that is not `public` (a bid's, a draft's) is sent no-store (portal/caching.py)."""
+    size, body = chunks(name)
+    response = Response(stream_with_context(body),
                         mimetype=content_type or mimetypes.guess_type(name)[0])
+    response.content_length = size
     if download_name is not None:
         response.headers.set("Content-Disposition", "attachment", filename=download_name)
     if public:
@@ -204,23 +263,29 @@ def send_upload(name: str, *, public: bool, download_name: str | None = None,
 
 
 def delete_upload(name: str | None) -> None:
-    """Remove a stored file that nothing refers to any more."""
-    if name and STORED_NAME.match(name):
-        (Path(current_app.config["UPLOAD_DIR"]) / name).unlink(missing_ok=True)
-
-
-def delete_after_commit(name: str | None) -> None:
-    """Remove a stored file once the transaction that stopped referring to it commits."""
-    if name:
-        db.session.info.setdefault("uploads_to_delete", []).append(name)
+    """Let go of a stored file that nothing will refer to once this transaction commits: it
+    goes with the commit, and stays if the transaction is rolled back."""
+    if not name or not STORED_NAME.match(name):
+        return
+    if _in_database():
+        db.session.execute(delete(UploadChunk).where(UploadChunk.name == name))
+    else:
+        db.session.info.setdefault(RELEASED, []).append(_path(name))
 
 
 @event.listens_for(Session, "after_commit")
-def _delete_released_files(session):
-    for name in session.info.pop("uploads_to_delete", []):
-        delete_upload(name)
+def _settle_files(session) -> None:
+    session.info.pop(WRITTEN, None)
+    for path in session.info.pop(RELEASED, []):
+        path.unlink(missing_ok=True)
 
 
-@event.listens_for(Session, "after_soft_rollback")
-def _keep_files_on_rollback(session, previous_transaction):
-    session.info.pop("uploads_to_delete", None)
+@event.listens_for(Session, "after_transaction_end")
+def _undo_files(session, transaction) -> None:
+    """The whole transaction ended without a commit (rolled back, or its session closed):
+    remove what it wrote, keep what it let go of."""
+    if transaction.parent is not None:
+        return
+    for path in session.info.pop(WRITTEN, []):
+        path.unlink(missing_ok=True)
+    session.info.pop(RELEASED, None)

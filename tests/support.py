@@ -3,8 +3,12 @@
 import email
 import email.policy
 import os
+import shutil
 import socket
+import subprocess
+import tempfile
 import threading
+import time
 import uuid
 from dataclasses import dataclass, field
 
@@ -70,6 +74,61 @@ def drop_pg_database(url: str) -> None:
     name = url.rsplit("/", 1)[1]
     with psycopg.connect(**params, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+# ---- Redis ----------------------------------------------------------------------------------
+
+def redis_url() -> str:
+    """The suite's Redis (REDIS_URL, from bin/with-redis), one database per pytest worker so
+    that workers running at once never share a counter; emptied for the caller."""
+    base = os.environ.get("REDIS_URL")
+    if not base:
+        unavailable("Redis is not available: run the suite with `make test`")
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    url = f"{base.rstrip('/')}/{1 + int(worker.removeprefix('gw') or 0) % 15}"
+    import redis
+
+    with redis.Redis.from_url(url) as client:
+        client.flushdb()
+    return url
+
+
+class RedisServer:
+    """A Redis server of the test's own, which it may stop and start again (the suite's one,
+    REDIS_URL, is shared by every test)."""
+
+    def __init__(self):
+        self.binary = shutil.which("redis-server")
+        if self.binary is None:
+            unavailable("redis-server is not installed (apt-get install redis-server)")
+        self.port = free_port()
+        self.directory = tempfile.mkdtemp(prefix="portal-redis-")
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no", "--dir", self.directory],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+                return
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError("redis-server did not start")
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+            self.process = None
+
+    def close(self) -> None:
+        self.stop()
+        shutil.rmtree(self.directory, ignore_errors=True)
 
 
 # ---- SMTP ------------------------------------------------------------------------------------

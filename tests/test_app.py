@@ -17,6 +17,8 @@ def test_production_refuses_to_start_without_secret_key_and_database_url(monkeyp
 def test_production_starts_when_secret_and_database_are_set(monkeypatch, tmp_path):
     monkeypatch.setenv("SECRET_KEY", "a-long-random-production-secret")
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'prod.db'}")
+    monkeypatch.setenv("PORTAL_BASE_URL", "https://portal.example.org")
+    monkeypatch.setenv("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/0")
     app = create_app({"PORTAL_ENV": "production", "SEARCH_INDEX_DIR": str(tmp_path / "ix")})
     assert app.debug is False
     assert app.config["SESSION_COOKIE_SECURE"] is True
@@ -29,10 +31,11 @@ def test_postgres_urls_use_psycopg_3(app):
     assert _database_url("postgres://u:p@h/d") == "postgresql+psycopg://u:p@h/d"
 
 
-def test_health_reports_database_and_search_ok(client):
+def test_health_reports_database_search_and_limits_ok(client):
     response = client.get("/api/v1/health")
     assert response.status_code == 200
-    assert response.get_json() == {"status": "ok", "database": "ok", "search": "ok"}
+    assert response.get_json() == {"status": "ok", "database": "ok", "search": "ok",
+                                   "limits": "ok"}
 
 
 def test_health_reports_a_broken_search_index(app, client):

@@ -1,10 +1,14 @@
-"""The migrations build exactly the models' schema and load the reference data."""
+"""The migrations build exactly the models' schema and load the reference data; `flask deploy`
+runs them one host at a time."""
+
+import threading
+from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import upgrade
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from portal import create_app
 from portal.extensions import db
@@ -163,3 +167,52 @@ def test_existing_bid_documents_are_given_random_references(empty_database, tmp_
         db.engine.dispose()
     assert len(set(references)) == 3
     assert all(len(reference) >= 16 and not reference.isdigit() for reference in references)
+
+
+def _deploy_app(url, tmp_path):
+    return create_app({"PORTAL_ENV": "test", "SQLALCHEMY_DATABASE_URI": url,
+                       "SEARCH_INDEX_DIR": str(tmp_path / "ix"), "MAIL_PORT": free_port()})
+
+
+def _version(app) -> str | None:
+    with app.app_context(), db.engine.connect() as conn:
+        version = MigrationContext.configure(conn).get_current_revision()
+    return version
+
+
+def test_deploy_upgrades_an_empty_database_to_the_latest_migration(empty_database, tmp_path):
+    app = _deploy_app(empty_database, tmp_path)
+    with app.app_context():
+        result = app.test_cli_runner().invoke(args=["deploy"])
+    assert result.exit_code == 0, result.output
+    head = sorted(Path(__file__).parent.parent.glob("migrations/versions/*.py"))[-1].name[:4]
+    assert _version(app) == head
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.mark.parametrize("empty_database", ["postgresql"], indirect=True)
+def test_deploy_waits_while_another_host_migrates(empty_database, tmp_path):
+    """Two hosts starting together: the second waits for the first's lock, then finds the
+    database at the latest migration and does nothing."""
+    from portal.cli import MIGRATION_LOCK
+
+    app = _deploy_app(empty_database, tmp_path)
+    results = []
+    with app.app_context(), db.engine.connect() as other_host:
+        other_host.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK})
+        def deploy():
+            with app.app_context():
+                results.append(app.test_cli_runner().invoke(args=["deploy"]))
+
+        thread = threading.Thread(target=deploy)
+        thread.start()
+        thread.join(timeout=2)
+        assert thread.is_alive() and _version(app) is None  # waiting, nothing migrated
+        other_host.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK})
+        other_host.commit()
+        thread.join(timeout=60)
+    assert results[0].exit_code == 0, results[0].output
+    assert _version(app) is not None
+    with app.app_context():
+        db.engine.dispose()

@@ -331,22 +331,20 @@ def world(make_user, make_organisation):
 
 def _documents(draft, opened, bid) -> dict:
     """A stored document on the draft, on the open opportunity and on the bid."""
-    from pathlib import Path
+    import io
 
-    from flask import current_app
+    from werkzeug.datastructures import FileStorage
 
+    from portal import uploads
     from portal.models import BidAttachment, OpportunityAttachment
 
-    directory = Path(current_app.config["UPLOAD_DIR"])
-    directory.mkdir(parents=True, exist_ok=True)
     made = {}
     for key, owner, model in (("draft_document", draft, OpportunityAttachment),
                               ("open_document", opened, OpportunityAttachment),
                               ("bid_document", bid, BidAttachment)):
-        name = f"{len(made):032x}.pdf"
-        (directory / name).write_bytes(b"%PDF-1.4\n")
-        document = model(stored_name=name, filename="spec.pdf", content_type="application/pdf",
-                         size_bytes=9)
+        stored = uploads.save_attachment(FileStorage(io.BytesIO(b"%PDF-1.4\n"), "spec.pdf"))
+        document = model(stored_name=stored.name, filename="spec.pdf",
+                         content_type="application/pdf", size_bytes=stored.size_bytes)
         if model is BidAttachment:
             document.bid = owner
         else:

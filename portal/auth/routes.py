@@ -1,6 +1,7 @@
 """Register, verify, sign in and out, reset a password, see your account."""
 
 from flask import current_app, flash, render_template, request, session, url_for
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
 from portal.auth import bp, services
@@ -12,12 +13,35 @@ from portal.forms import choice_list
 from portal.views import safe_next, see_other, submit_form
 
 
-def _sign_in_limit() -> str:
+# Sign-in and reset requests are limited three ways: per account from one address (tight),
+# per address (generous: a council office behind one NAT address is many people) and per
+# account from anywhere (guesses spread over many addresses).
+def _account_and_address_limit() -> str:
     return current_app.config["SIGN_IN_RATE_LIMIT"]
 
 
-def _email_key() -> str:
-    return "sign-in:" + (request.form.get("email") or "").strip().lower()
+def _address_limit() -> str:
+    return current_app.config["SIGN_IN_ADDRESS_RATE_LIMIT"]
+
+
+def _account_limit() -> str:
+    return current_app.config["SIGN_IN_ACCOUNT_RATE_LIMIT"]
+
+
+def _account_key() -> str:
+    return "account:" + (request.form.get("email") or "").strip().lower()
+
+
+def _account_and_address_key() -> str:
+    return f"{_account_key()}@{get_remote_address()}"
+
+
+def limit_sign_in(view):
+    """The three limits on a view that takes an email address, counted on POST."""
+    view = limiter.limit(_account_limit, methods=["POST"], key_func=_account_key)(view)
+    view = limiter.limit(_address_limit, methods=["POST"])(view)
+    return limiter.limit(_account_and_address_limit, methods=["POST"],
+                         key_func=_account_and_address_key)(view)
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -81,8 +105,7 @@ def resend_verification():
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
-@limiter.limit(_sign_in_limit, methods=["POST"])
-@limiter.limit("5 per minute", methods=["POST"], key_func=_email_key)
+@limit_sign_in
 def sign_in():
     if current_user.is_authenticated:
         return see_other("main.dashboard")
@@ -105,7 +128,7 @@ def sign_out():
 
 
 @bp.route("/forgot-password", methods=["GET", "POST"])
-@limiter.limit(_sign_in_limit, methods=["POST"])
+@limit_sign_in
 def forgot_password():
     form = EmailOnlyForm()
     if form.validate_on_submit():

@@ -62,6 +62,7 @@ from portal.models.opportunities import (
 from portal.models.outbox import OutboundEmail
 from portal.models.reference import ClientGroup, Indicator, LocalArea, Outcome, Region
 from portal.models.search import PendingSearchChange
+from portal.models.uploads import UploadChunk
 
 __all__ = [
     "ALERT_FREQUENCIES",
@@ -120,6 +121,7 @@ __all__ = [
     "Organisation",
     "OutboundEmail",
     "PendingSearchChange",
+    "UploadChunk",
     "Outcome",
     "Region",
     "User",

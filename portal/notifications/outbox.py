@@ -1,10 +1,12 @@
 """The outbox: queue a message inside the event's transaction; deliver it later.
 
 `queue_email` only adds a row to the session, so the message commits or rolls
-back with the change it reports. `send_due` is the only sender: it claims each
-due row with an atomic update (safe with several senders at once), sends it
-through Flask-Mail, and records the result. Temporary failures retry with
-exponential back-off; a 5xx answer from the server fails the message for good.
+back with the change it reports. `send_due` is the only sender: it claims due
+rows a batch at a time with one atomic update (safe with several senders on
+several hosts at once: on PostgreSQL a sender skips the rows another is claiming,
+`FOR UPDATE SKIP LOCKED`, rather than waiting for them), sends each through
+Flask-Mail, and records the result. Temporary failures retry with exponential
+back-off; a 5xx answer from the server fails the message for good.
 """
 
 import smtplib
@@ -22,8 +24,10 @@ from portal import clock
 from portal.extensions import db, mail
 from portal.models import OutboundEmail
 
-# A claim older than this is taken to belong to a sender that crashed mid-send.
+# A claim older than this is taken to belong to a sender that crashed mid-send. A batch is
+# claimed at once, so BATCH × MAIL_TIMEOUT (20 × 10 s) must stay well below it.
 STALE_CLAIM = timedelta(minutes=10)
+BATCH = 20
 MAX_BACKOFF = timedelta(hours=6)
 
 
@@ -75,30 +79,33 @@ def _is_due(now):
     )
 
 
-def _due_ids(limit: int) -> list[int]:
-    query = (
-        select(OutboundEmail.id)
-        .where(_is_due(clock.now()))
-        .order_by(OutboundEmail.id)
-        .limit(limit)
-    )
-    return list(db.session.scalars(query))
-
-
-def _claim(message_id: int) -> OutboundEmail | None:
-    """Mark one row as being sent; return it only if this sender won it."""
+def _claim_batch(after: int, limit: int) -> list[int]:
+    """Mark up to `limit` due messages with ids above `after` as being sent, in one statement,
+    and return their ids: each goes to exactly one sender. PostgreSQL skips rows another
+    sender has locked for its own claim; SQLite (which renders no FOR UPDATE) runs one
+    writer at a time anyway. The outer condition is checked again on the locked row."""
     now = clock.now()
-    result = db.session.execute(
+    due = (select(OutboundEmail.id).where(_is_due(now), OutboundEmail.id > after)
+           .order_by(OutboundEmail.id).limit(limit).with_for_update(skip_locked=True))
+    claimed = db.session.scalars(
         update(OutboundEmail)
-        .where(OutboundEmail.id == message_id)
-        .where(_is_due(now))
+        .where(OutboundEmail.id.in_(due.scalar_subquery()), _is_due(now))
         .values(status="sending", next_attempt_at=now)
-        .execution_options(synchronize_session=False)
-    )
+        .returning(OutboundEmail.id)
+        .execution_options(synchronize_session=False)).all()
     db.session.commit()
-    if result.rowcount != 1:
-        return None
-    return db.session.get(OutboundEmail, message_id, populate_existing=True)
+    return sorted(claimed)
+
+
+def _release(message_ids: list[int]) -> None:
+    """Hand back claimed messages this sender will not try now: due again at once."""
+    if message_ids:
+        db.session.execute(
+            update(OutboundEmail)
+            .where(OutboundEmail.id.in_(message_ids), OutboundEmail.status == "sending")
+            .values(status="pending", next_attempt_at=clock.now())
+            .execution_options(synchronize_session=False))
+        db.session.commit()
 
 
 class _MailPolicy(EmailPolicy):
@@ -211,19 +218,29 @@ def _record_failure(message: OutboundEmail, error: Exception, report: SendReport
 
 
 def send_due(limit: int = 500) -> SendReport:
-    """Deliver every due message, one claimed row at a time; commits as it goes."""
-    report = SendReport()
-    for message_id in _due_ids(limit):
-        message = _claim(message_id)
-        if message is None:
-            continue  # another sender has it
+    """Deliver up to `limit` due messages, each tried once, claimed a batch at a time;
+    commits as it goes."""
+    report, after = SendReport(), 0
+    while limit > 0 and (batch := _claim_batch(after, min(BATCH, limit))):
+        limit, after = limit - len(batch), batch[-1]
+        if not _send_batch(batch, report):
+            break
+    return report
+
+
+def _send_batch(message_ids: list[int], report: SendReport) -> bool:
+    """Send each claimed message and record the outcome; False when the mail server could not
+    be reached, having handed back the rest rather than hammer a dead server."""
+    for n, message_id in enumerate(message_ids):
+        message = db.session.get(OutboundEmail, message_id, populate_existing=True)
         try:
             mail.send(_build(message))
         except OSError as error:  # smtplib's errors are OSErrors too
             _record_failure(message, error, report)
             db.session.commit()
             if _server_unreachable(error):
-                break  # leave the rest for the next run rather than hammer a dead server
+                _release(message_ids[n + 1:])
+                return False
             continue
         message.status = "sent"
         message.attempts += 1
@@ -231,7 +248,7 @@ def send_due(limit: int = 500) -> SendReport:
         message.last_error = None
         db.session.commit()
         report.sent += 1
-    return report
+    return True
 
 
 def retry_failed(message: OutboundEmail) -> None:

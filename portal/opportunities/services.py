@@ -418,6 +418,6 @@ def remove_attachment(opportunity: Opportunity, attachment, *, actor) -> None:
         raise NotFound()
     opportunity.attachments.remove(attachment)
     db.session.flush()
-    uploads.delete_after_commit(attachment.stored_name)
+    uploads.delete_upload(attachment.stored_name)
     audit.record("opportunity.attachment_removed", opportunity, actor=actor,
                  filename=attachment.filename)

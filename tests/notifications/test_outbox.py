@@ -2,8 +2,10 @@
 
 import smtplib
 import threading
+import time
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from portal import clock
@@ -130,3 +132,57 @@ def test_two_senders_at_once_send_each_message_once(app, inbox):
     assert errors == []
     assert len(inbox.messages) == 30
     assert len({m["To"] for m in inbox.messages}) == 30
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_a_sender_skips_messages_another_sender_is_claiming(app, inbox):
+    """PostgreSQL row locks: a sender on another host holding two rows does not hold this one
+    up (FOR UPDATE SKIP LOCKED); it sends the others, and the two stay for their holder."""
+    _queue(4)
+    ids = sorted(db.session.scalars(select(OutboundEmail.id)))
+    db.session.commit()
+    reports = []
+    with db.engine.connect() as other:
+        other.execute(select(OutboundEmail.id).where(OutboundEmail.id.in_(ids[:2]))
+                      .with_for_update())
+
+        def sender():
+            with app.app_context():
+                reports.append(send_due())
+                db.session.remove()
+
+        thread = threading.Thread(target=sender)
+        started = time.monotonic()
+        thread.start()
+        thread.join(timeout=5)
+        waited = time.monotonic() - started
+        other.rollback()
+    thread.join()
+    assert waited < 5, "the sender waited for rows another sender had locked"
+    assert reports[0].sent == 2
+    assert sorted(m["To"] for m in inbox.messages) == ["person2@example.org",
+                                                       "person3@example.org"]
+    assert _count("pending") == 2
+
+
+def test_a_sender_claims_due_messages_in_batches(app, inbox, monkeypatch):
+    from portal.notifications import outbox
+
+    monkeypatch.setattr(outbox, "BATCH", 2)
+    _queue(5)
+    assert send_due().sent == 5
+    assert _count("sent") == 5
+
+
+def test_messages_claimed_but_not_tried_go_back_to_the_queue(app, inbox, monkeypatch):
+    from portal.notifications import outbox
+
+    monkeypatch.setattr(outbox, "BATCH", 3)
+    app.config["OUTBOX_BACKOFF_SECONDS"] = 60
+    inbox.stop()
+    _queue(3)
+    report = send_due()
+    assert report.retrying == 1
+    assert _count("sending") == 0 and _count("pending") == 3
+    inbox.start()
+    assert send_due().sent == 2  # the two not tried are due at once; the first backs off

@@ -2,11 +2,11 @@
 generated names, served by id only."""
 
 import io
-import os
 
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
 
+from portal import uploads
 from portal.extensions import db
 from portal.models import OpportunityAttachment
 from tests.conftest import csrf_token
@@ -34,7 +34,7 @@ def test_a_pdf_is_stored_under_a_generated_name_and_downloaded_by_id(
     document = db.session.query(OpportunityAttachment).one()
     assert document.stored_name != document.filename
     assert ".." not in document.filename and "/" not in document.filename
-    assert os.path.exists(os.path.join(app.config["UPLOAD_DIR"], document.stored_name))
+    assert uploads.chunks(document.stored_name)[0] == len(PDF)
     download = client.get(f"/opportunities/{opportunity.id}/attachments/{document.id}")
     assert download.data == PDF
     assert download.headers["Content-Disposition"].startswith("attachment")
