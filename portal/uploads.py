@@ -107,9 +107,9 @@ def _path(name: str) -> Path:
 
 def _write(name: str, data: bytes) -> None:
     """Store the file in the current transaction."""
-    if _in_database():
+    if _in_database():  # on the session's connection: no autoflush of the caller's objects
         pieces = range(0, len(data), CHUNK_BYTES)
-        db.session.execute(insert(UploadChunk), [
+        db.session.connection().execute(insert(UploadChunk), [
             {"name": name, "position": n, "data": data[start:start + CHUNK_BYTES]}
             for n, start in enumerate(pieces)])
         return
@@ -268,7 +268,7 @@ def delete_upload(name: str | None) -> None:
     if not name or not STORED_NAME.match(name):
         return
     if _in_database():
-        db.session.execute(delete(UploadChunk).where(UploadChunk.name == name))
+        db.session.connection().execute(delete(UploadChunk).where(UploadChunk.name == name))
     else:
         db.session.info.setdefault(RELEASED, []).append(_path(name))
 
