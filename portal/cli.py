@@ -51,6 +51,18 @@ def send(every: float) -> None:
     run_every(every, once)
 
 
+uploads_cli = AppGroup("uploads", help="Uploaded files.")
+
+
+@uploads_cli.command("copy-to-database")
+def copy_uploads_to_database() -> None:
+    """Copy the files in UPLOAD_DIR into the database: run it before a site that kept them in
+    a directory starts using UPLOAD_STORAGE=database (the default on PostgreSQL)."""
+    from portal.uploads import copy_directory_into_database
+
+    click.echo(f"Copied {copy_directory_into_database()} files into the database.")
+
+
 notify_cli = AppGroup("notify", help="Time-driven notifications.")
 
 
@@ -127,6 +139,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(search_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(outbox_cli)
+    app.cli.add_command(uploads_cli)
     app.cli.add_command(notify_cli)
     app.cli.add_command(seed_demo)
     app.cli.add_command(deploy)

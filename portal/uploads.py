@@ -108,15 +108,36 @@ def _path(name: str) -> Path:
 def _write(name: str, data: bytes) -> None:
     """Store the file in the current transaction."""
     if _in_database():
-        pieces = range(0, len(data), CHUNK_BYTES)
-        db.session.execute(insert(UploadChunk), [
-            {"name": name, "position": n, "data": data[start:start + CHUNK_BYTES]}
-            for n, start in enumerate(pieces)])
+        _insert_pieces(name, data)
         return
     db.session.connection()  # a transaction to belong to, whose end removes the file if undone
     _path(name).parent.mkdir(parents=True, exist_ok=True)
     _path(name).write_bytes(data)
     db.session.info.setdefault(WRITTEN, []).append(_path(name))
+
+
+def _insert_pieces(name: str, data: bytes) -> None:
+    """On the session's connection: storing a file never autoflushes the caller's objects."""
+    pieces = range(0, len(data), CHUNK_BYTES)
+    db.session.connection().execute(insert(UploadChunk), [
+        {"name": name, "position": n, "data": data[start:start + CHUNK_BYTES]}
+        for n, start in enumerate(pieces)])
+
+
+def copy_directory_into_database() -> int:
+    """Copy each file in UPLOAD_DIR that the database lacks into it, one commit a file, and
+    say how many: a site that kept files in a directory moves to UPLOAD_STORAGE=database
+    without losing one. The directory is left as it was; running it again copies nothing."""
+    directory = Path(current_app.config["UPLOAD_DIR"])
+    stored = set(db.session.scalars(select(UploadChunk.name).where(UploadChunk.position == 0)))
+    paths = sorted(directory.iterdir()) if directory.is_dir() else []
+    copied = 0
+    for path in paths:
+        if STORED_NAME.match(path.name) and path.name not in stored:
+            _insert_pieces(path.name, path.read_bytes())
+            db.session.commit()
+            copied += 1
+    return copied
 
 
 def _open_image(data: bytes, field: str) -> Image.Image:
@@ -268,7 +289,7 @@ def delete_upload(name: str | None) -> None:
     if not name or not STORED_NAME.match(name):
         return
     if _in_database():
-        db.session.execute(delete(UploadChunk).where(UploadChunk.name == name))
+        db.session.connection().execute(delete(UploadChunk).where(UploadChunk.name == name))
     else:
         db.session.info.setdefault(RELEASED, []).append(_path(name))
 

@@ -2,6 +2,7 @@
 
 import pytest
 
+from portal.extensions import db
 from tests.conftest import _make_app, csrf_token
 
 
@@ -10,7 +11,9 @@ def proxied(app, database_url, smtp_inbox, tmp_path):
     """A client of the portal configured to trust one proxy in front of it."""
     behind = _make_app(database_url, tmp_path, smtp_inbox.port, PROXY_FIX_HOPS=1,
                        SIGN_IN_ADDRESS_RATE_LIMIT="2 per minute")
-    return behind.test_client()
+    yield behind.test_client()
+    with behind.app_context():
+        db.engine.dispose()
 
 
 FORWARDED = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "portal.example.org",

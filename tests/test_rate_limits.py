@@ -5,7 +5,7 @@ import pytest
 import redis
 
 from portal import create_app
-from portal.extensions import limiter
+from portal.extensions import db, limiter
 from tests.conftest import _make_app, csrf_token
 from tests.support import RedisServer, redis_url
 
@@ -19,10 +19,16 @@ def _sign_in(client, email: str, password: str = "wrong-password") -> int:
 @pytest.fixture
 def limited(app, database_url, smtp_inbox, tmp_path):
     """Makes a client of the portal with the given settings (on the test's database)."""
-    def make(**settings):
-        return _make_app(database_url, tmp_path, smtp_inbox.port, **settings).test_client()
+    made = []
 
-    return make
+    def make(**settings):
+        made.append(_make_app(database_url, tmp_path, smtp_inbox.port, **settings))
+        return made[-1].test_client()
+
+    yield make
+    for other in made:
+        with other.app_context():
+            db.engine.dispose()
 
 
 @pytest.fixture

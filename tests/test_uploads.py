@@ -188,3 +188,14 @@ def test_a_deleted_file_goes_only_when_the_transaction_commits(app, storage):
     db.session.commit()
     with pytest.raises(NotFound):
         uploads.chunks(stored.name)
+
+
+def test_files_kept_in_a_directory_are_copied_into_the_database_once(app, runner):
+    app.config["UPLOAD_STORAGE"] = "directory"
+    stored = uploads.save_attachment(_file(b"%PDF-1.4\n", "plan.pdf"))
+    db.session.commit()
+    (Path(app.config["UPLOAD_DIR"]) / "notes.txt").write_text("not an upload")
+    assert "Copied 1 files" in runner.invoke(args=["uploads", "copy-to-database"]).output
+    assert "Copied 0 files" in runner.invoke(args=["uploads", "copy-to-database"]).output
+    app.config["UPLOAD_STORAGE"] = "database"
+    assert _stored(stored.name) == b"%PDF-1.4\n"
