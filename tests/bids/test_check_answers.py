@@ -183,3 +183,18 @@ def test_an_answer_too_long_to_store_is_refused_and_kept(client, auth, draft, pr
     assert response.status_code == 400
     assert "Your answer for Service model must be 50,000 characters or fewer" in body
     assert answer in body
+
+
+@pytest.mark.parametrize("revision", ["abc", "99999999999999999999", "-99999999999999999999"])
+def test_a_revision_that_no_bid_can_have_asks_to_reload(client, auth, draft, provider,
+                                                         revision):
+    """Not a number, or beyond the integer column (SQLite cannot even compare it)."""
+    _complete(draft, provider)
+    auth.login(provider)
+    page = f"/bids/{draft.reference}/check"
+    response = client.post(page, data={"csrf_token": csrf_token(client, page),
+                                       "revision": revision})
+    assert response.status_code == 400
+    assert "Reload the page and try again" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert draft.status == "draft"
