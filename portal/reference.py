@@ -51,10 +51,6 @@ class Indicator:
     def outcome_code(self) -> str:
         return self.outcome.code
 
-    @property
-    def slug(self) -> str:
-        return indicator_slug(self.code)
-
 
 @dataclass(frozen=True)
 class Region:
@@ -120,11 +116,6 @@ def tables() -> Tables:
             found = _tables.get(key) or _load()
             _tables[key] = found
     return found
-
-
-def forget() -> None:
-    """Read the tables again on next use (after a migration changes them)."""
-    _tables.clear()
 
 
 def client_groups() -> tuple[ClientGroup, ...]:
