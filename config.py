@@ -22,6 +22,7 @@ ENVIRONMENT = {
     "SECRET_KEY": ("SECRET_KEY", str),
     "DATABASE_URL": ("SQLALCHEMY_DATABASE_URI", str),
     "SEARCH_INDEX_DIR": ("SEARCH_INDEX_DIR", str),
+    "SEARCH_BACKEND": ("SEARCH_BACKEND", str),
     "UPLOAD_DIR": ("UPLOAD_DIR", str),
     "UPLOAD_STORAGE": ("UPLOAD_STORAGE", str),
     "PORTAL_BASE_URL": ("PORTAL_BASE_URL", str),
@@ -68,6 +69,8 @@ class Config:
     SQLALCHEMY_DATABASE_URI = f"sqlite:///{INSTANCE_DIR / 'portal.db'}"
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     SEARCH_INDEX_DIR = str(INSTANCE_DIR / "search-index")
+    # "whoosh" or "postgres"; empty: postgres on PostgreSQL, whoosh otherwise.
+    SEARCH_BACKEND = ""
     UPLOAD_DIR = str(INSTANCE_DIR / "uploads")
     # "database" or "directory"; empty: the database on PostgreSQL, UPLOAD_DIR otherwise.
     UPLOAD_STORAGE = ""

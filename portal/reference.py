@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from threading import Lock
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from portal.extensions import db
 from portal.models import ClientGroup as ClientGroupRow
@@ -83,7 +84,13 @@ _lock = Lock()
 
 
 def _load() -> Tables:
-    session = db.session
+    # A session of its own: reference data may be first wanted where the caller's session
+    # cannot run a query (in a hook after its commit), and it is no part of its transaction.
+    with Session(db.engine) as session:
+        return _read(session)
+
+
+def _read(session: Session) -> Tables:
     groups = {row.code: ClientGroup(row.code, row.name, row.description)
               for row in session.scalars(select(ClientGroupRow).order_by(ClientGroupRow.name))}
     outcomes = {row.code: Outcome(row.code, row.name)

@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 from flask_migrate import upgrade
-from sqlalchemy import delete
+from sqlalchemy import delete, text
 
 from portal import create_app
 from portal.extensions import db, limiter
@@ -78,8 +78,16 @@ def inbox(smtp_inbox):
 
 
 @pytest.fixture
-def app(database_url, smtp_inbox, tmp_path):
-    app = _make_app(database_url, tmp_path, smtp_inbox.port)
+def search_backend():
+    """The search backend the app uses: None for the default (PostgreSQL full-text search
+    on PostgreSQL, Whoosh on SQLite). A module about one backend overrides this fixture."""
+    return None
+
+
+@pytest.fixture
+def app(database_url, smtp_inbox, tmp_path, search_backend):
+    extra = {"SEARCH_BACKEND": search_backend} if search_backend else {}
+    app = _make_app(database_url, tmp_path, smtp_inbox.port, **extra)
     with app.app_context():
         limiter.reset()
         yield app
@@ -88,6 +96,8 @@ def app(database_url, smtp_inbox, tmp_path):
             for table in reversed(db.metadata.sorted_tables):
                 if table.name not in REFERENCE_TABLES:
                     conn.execute(delete(table))
+            if conn.dialect.name == "postgresql":  # the search backend's tables (not models)
+                conn.execute(text("DELETE FROM search_document; DELETE FROM search_word"))
             clause_types = db.metadata.tables["social_clause_type"]
             conn.execute(delete(clause_types).where(
                 clause_types.c.code.not_in(SEEDED_CLAUSE_TYPES)))

@@ -16,6 +16,11 @@ from portal.models import ClientGroup, Indicator, LocalArea, Outcome, Region
 from tests.support import create_pg_database, drop_pg_database, free_port
 
 
+def _models_only(obj, name, type_, reflected, compare_to):
+    """The search backend's own tables (migration 0800) are not models."""
+    return not (type_ == "table" and name in {"search_document", "search_word"})
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def empty_database(request, tmp_path):
     if request.param == "sqlite":
@@ -32,7 +37,8 @@ def test_upgrade_on_an_empty_database_matches_the_models(empty_database, tmp_pat
     with app.app_context():
         upgrade()
         with db.engine.connect() as conn:
-            context = MigrationContext.configure(conn, opts={"compare_type": True})
+            context = MigrationContext.configure(conn, opts={
+                "compare_type": True, "include_object": _models_only})
             diff = compare_metadata(context, db.metadata)
         db.engine.dispose()
     assert diff == []

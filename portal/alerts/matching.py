@@ -52,7 +52,8 @@ def describe(kind_name: str, obj, url: str) -> Item:
     return Item(
         kind=kind_name, object_id=obj.id, title=document["title"], url=url,
         facets={name: values for name, values in facets.items() if values},
-        positions={name: search.positions(document.get(name, "")) for name in search.TEXT_FIELDS},
+        positions={name: search.positions(text)
+                   for name, text in search.text_fields(document).items()},
         value_min=getattr(value, "value_min", None), value_max=getattr(value, "value_max", None),
     )
 

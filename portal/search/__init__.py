@@ -1,9 +1,11 @@
 """Search: the one face the rest of the portal calls to find things.
 
 The functions here are the same whatever engine answers: they pass the work to the
-backend (`_backend()`: Whoosh today, in portal/search/whoosh/, the only package that
-imports whoosh). Requests and results are backend-neutral dataclasses (results.py); what
-a backend must provide is written down in backend.py. The index is derived data: the
+backend SEARCH_BACKEND names: `whoosh` (portal/search/whoosh/, the only package that
+imports whoosh; an index directory on each host, the embedded default) or `postgres`
+(portal/search/postgres/: full-text search in the database, the default on PostgreSQL).
+Requests and results are backend-neutral dataclasses (results.py); what a backend must
+provide is written down in backend.py. The index is derived data: the
 database is the truth. Areas make their objects searchable with
 `register(SearchKind(...))` (see registry.py).
 """
@@ -11,7 +13,7 @@ database is the truth. Areas make their objects searchable with
 import importlib
 from collections.abc import Callable
 
-from flask import Blueprint, Flask
+from flask import Blueprint, Flask, current_app
 
 from portal.search.backend import SearchBackend
 from portal.search.labels import FACET_TITLES, facet_labels
@@ -29,22 +31,37 @@ from portal.search.results import (
     SearchResults,
     parse_args,
 )
+from portal.search.tags import text_fields
 
 bp = Blueprint("search", __name__)
 
 # Loaded on first use, so that importing the face (every area that registers a kind does)
-# loads no search engine; the configuration will choose between backends.
-_BACKEND = "portal.search.whoosh.backend"
+# loads no search engine.
+BACKENDS = {
+    "whoosh": "portal.search.whoosh.backend",
+    "postgres": "portal.search.postgres.backend",
+}
 
 
-def _backend() -> SearchBackend:
-    return importlib.import_module(_BACKEND)
+def _backend(app: Flask | None = None) -> SearchBackend:
+    return importlib.import_module(BACKENDS[(app or current_app).config["SEARCH_BACKEND"]])
+
+
+def backend_name(app: Flask) -> str:
+    """SEARCH_BACKEND as configured, or postgres on PostgreSQL and whoosh otherwise."""
+    name = app.config.get("SEARCH_BACKEND") or (
+        "postgres" if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql")
+        else "whoosh")
+    if name not in BACKENDS:
+        raise RuntimeError(f"SEARCH_BACKEND must be one of {', '.join(BACKENDS)}, not {name!r}")
+    return name
 
 
 def init_app(app: Flask) -> None:
-    """Make the backend ready, and catch up on changes a crashed process left (on the first
-    request)."""
-    _backend().init_app(app)
+    """Settle SEARCH_BACKEND, make that backend ready, and catch up on changes a crashed
+    process left (on the first request)."""
+    app.config["SEARCH_BACKEND"] = backend_name(app)
+    _backend(app).init_app(app)
     state = {"synced": False}
 
     @app.before_request
@@ -117,5 +134,5 @@ __all__ = [
     "KindMatches", "SearchKind", "SearchRequest", "SearchResults", "alert_matches",
     "alert_words", "bp", "check", "facet_labels", "get_kind", "init_app", "match_kind",
     "parse_args", "positions", "processes_for", "public_count", "register", "reindex", "run",
-    "sync",
+    "sync", "text_fields",
 ]

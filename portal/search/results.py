@@ -23,7 +23,7 @@ SORTS = {
     "closing": "Closing soonest",
     "improvement": "Largest improvement",
 }
-TEXT_FIELDS = ("title", "body")  # the searchable text of a document
+TEXT_FIELDS = ("title", "body", "tags")  # the searchable text of a document (tags.text_fields)
 # Facet fields hold codes; a document may have several values of each.
 FACET_FIELDS = ("kind", "client_group", "outcome", "indicator", "region", "evidence")
 FILTERS = (*FACET_FIELDS, "status")

@@ -4,6 +4,8 @@ import subprocess
 import sys
 from contextlib import contextmanager
 
+import pytest
+
 from portal import create_app
 from portal.extensions import db
 from portal.search import SearchRequest, run
@@ -11,6 +13,13 @@ from portal.search.whoosh import bulk, changes, query
 from portal.search.whoosh.index import open_index, writer
 from tests.search.corpus import documents
 from tests.search.test_consistency import ROOT
+
+
+@pytest.fixture
+def search_backend():
+    """These tests are about the Whoosh backend (on either database)."""
+    return "whoosh"
+
 
 
 @contextmanager

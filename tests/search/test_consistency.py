@@ -4,6 +4,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from portal.extensions import db
 from portal.library.records import to_record
 from portal.library.services import delete_entry, moderate, update_entry
@@ -12,6 +14,12 @@ from portal.search.whoosh.index import open_index
 from tests.library.factories import published_entry
 
 ROOT = Path(__file__).resolve().parents[2]
+
+@pytest.fixture
+def search_backend():
+    """These tests are about the Whoosh backend (on either database)."""
+    return "whoosh"
+
 
 
 def _indexed_titles() -> set[str]:

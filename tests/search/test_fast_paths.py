@@ -19,7 +19,6 @@ TEXTS = [doc["body"] for _, _, doc in documents(60)] + [
     "x " * 5 + "housing", "3.141 big-time under_score e.g. don't", "a" * 300 + " housing",
 ]
 
-
 def _chain_positions(analyzer, text):
     found = {}
     for token in analyzer(text, positions=True):
@@ -80,8 +79,9 @@ QUERIES = ["housing", "housing support", "employment training", "care OR probati
 
 
 @pytest.fixture
-def searcher(tmp_path):
-    """Three bulk segments and one from Whoosh's writer, with some deleted documents."""
+def searcher(tmp_path, app):
+    """Three bulk segments and one from Whoosh's writer, with some deleted documents (the
+    app for the names of the tags)."""
     ix = index.create_in(str(tmp_path), SCHEMA)
     fields = [changes._fields(*triple) for triple in documents(400)]
     writer = ix.writer()

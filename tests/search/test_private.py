@@ -2,13 +2,8 @@
 
 from portal.extensions import db
 from portal.library.services import delete_entry, moderate
-from portal.search.whoosh.index import open_index
 from tests.library.factories import published_entry, submitted_entry
-
-
-def _indexed_keys() -> set[str]:
-    with open_index().searcher() as searcher:
-        return {fields["key"] for fields in searcher.all_stored_fields()}
+from tests.search.indexed import indexed_keys as _indexed_keys
 
 
 def test_only_published_entries_are_ever_in_the_index(app, client, make_user):

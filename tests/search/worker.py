@@ -5,7 +5,7 @@
 `crash` commits one published entry and dies before indexing it, as a killed worker would.
 `write` commits COUNT published entries one at a time, each indexed after its commit.
 `start` starts the app (creating the index if there is none) and adds one document, with
-id COUNT, straight to the index.
+id COUNT, straight to the index. The backend is Whoosh unless SEARCH_BACKEND says otherwise.
 """
 
 import os
@@ -18,7 +18,8 @@ from tests.library.factories import published_entry
 
 def main(url: str, index_dir: str, mode: str, title: str, count: str = "1") -> None:
     app = create_app({"PORTAL_ENV": "test", "SQLALCHEMY_DATABASE_URI": url,
-                      "SEARCH_INDEX_DIR": index_dir})
+                      "SEARCH_INDEX_DIR": index_dir,
+                      "SEARCH_BACKEND": os.environ.get("SEARCH_BACKEND", "whoosh")})
     with app.app_context():
         if mode == "start":
             changes.add_documents([("library", int(count), {"title": title, "body": title})])

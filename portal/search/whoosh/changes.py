@@ -20,6 +20,7 @@ from portal import clock
 from portal.extensions import db
 from portal.models import PendingSearchChange
 from portal.search import registry
+from portal.search.tags import tag_text
 from portal.search.whoosh import bulk
 from portal.search.whoosh.index import IMPROVEMENT_OFFSET, _process_lock, open_index, writer
 
@@ -28,9 +29,15 @@ _CHANGED = "search_changed"
 BATCH = 500
 
 
+def _active() -> bool:
+    """Whether the app in hand searches with Whoosh (another app in the same process, a
+    test's, may use another backend)."""
+    return has_app_context() and current_app.config.get("SEARCH_BACKEND") == "whoosh"
+
+
 @event.listens_for(Session, "after_flush")
 def _capture(session, flush_context) -> None:
-    if session.info.get(_INDEXER):
+    if session.info.get(_INDEXER) or not _active():
         return
     changed = set()
     for obj in (*session.new, *session.dirty, *session.deleted):
@@ -85,6 +92,7 @@ def _fields(kind_name: str, object_id: int, document: dict) -> dict:
             value = float(value)
             fields["improvement_rank"] = round(value * 100) + IMPROVEMENT_OFFSET
         fields[name] = _naive_utc(value)
+    fields["tags"] = tag_text(document)
     fields["words"] = f"{fields.get('title', '')}\n{fields.get('body', '')}"
     return fields
 

@@ -35,6 +35,8 @@ SCHEMA = Schema(
     object_id=STORED(),
     title=PortalText(stored=True, analyzer=ANALYZER, field_boost=3.0),
     body=PortalText(stored=True, analyzer=ANALYZER),
+    # The names of the document's tags (portal/search/tags.py): found, but below the text.
+    tags=PortalText(analyzer=ANALYZER, field_boost=0.5),
     # Unstemmed words of title and body, for "did you mean". (Whoosh's own spelling=True
     # fields have no length column, and its writer then checks the disk once per posting:
     # indexing ran at half the speed.)

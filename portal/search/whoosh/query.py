@@ -27,6 +27,7 @@ from portal.search.results import (
     FACET_FIELDS,
     FILTERS,
     NO_WORDS,
+    TEXT_FIELDS,
     UNCLOSED_QUOTE,
     Hit,
     KindMatches,
@@ -156,7 +157,7 @@ def _cached() -> _Cached:
 # ---- Parsing ---------------------------------------------------------------------------------
 
 def _parser() -> qparser.QueryParser:
-    parser = qparser.MultifieldParser(["title", "body"], SCHEMA, group=qparser.AndGroup)
+    parser = qparser.MultifieldParser(list(TEXT_FIELDS), SCHEMA, group=qparser.AndGroup)
     # People type words, quotes and AND/OR/NOT; no field names, wildcards or ranges.
     for plugin in (qparser.FieldsPlugin, qparser.WildcardPlugin, qparser.RangePlugin,
                    qparser.BoostPlugin):
@@ -185,8 +186,7 @@ def _plain_words(text: str) -> query.Query | None:
         if len(stems) > 1:
             return None
         if stems:
-            groups.append(query.Or([query.Term("title", stems[0]),
-                                    query.Term("body", stems[0])]))
+            groups.append(query.Or([query.Term(name, stems[0]) for name in TEXT_FIELDS]))
     return query.And(groups).normalize()
 
 

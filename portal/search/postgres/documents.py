@@ -1,0 +1,156 @@
+"""Writing search rows in the same transaction as the objects they describe.
+
+`after_flush` notes every searchable object (and parent of a changed child row) a flush
+touched; `before_commit` flushes what is left, reads those objects again as their kinds'
+public queries load them, and writes or deletes their rows, before the commit that makes
+the change durable. A rolled-back transaction rolls back its rows with it. The words of
+each title and body go into the vocabulary (`search_word`) for "did you mean"; a word
+stays there after its last document goes (a rebuild clears it), which only means it is
+never offered as a correction for itself.
+"""
+
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+
+from sqlalchemy import event
+from sqlalchemy import text as sql
+from sqlalchemy.orm import Session
+
+from portal.search import registry
+from portal.search.postgres import CONFIG, active
+from portal.search.tags import tag_text
+
+_TOUCHED = "search_touched"  # session.info: {(kind, object id)} to write before commit
+BATCH = 500
+
+_UPSERT = sql(f"""
+    INSERT INTO search_document (kind, object_id, title, body, client_group, outcome,
+        indicator, region, evidence, published_at, closes_at, improvement, document)
+    VALUES (:kind, :object_id, :title, :body, :client_group, :outcome, :indicator, :region,
+        :evidence, :published_at, :closes_at, :improvement,
+        setweight(to_tsvector('{CONFIG}', :title), 'A')
+        || setweight(to_tsvector('{CONFIG}', :body), 'C')
+        || setweight(to_tsvector('{CONFIG}', :tags), 'D'))
+    ON CONFLICT (kind, object_id) DO UPDATE SET
+        title = excluded.title, body = excluded.body, client_group = excluded.client_group,
+        outcome = excluded.outcome, indicator = excluded.indicator, region = excluded.region,
+        evidence = excluded.evidence, published_at = excluded.published_at,
+        closes_at = excluded.closes_at, improvement = excluded.improvement,
+        document = excluded.document
+""")
+_DELETE = sql("DELETE FROM search_document WHERE kind = :kind AND object_id = ANY(:ids)")
+# Words of three to forty letters or digits, in order, so that two transactions adding the
+# same new words take their row locks in the same order (no deadlock).
+_WORDS = sql("""
+    INSERT INTO search_word (word)
+    SELECT DISTINCT w FROM unnest(CAST(:texts AS text[])) AS t,
+        regexp_split_to_table(lower(t), '[^[:alnum:]]+') AS w
+    WHERE length(w) BETWEEN 3 AND 40
+    ORDER BY w
+    ON CONFLICT DO NOTHING
+""")
+
+
+@event.listens_for(Session, "after_flush")
+def _note(session, flush_context) -> None:
+    if not active():
+        return
+    touched = session.info.setdefault(_TOUCHED, set())
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        touched.update(registry.affected(obj))
+
+
+@event.listens_for(Session, "before_commit")
+def _write_before_commit(session) -> None:
+    if not active():
+        return
+    if session.new or session.dirty or session.deleted:
+        session.flush()
+    touched = session.info.pop(_TOUCHED, None)
+    if touched:
+        write(session, touched)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget(session) -> None:
+    session.info.pop(_TOUCHED, None)
+
+
+def row(kind_name: str, object_id: int, document: dict) -> dict:
+    """The parameters of one search_document row."""
+    evidence = document.get("evidence")
+    improvement = document.get("improvement")
+    return {
+        "kind": kind_name, "object_id": object_id,
+        "title": document.get("title") or "", "body": document.get("body") or "",
+        "tags": tag_text(document),
+        **{name: [str(v) for v in document.get(name) or ()]
+           for name in ("client_group", "outcome", "indicator", "region")},
+        "evidence": None if evidence is None else str(evidence),
+        "published_at": _aware(document.get("published_at")),
+        "closes_at": _aware(document.get("closes_at")),
+        "improvement": None if improvement is None else float(improvement),
+    }
+
+
+def _aware(value):
+    if isinstance(value, datetime) and value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value
+
+
+def write(session: Session, touched: Iterable[tuple[str, int]]) -> None:
+    """Write the rows of these objects as the database now holds them (deleting the rows of
+    objects gone or no longer public), on the session's own transaction."""
+    by_kind: dict[str, list[int]] = {}
+    for kind_name, object_id in touched:
+        by_kind.setdefault(kind_name, []).append(object_id)
+    for kind_name, ids in sorted(by_kind.items()):
+        kind = registry.get(kind_name)
+        if kind is None:
+            continue
+        ids = sorted(set(ids))
+        for start in range(0, len(ids), BATCH):
+            _write_kind(session, kind, ids[start:start + BATCH])
+
+
+def _write_kind(session: Session, kind: registry.SearchKind, ids: list[int]) -> None:
+    query = (kind.public_query().where(kind.model.id.in_(ids))
+             .execution_options(populate_existing=True))
+    public = [obj for obj in session.scalars(query) if kind.is_public(obj)]
+    rows = [row(kind.name, obj.id, kind.document(obj)) for obj in public]
+    gone = sorted(set(ids) - {obj.id for obj in public})
+    connection = session.connection()
+    if gone:
+        connection.execute(_DELETE, {"kind": kind.name, "ids": gone})
+    add_rows(connection, rows)
+
+
+def add_rows(connection, rows: list[dict]) -> None:
+    """Insert or replace these rows, and add their words to the vocabulary."""
+    if not rows:
+        return
+    connection.execute(_UPSERT, rows)
+    connection.execute(_WORDS, {"texts": [f"{r['title']}\n{r['body']}" for r in rows]})
+
+
+def rebuild(session: Session, progress: Callable[[int], None] | None = None) -> int:
+    """Replace every row (and the vocabulary) from the database, in the session's
+    transaction: other hosts go on seeing the old rows until it commits."""
+    connection = session.connection()
+    connection.execute(sql("DELETE FROM search_document"))
+    connection.execute(sql("DELETE FROM search_word"))
+    count = 0
+    for kind in registry.kinds():
+        batch = []
+        for obj in session.scalars(kind.public_query().execution_options(yield_per=BATCH)):
+            if kind.is_public(obj):
+                batch.append(row(kind.name, obj.id, kind.document(obj)))
+                count += 1
+            if progress:
+                progress(1)
+            if len(batch) >= BATCH:
+                add_rows(connection, batch)
+                batch = []
+        add_rows(connection, batch)
+    return count

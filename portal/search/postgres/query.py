@@ -1,0 +1,316 @@
+"""Answering a search in SQL: match, filter, count facets, sort, page, highlight, suggest.
+
+A search's tree (parse.py) becomes one `tsquery`: each word or phrase is analysed by
+PostgreSQL itself (`plainto_tsquery`, `phraseto_tsquery`: the same stems as the stored
+text; stop words drop out) in one round trip, and the tree's AND, OR and NOT join the
+results. Users' text never reaches tsquery syntax unanalysed. An indicator code becomes
+`'ni148' | 'ni' <-> '148'`: the tag names of every document tagged NI 148 include "NI148".
+The matching rows are counted per facet value in one statement, and the page is read
+in another, with `ts_rank` (title A 1.0, body C 0.3, tags D 0.1) and `ts_headline` for
+the page's rows only.
+"""
+
+import re
+from datetime import UTC
+
+from markupsafe import Markup, escape
+from sqlalchemy import text as sql
+
+from portal import clock
+from portal.extensions import db
+from portal.search import registry
+from portal.search.codes import is_code
+from portal.search.postgres import CONFIG
+from portal.search.postgres.parse import Leaf, leaves, parse
+from portal.search.results import (
+    FILTERS,
+    NO_WORDS,
+    UNCLOSED_QUOTE,
+    Hit,
+    KindMatches,
+    SearchRequest,
+    SearchResults,
+    clean_query,
+    worth_suggesting,
+)
+
+WEIGHTS = "{0.1, 0.3, 0.6, 1.0}"  # D (tags), C (body), B, A (title)
+_START, _STOP = "\x01", "\x02"  # marks from ts_headline, made into <mark> once escaped
+HEADLINE = (f"StartSel={_START}, StopSel={_STOP}, MaxWords=35, MinWords=15, "
+            "ShortWord=2, MaxFragments=2, FragmentDelimiter=\" … \"")
+_ARRAYS = ("client_group", "outcome", "indicator", "region")
+_WORD = re.compile(r"\w+")
+
+
+# ---- From text to tsquery --------------------------------------------------------------------
+
+def _analysed(found: list[Leaf]) -> dict[Leaf, str]:
+    """Each word or phrase leaf's tsquery as PostgreSQL analyses it ('' for stop words)."""
+    wanted = [leaf for leaf in dict.fromkeys(found) if leaf.kind != "code"]
+    if not wanted:
+        return {}
+    rows = db.session.execute(sql(f"""
+        SELECT CASE WHEN p THEN phraseto_tsquery('{CONFIG}', t)
+                    ELSE plainto_tsquery('{CONFIG}', t) END::text
+        FROM unnest(CAST(:texts AS text[]), CAST(:phrases AS boolean[])) AS u(t, p)
+    """), {"texts": [leaf.text for leaf in wanted],
+           "phrases": [leaf.kind == "phrase" for leaf in wanted]}).scalars().all()
+    return dict(zip(wanted, rows, strict=True))
+
+
+def code_query(number: str) -> str:
+    return f"'ni{number}' | 'ni' <-> '{number}'"
+
+
+def _compile(tree, analysed: dict[Leaf, str]) -> str | None:
+    if tree is None:
+        return None
+    if isinstance(tree, Leaf):
+        if tree.kind == "code":
+            return code_query(tree.text)
+        return analysed.get(tree) or None
+    parts = [_compile(child, analysed) for child in tree.children]
+    parts = [f"({part})" for part in parts if part]
+    if not parts:
+        return None
+    if tree.op == "not":
+        return f"!{parts[0]}"
+    return (" & " if tree.op == "and" else " | ").join(parts)
+
+
+def tsquery(text: str) -> str | None:
+    """The tsquery of a search's words (None when they hold nothing to look for)."""
+    tree = parse(text)
+    return _compile(tree, _analysed(leaves(tree)))
+
+
+def _understood(raw: str) -> tuple[str, str | None, bool, str | None]:
+    """The cleaned text, its tsquery, whether it has words to look for, and a message."""
+    cleaned, message = clean_query(raw)
+    if not cleaned:
+        return cleaned, None, True, message
+    query = tsquery(cleaned)
+    if query is None:
+        return cleaned, None, False, NO_WORDS
+    if cleaned.count('"') % 2:
+        message = UNCLOSED_QUOTE
+    return cleaned, query, True, message
+
+
+# ---- Matching --------------------------------------------------------------------------------
+
+def _where(query: str | None, filters: dict[str, list[str]], params: dict) -> str:
+    conditions = ["TRUE"]
+    if query is not None:
+        conditions.append("document @@ CAST(:q AS tsquery)")
+        params["q"] = query
+    for name, values in filters.items():
+        key = f"f_{name}"
+        if name == "status":
+            wanted = {"open", "closed"} & set(values)
+            if wanted == {"open"}:
+                conditions.append("closes_at > :now")
+            elif wanted == {"closed"}:
+                conditions.append("closes_at <= :now")
+            elif wanted:
+                conditions.append("closes_at IS NOT NULL")
+            else:
+                conditions.append("FALSE")
+        elif name in _ARRAYS:
+            conditions.append(f"{name} && CAST(:{key} AS text[])")
+            params[key] = list(values)
+        elif name in ("kind", "evidence"):
+            conditions.append(f"{name} = ANY(CAST(:{key} AS text[]))")
+            params[key] = list(values)
+    return " AND ".join(conditions)
+
+
+_FACETS = """
+    WITH m AS MATERIALIZED (
+        SELECT kind, client_group, outcome, indicator, region, evidence, closes_at
+        FROM search_document WHERE {where})
+    SELECT 'kind', kind, count(*) FROM m GROUP BY kind
+    UNION ALL SELECT 'client_group', v, count(*) FROM m, unnest(client_group) v GROUP BY v
+    UNION ALL SELECT 'outcome', v, count(*) FROM m, unnest(outcome) v GROUP BY v
+    UNION ALL SELECT 'indicator', v, count(*) FROM m, unnest(indicator) v GROUP BY v
+    UNION ALL SELECT 'region', v, count(*) FROM m, unnest(region) v GROUP BY v
+    UNION ALL SELECT 'evidence', evidence, count(*) FROM m WHERE evidence IS NOT NULL
+        GROUP BY evidence
+    UNION ALL SELECT 'status', CASE WHEN closes_at > :now THEN 'open' ELSE 'closed' END,
+        count(*) FROM m WHERE closes_at IS NOT NULL GROUP BY 2
+"""
+
+
+def _facets(where: str, params: dict) -> tuple[int, dict[str, dict[str, int]]]:
+    """The number of matches and, for each facet, the matches with each value."""
+    counts: dict[str, dict[str, int]] = {name: {} for name in FILTERS}
+    for name, value, count in db.session.execute(sql(_FACETS.format(where=where)), params):
+        counts[name][value] = count
+    total = sum(counts["kind"].values())
+    return total, {name: dict(sorted(values.items())) for name, values in counts.items()}
+
+
+def _order(sort: str, ranked: bool) -> str:
+    if sort == "relevance" and ranked:
+        return "rank DESC, published_at DESC NULLS LAST, kind, object_id"
+    if sort == "improvement":
+        return "improvement DESC NULLS LAST, published_at DESC NULLS LAST, kind, object_id"
+    if sort == "closing":
+        return ("(closes_at > :now) IS NOT TRUE, CASE WHEN closes_at > :now THEN closes_at END,"
+                " published_at DESC NULLS LAST, kind, object_id")
+    return "published_at DESC NULLS LAST, kind, object_id"
+
+
+def _page(where: str, params: dict, sort: str, ranked: bool, limit: int, offset: int):
+    rank = (f"ts_rank('{WEIGHTS}', document, CAST(:q AS tsquery), 1)" if ranked
+            else "NULL::real")
+    headline = (f"ts_headline('{CONFIG}', body, CAST(:q AS tsquery), :headline)"
+                if "q" in params else "NULL")
+    statement = sql(f"""
+        SELECT kind, object_id, title, published_at, closes_at, improvement, rank,
+               {headline} AS headline, body
+        FROM (SELECT kind, object_id, title, body, published_at, closes_at, improvement,
+                     {rank} AS rank
+              FROM search_document WHERE {where}
+              ORDER BY {_order(sort, ranked)} LIMIT :limit OFFSET :offset) AS page
+        ORDER BY {_order(sort, ranked)}
+    """)
+    return db.session.execute(statement, {**params, "limit": limit, "offset": offset,
+                                          "headline": HEADLINE}).all()
+
+
+def _snippet(headline: str | None, body: str) -> Markup:
+    """ts_headline's fragments, escaped, with its marks made into <mark>; or the start of
+    the text when nothing in it matched."""
+    if headline and _START in headline:
+        marked = str(escape(headline))
+        return Markup(marked.replace(_START, '<mark class="portal-search-match">')
+                      .replace(_STOP, "</mark>"))
+    short = body if len(body) <= 240 else body[:240].rsplit(" ", 1)[0] + " …"
+    return escape(short)
+
+
+def _hit(row) -> Hit:
+    kind = registry.get(row.kind)
+    return Hit(
+        kind=row.kind, id=row.object_id, title=row.title,
+        url=kind.url(row.object_id) if kind else None,
+        snippet=_snippet(row.headline, row.body),
+        score=round(row.rank, 3) if row.rank is not None else None,
+        published_at=_utc(row.published_at), closes_at=_utc(row.closes_at),
+        improvement=row.improvement,
+    )
+
+
+def _utc(value):
+    return value.astimezone(UTC) if value is not None else None
+
+
+def _now():
+    return clock.now().astimezone(UTC)
+
+
+def run(request: SearchRequest) -> SearchResults:
+    """Everything public that matches `request`, with facet counts and a suggestion."""
+    result = SearchResults(request=request, per_page=request.per_page)
+    cleaned, query, has_words, result.message = _understood(request.query)
+    request.query = cleaned
+    if not has_words:
+        result.facets = {name: {} for name in FILTERS}
+        return result
+    params: dict = {"now": _now()}
+    where = _where(query, request.filters, params)
+    result.total, result.facets = _facets(where, params)
+    offset = (request.page - 1) * request.per_page
+    if result.total > offset:
+        rows = _page(where, params, request.sort, query is not None, request.per_page, offset)
+        result.hits = [_hit(row) for row in rows]
+    if cleaned:
+        suggestion = suggest(cleaned)
+        if suggestion is not None:
+            would = {"now": params["now"]}
+            would_find = _count(_where(tsquery(suggestion), request.filters, would), would)
+            if worth_suggesting(result.total, would_find):
+                result.suggestion = suggestion
+    return result
+
+
+def _count(where: str, params: dict) -> int:
+    return db.session.scalar(sql(f"SELECT count(*) FROM search_document WHERE {where}"),
+                             params)
+
+
+def match_kind(text: str, kind: str) -> KindMatches:
+    """The ids of every public `kind` object matching the text, the most relevant first."""
+    cleaned, query, _has_words, message = _understood(text)
+    found = KindMatches(query=cleaned, message=message)
+    if query is None:
+        return found
+    found.ids = list(db.session.scalars(sql(f"""
+        SELECT object_id FROM search_document
+        WHERE kind = :kind AND document @@ CAST(:q AS tsquery)
+        ORDER BY ts_rank('{WEIGHTS}', document, CAST(:q AS tsquery), 1) DESC,
+                 published_at DESC NULLS LAST, object_id
+    """), {"kind": kind, "q": query}))
+    return found
+
+
+# ---- Did you mean ----------------------------------------------------------------------------
+
+def suggest(cleaned: str) -> str | None:
+    """The search with each word no document has replaced by the nearest word one has
+    (within two edits, same first letter; among the nearest, the commonest)."""
+    words = [w for w in dict.fromkeys(w.lower() for w in _WORD.findall(cleaned))
+             if len(w) >= 3 and not w.isdigit() and not is_code(w)
+             and w not in ("and", "or", "not", "andnot")]
+    if not words:
+        return None
+    unknown = db.session.scalars(sql("""
+        SELECT w FROM unnest(CAST(:words AS text[])) AS w
+        WHERE NOT EXISTS (SELECT 1 FROM search_word WHERE word = w)
+    """), {"words": words}).all()
+    replaced, changed = cleaned, False
+    for word in unknown:
+        better = _nearest(word)
+        if better:
+            replaced = re.sub(rf"\b{re.escape(word)}\b", better, replaced, flags=re.I)
+            changed = True
+    return replaced if changed else None
+
+
+def _nearest(word: str) -> str | None:
+    # pg_trgm's default threshold (0.3) misses short words with two letters swapped.
+    db.session.execute(sql("SELECT set_config('pg_trgm.similarity_threshold', '0.2', true)"))
+    candidates = db.session.scalars(sql("""
+        SELECT word FROM search_word
+        WHERE word % :word AND left(word, 1) = left(:word, 1)
+        ORDER BY similarity(word, :word) DESC, word LIMIT 20
+    """), {"word": word}).all()
+    by_distance: dict[int, list[str]] = {}
+    for candidate in candidates:
+        distance = edits(word, candidate)
+        if distance <= 2:
+            by_distance.setdefault(distance, []).append(candidate)
+    if not by_distance:
+        return None
+    nearest = by_distance[min(by_distance)]
+    if len(nearest) == 1:
+        return nearest[0]
+    counts = {w: _count("document @@ plainto_tsquery(:cfg, :w)", {"cfg": CONFIG, "w": w})
+              for w in nearest}
+    return max(nearest, key=lambda w: (counts[w], -nearest.index(w)))
+
+
+def edits(a: str, b: str) -> int:
+    """Damerau-Levenshtein distance (adjacent swaps count once), as Whoosh's corrector uses."""
+    previous2, previous = None, list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            cost = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
+            if (previous2 is not None and i > 1 and j > 1 and ca == b[j - 2]
+                    and a[i - 2] == cb):
+                cost = min(cost, previous2[j - 2] + 1)
+            current.append(cost)
+        previous2, previous = previous, current
+    return previous[-1]
