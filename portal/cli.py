@@ -107,12 +107,17 @@ def migration_lock() -> Iterator[None]:
 @click.command("deploy")
 def deploy() -> None:
     """The release step, before starting the new web processes: upgrade the database to the
-    latest migration, one host at a time."""
+    latest migration, one host at a time, and build the search index if it is missing (a
+    new Whoosh host, or a site just switched to SEARCH_BACKEND=postgres)."""
     from flask_migrate import upgrade
+
+    from portal import search
 
     with migration_lock():
         upgrade()
-    click.echo("Database upgraded to the latest migration.")
+        click.echo("Database upgraded to the latest migration.")
+        built = search.sync(processes=search.processes_for(search.public_count()))
+    click.echo(f"Search is ready ({built} changes applied).")
 
 
 @click.command("seed-demo")

@@ -58,21 +58,10 @@ def backend_name(app: Flask) -> str:
 
 
 def init_app(app: Flask) -> None:
-    """Settle SEARCH_BACKEND, make that backend ready, and catch up on changes a crashed
-    process left (on the first request)."""
+    """Settle SEARCH_BACKEND and make that backend ready. No index is ever built inside a
+    web request: `make run`, `flask deploy` and `flask search sync` build a missing one."""
     app.config["SEARCH_BACKEND"] = backend_name(app)
     _backend(app).init_app(app)
-    state = {"synced": False}
-
-    @app.before_request
-    def _catch_up_once():
-        if state["synced"]:
-            return
-        state["synced"] = True
-        try:
-            sync()
-        except Exception:
-            app.logger.exception("Search index catch-up failed; run `flask search sync`")
 
 
 def run(request: SearchRequest) -> SearchResults:

@@ -33,6 +33,8 @@ NO_WORDS = ("Your search has no words we can look for. Try words you would expec
             "title or description, for example “housing support”.")
 UNCLOSED_QUOTE = ("Your search has an opening quote mark without a closing one, so we "
                   "looked for the words on their own.")
+NOT_READY = ("Search is being set up on this server, so it cannot find anything yet. "
+             "Try again in a few minutes.")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 

@@ -102,23 +102,19 @@ def test_processes_starting_at_once_on_no_index_lose_nothing(app, tmp_path):
     assert titles == {f"Started {n}" for n in range(4)}
 
 
-def test_a_web_request_rebuilds_an_empty_index_without_worker_processes(app, client,
-                                                                       monkeypatch):
+def test_a_web_request_never_builds_the_index_and_says_search_is_not_ready(app, runner):
     from tests.library.factories import published_entry
 
     published_entry(title="Kept through the rebuild")
     with open_index().writer() as index_writer:  # the index lost, the database intact
         index_writer.delete_by_term("kind", "library")
-    used = []
-    real_build = bulk.build
-
-    def recording_build(ix, documents, processes=1, **options):
-        used.append(processes)
-        return real_build(ix, documents, processes, **options)
-
-    monkeypatch.setattr(bulk, "PARALLEL_FROM", 0)  # as if the database were large
-    monkeypatch.setattr(bulk, "build", recording_build)
     with _started(dict(app.config)) as fresh:
+        page = fresh.test_client().get("/search?q=rebuild")
         body = fresh.test_client().get("/api/v1/search?q=rebuild").get_json()
+    assert body["results"] == []
+    assert "Search is being set up on this server" in page.get_data(as_text=True)
+    assert "Search is being set up on this server" in body["message"]
+    result = runner.invoke(args=["search", "sync"])
+    assert result.exit_code == 0, result.output
+    body = app.test_client().get("/api/v1/search?q=rebuild").get_json()
     assert [hit["title"] for hit in body["results"]] == ["Kept through the rebuild"]
-    assert used == [1]

@@ -27,6 +27,7 @@ from portal.search.results import (
     FACET_FIELDS,
     FILTERS,
     NO_WORDS,
+    NOT_READY,
     TEXT_FIELDS,
     UNCLOSED_QUOTE,
     Hit,
@@ -348,6 +349,10 @@ def run(request: SearchRequest) -> SearchResults:
         result.facets = {name: {} for name in FILTERS}
         return result
     state = _cached()
+    if not state.all_docs and registry.public_count():  # a new host, before `search sync`
+        result.message = NOT_READY
+        result.facets = {name: {} for name in FILTERS}
+        return result
     now = _now()
     matches = _docset(q, state)
     allowed = _filter_docs(request.filters, state, now)

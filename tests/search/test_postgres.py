@@ -1,0 +1,149 @@
+"""The PostgreSQL backend: search rows live and die with the transaction that changes the
+object, every connection sees a commit at once, and PostgreSQL's English stems agree with
+the Whoosh backend's on the domain's words. (What both backends answer alike is in the
+rest of this package, which runs on both.)"""
+
+import subprocess
+import sys
+
+import psycopg
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import text
+
+from portal.extensions import db
+from portal.library.records import to_record
+from portal.library.services import update_entry
+from portal.models import PendingSearchChange
+from portal.search import SearchRequest, positions, run
+from portal.search.postgres.parse import Leaf, Node, parse
+from portal.search.postgres.query import edits
+from portal.search.whoosh.index import ANALYZER
+from tests.conftest import _make_app
+from tests.library.factories import published_entry
+from tests.search.indexed import indexed_titles
+from tests.search.test_consistency import ROOT
+from tests.support import create_pg_database, drop_pg_database, free_port
+
+
+@pytest.fixture(scope="module")
+def database_url(tmp_path_factory):
+    """These tests are about PostgreSQL only."""
+    url = create_pg_database()
+    app = _make_app(url, tmp_path_factory.mktemp("migrate"), free_port())
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+    yield url
+    drop_pg_database(url)
+
+
+def _psycopg_url(app) -> str:
+    return app.config["SQLALCHEMY_DATABASE_URI"].replace("+psycopg", "")
+
+
+def _titles_seen_by_another_connection(app) -> set[str]:
+    with psycopg.connect(_psycopg_url(app)) as conn:
+        return {row[0] for row in conn.execute("SELECT title FROM search_document")}
+
+
+def test_the_postgresql_backend_is_the_default_on_postgresql(app):
+    assert app.config["SEARCH_BACKEND"] == "postgres"
+
+
+def test_a_change_is_searchable_by_every_connection_the_moment_it_commits(app, make_user):
+    entry = published_entry(title="Tenancy rescue service")
+    assert _titles_seen_by_another_connection(app) == {"Tenancy rescue service"}
+    update_entry(entry, {**to_record(entry), "title": "Tenancy rescue, renamed"},
+                 actor=make_user("admin"))
+    db.session.flush()
+    # Written, but not committed: nobody else sees the new title yet...
+    assert _titles_seen_by_another_connection(app) == {"Tenancy rescue service"}
+    db.session.commit()
+    # ...and at the commit everybody does, with nothing left to apply later.
+    assert _titles_seen_by_another_connection(app) == {"Tenancy rescue, renamed"}
+    assert db.session.query(PendingSearchChange).count() == 0
+
+
+def test_a_rolled_back_change_leaves_the_search_row_as_it_was(app):
+    entry = published_entry(title="Kept")
+    entry.title = "Never committed"
+    db.session.flush()
+    db.session.rollback()
+    assert indexed_titles() == {"Kept"}
+
+
+def test_two_processes_writing_at_once_lose_nothing(app):
+    env = {"SEARCH_BACKEND": "postgres", "PATH": "/usr/bin:/bin"}
+    workers = [subprocess.Popen(
+        [sys.executable, "-m", "tests.search.worker", app.config["SQLALCHEMY_DATABASE_URI"],
+         app.config["SEARCH_INDEX_DIR"], "write", name, "8"], cwd=ROOT, env=env)
+        for name in ("Alpha", "Beta")]
+    assert [worker.wait(timeout=120) for worker in workers] == [0, 0]
+    assert indexed_titles() == {f"{name} {n}" for name in ("Alpha", "Beta") for n in range(8)}
+
+
+def test_reindex_rebuilds_the_rows_and_the_vocabulary_with_a_progress_bar(app, runner):
+    published_entry(title="First")
+    published_entry(title="Second")
+    db.session.execute(text("DELETE FROM search_document; DELETE FROM search_word"))
+    db.session.commit()
+    assert indexed_titles() == set()
+    result = runner.invoke(args=["search", "reindex"])
+    assert result.exit_code == 0, result.output
+    assert "Indexing" in result.output and "Indexed 2 documents" in result.output
+    assert indexed_titles() == {"First", "Second"}
+    assert db.session.scalar(text("SELECT count(*) FROM search_word WHERE word = 'second'"))
+
+
+def test_sync_fills_an_empty_table_once_and_then_has_nothing_to_do(app, runner):
+    published_entry(title="Switched over")
+    db.session.execute(text("DELETE FROM search_document"))
+    db.session.commit()
+    assert "1 changes applied" in runner.invoke(args=["search", "sync"]).output
+    assert "0 changes applied" in runner.invoke(args=["search", "sync"]).output
+    assert indexed_titles() == {"Switched over"}
+
+
+@pytest.mark.parametrize("words", [
+    "employ employing employment employs", "house housing houses",
+    "offend offender offenders offending", "accommodation accommodated",
+    "train training trained trainee", "volunteer volunteering volunteers",
+])
+def test_postgresql_stems_the_domains_words_as_the_whoosh_backend_does(app, words):
+    for word in words.split():
+        assert list(positions(word)) == [t.text for t in ANALYZER(word)], word
+
+
+def test_the_query_language_reads_words_phrases_operators_and_codes():
+    assert parse('housing "care leavers" -hostel') == Node("and", (
+        Leaf("word", "housing"), Leaf("phrase", "care leavers"),
+        Node("not", (Leaf("word", "hostel"),))))
+    assert parse("a OR (b AND NOT c)") == Node("or", (
+        Leaf("word", "a"), Node("and", (Leaf("word", "b"), Node("not", (Leaf("word", "c"),))))))
+    assert parse("NI-148 support") == Node("and", (Leaf("code", "148"), Leaf("word", "support")))
+    for odd in ("", "AND", "OR OR", "NOT", "(((", ")))", '"', "- -", "AND NOT ( OR"):
+        parse(odd)  # never an error
+
+
+def test_odd_tsquery_syntax_in_a_search_is_only_words(app, client):
+    published_entry(title="Floating support")
+    for odd in ["support:*", "support & !", "'support'", "support <-> x", "sup\\port",
+                "!!support", "support | |", "(support))", "support:A"]:
+        response = client.get("/api/v1/search", query_string={"q": odd})
+        assert response.status_code == 200, odd
+
+
+def test_a_suggestion_is_the_nearest_indexed_word(app):
+    published_entry(title="Tenancy sustainment", summary="Help to keep a tenancy.")
+    with app.test_request_context():
+        assert run(SearchRequest("tenacny")).suggestion == "tenancy"
+        assert run(SearchRequest("sustainmnet")).suggestion == "sustainment"
+        assert run(SearchRequest("tenancy")).suggestion is None
+
+
+def test_edit_distance_counts_a_swap_of_neighbours_once():
+    assert edits("tenacny", "tenancy") == 1
+    assert edits("housing", "housing") == 0
+    assert edits("hosing", "housing") == 1
+    assert edits("abc", "xyz") == 3
