@@ -6,6 +6,7 @@ Whoosh index; that needs the PostgreSQL search backend (issue 15).
 """
 
 import io
+import json
 import os
 import re
 import signal
@@ -16,6 +17,7 @@ import urllib.request
 import uuid
 from http.cookiejar import CookieJar
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 from sqlalchemy import select
@@ -155,6 +157,12 @@ def _attachment_id(url: str, tmp_path: Path) -> int:
     return attachment_id
 
 
+def _found(browser: Browser, host: Host, words: str) -> int:
+    status, body = browser.request(host, "/api/v1/search?" + urlencode({"q": words}))
+    assert status == 200
+    return json.loads(body)["total"]
+
+
 @pytest.fixture
 def hosts(tmp_path):
     """Hosts A and B on one new PostgreSQL database and one Redis of the test's own (which the
@@ -201,6 +209,13 @@ def test_two_hosts_behave_as_one(hosts, tmp_path):
     status, body = browser.request(b, f"/opportunities/{opportunity_id}/attachments/{attachment}")
     assert (status, body == PDF) == (200, True)
     assert not any((host.directory / "uploads").exists() for host in (a, b))
+
+    # Published through A, the opportunity is found by search on B at once: one database
+    # holds the search rows (the PostgreSQL backend), written with the change itself.
+    assert _found(browser, b, "work tasters") == 0  # a draft is never found
+    assert browser.post(a, f"/opportunities/{opportunity_id}/publish", {}) == 303
+    assert _found(browser, b, "work tasters") == 1
+    assert _found(browser, a, "work tasters") == 1
 
     # Behind a TLS proxy, links are on the public scheme and host the proxy forwarded.
     forwarded = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "exchange.example.gov.uk"}
