@@ -39,6 +39,24 @@ def parse(text: str) -> Leaf | Node | None:
     return tree
 
 
+_PLAIN = re.compile(r"[A-Za-z0-9 ]+")  # words and spaces only: no quotes, symbols or hyphens
+_LOWER_OPERATORS = {"and", "or", "not", "andnot", "andmaybe"}
+
+
+def loose_words(text: str) -> list[Leaf] | None:
+    """The words of a search of plain words (no quotes, operators or punctuation), which the
+    search page reads loosely: any of them matches, and documents with all of them come
+    first. None for anything else: phrases and operators are strict. (The Whoosh backend
+    draws the same line.)"""
+    marked = normalise(text)
+    if not _PLAIN.fullmatch(marked):
+        return None
+    words = marked.split()
+    if len(words) < 2 or any(word.lower() in _LOWER_OPERATORS for word in words):
+        return None
+    return [_word(word) for word in words]
+
+
 def leaves(tree) -> list[Leaf]:
     if tree is None:
         return []

@@ -21,7 +21,7 @@ from portal.extensions import db
 from portal.search import registry
 from portal.search.codes import is_code
 from portal.search.postgres import CONFIG
-from portal.search.postgres.parse import Leaf, leaves, parse
+from portal.search.postgres.parse import Leaf, leaves, loose_words, parse
 from portal.search.results import (
     FILTERS,
     NO_WORDS,
@@ -45,7 +45,9 @@ _WORD = re.compile(r"\w+")
 # ---- From text to tsquery --------------------------------------------------------------------
 
 def _analysed(found: list[Leaf]) -> dict[Leaf, str]:
-    """Each word or phrase leaf's tsquery as PostgreSQL analyses it ('' for stop words)."""
+    """Each word or phrase leaf's tsquery as PostgreSQL analyses it ('' for stop words).
+    Hyphens are spaces: PostgreSQL reads "care-leavers" as the compound and its parts,
+    and a document that writes "care leavers" has only the parts."""
     wanted = [leaf for leaf in dict.fromkeys(found) if leaf.kind != "code"]
     if not wanted:
         return {}
@@ -53,7 +55,7 @@ def _analysed(found: list[Leaf]) -> dict[Leaf, str]:
         SELECT CASE WHEN p THEN phraseto_tsquery('{CONFIG}', t)
                     ELSE plainto_tsquery('{CONFIG}', t) END::text
         FROM unnest(CAST(:texts AS text[]), CAST(:phrases AS boolean[])) AS u(t, p)
-    """), {"texts": [leaf.text for leaf in wanted],
+    """), {"texts": [leaf.text.replace("-", " ") for leaf in wanted],
            "phrases": [leaf.kind == "phrase" for leaf in wanted]}).scalars().all()
     return dict(zip(wanted, rows, strict=True))
 
@@ -82,6 +84,17 @@ def tsquery(text: str) -> str | None:
     """The tsquery of a search's words (None when they hold nothing to look for)."""
     tree = parse(text)
     return _compile(tree, _analysed(leaves(tree)))
+
+
+def loose_queries(cleaned: str) -> list[str] | None:
+    """Each word's tsquery when the search page reads the text loosely (two or more plain
+    words that are not stop words), else None."""
+    found = loose_words(cleaned)
+    if not found:
+        return None
+    analysed = _analysed(found)
+    queries = [q for q in (_compile(leaf, analysed) for leaf in found) if q]
+    return queries if len(queries) > 1 else None
 
 
 def _understood(raw: str) -> tuple[str, str | None, bool, str | None]:
@@ -164,16 +177,21 @@ def _order(sort: str, ranked: bool) -> str:
 def _page(where: str, params: dict, sort: str, ranked: bool, limit: int, offset: int):
     rank = (f"ts_rank('{WEIGHTS}', document, CAST(:q AS tsquery), 1)" if ranked
             else "NULL::real")
+    words = [key for key in params if key.startswith("w_")]
+    matched = " + ".join(f"(document @@ CAST(:{key} AS tsquery))::int" for key in words)
+    order = _order(sort, ranked)
+    if ranked and words:  # loose words: those with more of them first
+        order = f"matched DESC, {order}"
     headline = (f"ts_headline('{CONFIG}', body, CAST(:q AS tsquery), :headline)"
                 if "q" in params else "NULL")
     statement = sql(f"""
         SELECT kind, object_id, title, published_at, closes_at, improvement, rank,
                {headline} AS headline, body
         FROM (SELECT kind, object_id, title, body, published_at, closes_at, improvement,
-                     {rank} AS rank
+                     {rank} AS rank, {matched or "0"} AS matched
               FROM search_document WHERE {where}
-              ORDER BY {_order(sort, ranked)} LIMIT :limit OFFSET :offset) AS page
-        ORDER BY {_order(sort, ranked)}
+              ORDER BY {order} LIMIT :limit OFFSET :offset) AS page
+        ORDER BY {order}
     """)
     return db.session.execute(statement, {**params, "limit": limit, "offset": offset,
                                           "headline": HEADLINE}).all()
@@ -219,6 +237,10 @@ def run(request: SearchRequest) -> SearchResults:
         result.facets = {name: {} for name in FILTERS}
         return result
     params: dict = {"now": _now()}
+    loose = loose_queries(cleaned) if cleaned else None
+    if loose:
+        query = " | ".join(f"({q})" for q in loose)
+        params.update({f"w_{n}": q for n, q in enumerate(loose)})
     where = _where(query, request.filters, params)
     result.total, result.facets = _facets(where, params)
     offset = (request.page - 1) * request.per_page
@@ -229,7 +251,9 @@ def run(request: SearchRequest) -> SearchResults:
         suggestion = suggest(cleaned)
         if suggestion is not None:
             would = {"now": params["now"]}
-            would_find = _count(_where(tsquery(suggestion), request.filters, would), would)
+            loose = loose_queries(suggestion)
+            wanted = " | ".join(f"({q})" for q in loose) if loose else tsquery(suggestion)
+            would_find = _count(_where(wanted, request.filters, would), would)
             if worth_suggesting(result.total, would_find):
                 result.suggestion = suggestion
     return result

@@ -191,8 +191,29 @@ def _plain_words(text: str) -> query.Query | None:
     return query.And(groups).normalize()
 
 
+def _loose_words(text: str) -> list[query.Query] | None:
+    """Each word's query, for a search of two or more plain words (no quotes, no operators):
+    the search page finds the documents with any of them and lists those with all of them
+    first, then those with most. None for anything else: phrases and operators are strict."""
+    plain = _plain_words(indicators.normalise(text))
+    if not isinstance(plain, query.And) or len(plain.subqueries) < 2:
+        return None
+    return [indicators.rewrite(sub) for sub in plain.subqueries]
+
+
+_MINUS = re.compile(r"(^|\s)-(?=\w)")  # "-word": not "care-leavers"
+_QUOTED = re.compile(r'("[^"]*")')
+
+
+def _minus_as_not(text: str) -> str:
+    """"-hostel" as "NOT hostel" (outside quotes), so that the parser's NOT handles it."""
+    parts = _QUOTED.split(text)
+    parts[::2] = [_MINUS.sub(r"\1NOT ", part) for part in parts[::2]]
+    return "".join(parts)
+
+
 def _parse(text: str) -> query.Query:
-    text = indicators.normalise(text)
+    text = _minus_as_not(indicators.normalise(text))
     plain = _plain_words(text)
     if plain is None:
         try:
@@ -254,17 +275,26 @@ def _facet_counts(docs: frozenset, state: _Cached, now: int) -> dict[str, dict[s
 
 
 def _ranked(q, docs: frozenset, sort: str, state: _Cached, limit: int, now: int,
-            filtered: bool) -> list[tuple[int, float | None]]:
-    """The first `limit` documents in the chosen order, with scores when ranked by relevance."""
+            filtered: bool, groups: list | None = None) -> list[tuple[int, float | None]]:
+    """The first `limit` documents in the chosen order, with scores when ranked by relevance.
+    With `groups` (loose words), documents matching more of them come first."""
     if not docs:
         return []
     if sort == "relevance" and not isinstance(q, query.Every):
+        matched = None
+        if groups:
+            sets = [_docset(group, state) for group in groups]
+            matched = lambda d: sum(d in found for found in sets)  # noqa: E731
         terms = scoring.terms(q)
         if terms is not None:  # plain words: sum cached term scores over the matches
             scores = [state.term_scores(fieldname, text) for fieldname, text in terms]
-            return scoring.top(scores, docs, limit)
-        results = state.searcher.search(q, limit=limit, filter=set(docs) if filtered else None)
-        return [(hit.docnum, hit.score) for hit in results]
+            return scoring.top(scores, docs, limit, matched)
+        results = state.searcher.search(q, limit=None if matched else limit,
+                                        filter=set(docs) if filtered else None)
+        ranked = [(hit.docnum, hit.score) for hit in results]
+        if matched:
+            ranked = sorted(ranked, key=lambda hit: -matched(hit[0]))[:limit]  # stable
+        return ranked
     published = state.column("published_at")
     if sort == "improvement":
         rank = state.column("improvement_rank")
@@ -354,20 +384,25 @@ def run(request: SearchRequest) -> SearchResults:
         result.facets = {name: {} for name in FILTERS}
         return result
     now = _now()
+    groups = _loose_words(text) if text else None
+    if groups:
+        q = query.Or(groups)
     matches = _docset(q, state)
     allowed = _filter_docs(request.filters, state, now)
     docs = matches if allowed is None else matches & allowed
     result.total = len(docs)
     result.facets = _facet_counts(docs, state, now)
     limit = request.page * request.per_page
-    ranked = _ranked(q, docs, request.sort, state, limit, now, filtered=allowed is not None)
+    ranked = _ranked(q, docs, request.sort, state, limit, now, filtered=allowed is not None,
+                     groups=groups)
     words = frozenset(t.decode() if isinstance(t, bytes) else t
                       for f, t in q.iter_all_terms() if f in ("title", "body"))
     result.hits = [_hit(d, s, state, words) for d, s in ranked[limit - request.per_page:]]
     if text:
         suggestion = _suggest(text, state)
         if suggestion is not None:
-            would_find = _docset(_parse(suggestion), state)
+            loose = _loose_words(suggestion)
+            would_find = _docset(query.Or(loose) if loose else _parse(suggestion), state)
             if allowed is not None:
                 would_find &= allowed
             if worth_suggesting(result.total, len(would_find)):

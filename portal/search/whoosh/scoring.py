@@ -89,15 +89,20 @@ def term_scores(searcher, lengths: list[int], fieldname: str, text: str) -> dict
     return scores
 
 
-def top(scores: list[dict[int, float]], docs, limit: int) -> list[tuple[int, float]]:
+def top(scores: list[dict[int, float]], docs, limit: int,
+        matched=None) -> list[tuple[int, float]]:
     """The `limit` best documents of `docs` by summed score; ties go to the earlier document,
-    as in Whoosh's collector."""
+    as in Whoosh's collector. With `matched` (how many of the search's words a document
+    has), documents with more words come first, then by score."""
     def total(docnum: int) -> float:
         score = 0.0
         for by_doc in scores:
             score += by_doc.get(docnum, 0.0)
         return score
 
+    if matched is not None:
+        best = heapq.nsmallest(limit, ((-matched(d), -total(d), d) for d in docs))
+        return [(d, -negative) for _words, negative, d in best]
     best = heapq.nsmallest(limit, ((-total(d), d) for d in docs))
     return [(d, -negative) for negative, d in best]
 
