@@ -177,10 +177,10 @@ def _order(sort: str, ranked: bool) -> str:
 def _page(where: str, params: dict, sort: str, ranked: bool, limit: int, offset: int):
     rank = (f"ts_rank('{WEIGHTS}', document, CAST(:q AS tsquery), 1)" if ranked
             else "NULL::real")
-    words = [key for key in params if key.startswith("w_")]
+    words = [key for key in params if key.startswith("w_")] if ranked else []
     matched = " + ".join(f"(document @@ CAST(:{key} AS tsquery))::int" for key in words)
     order = _order(sort, ranked)
-    if ranked and words:  # loose words: those with more of them first
+    if words:  # loose words: those with more of them first
         order = f"matched DESC, {order}"
     headline = (f"ts_headline('{CONFIG}', body, CAST(:q AS tsquery), :headline)"
                 if "q" in params else "NULL")
@@ -240,12 +240,15 @@ def run(request: SearchRequest) -> SearchResults:
     loose = loose_queries(cleaned) if cleaned else None
     if loose:
         query = " | ".join(f"({q})" for q in loose)
-        params.update({f"w_{n}": q for n, q in enumerate(loose)})
     where = _where(query, request.filters, params)
     result.total, result.facets = _facets(where, params)
     offset = (request.page - 1) * request.per_page
-    if result.total > offset:
-        rows = _page(where, params, request.sort, query is not None, request.per_page, offset)
+    if loose and request.sort == "relevance" and result.total > offset:
+        rows = _loose_page(loose, request, offset)
+        result.hits = [_hit(row) for row in rows]
+    elif result.total > offset:
+        ranked = query is not None and request.sort == "relevance"
+        rows = _page(where, params, request.sort, ranked, request.per_page, offset)
         result.hits = [_hit(row) for row in rows]
     if cleaned:
         suggestion = suggest(cleaned)
@@ -257,6 +260,28 @@ def run(request: SearchRequest) -> SearchResults:
             if worth_suggesting(result.total, would_find):
                 result.suggestion = suggestion
     return result
+
+
+def _loose_page(loose: list[str], request: SearchRequest, offset: int) -> list:
+    """A page of loose words by relevance: the documents with every word first (ranked),
+    then those with any but not all, by how many words and then rank. Most pages come
+    from the first tier alone, so the rest are never ranked."""
+    every = " & ".join(f"({q})" for q in loose)
+    strict: dict = {"now": _now()}
+    where_every = _where(every, request.filters, strict)
+    with_every = _count(where_every, strict)
+    rows = []
+    if offset < with_every:
+        rows = _page(where_every, strict, "relevance", True, request.per_page, offset)
+    wanted = request.per_page - len(rows)
+    if wanted:
+        rest: dict = {"now": strict["now"], "every": every}
+        rest.update({f"w_{n}": q for n, q in enumerate(loose)})
+        where_rest = (_where(" | ".join(f"({q})" for q in loose), request.filters, rest)
+                      + " AND NOT (document @@ CAST(:every AS tsquery))")
+        rows += _page(where_rest, rest, "relevance", True, wanted,
+                      max(0, offset - with_every))
+    return rows
 
 
 def _count(where: str, params: dict) -> int:

@@ -288,7 +288,15 @@ def _ranked(q, docs: frozenset, sort: str, state: _Cached, limit: int, now: int,
         terms = scoring.terms(q)
         if terms is not None:  # plain words: sum cached term scores over the matches
             scores = [state.term_scores(fieldname, text) for fieldname, text in terms]
-            return scoring.top(scores, docs, limit, matched)
+            if not groups:
+                return scoring.top(scores, docs, limit)
+            # Those with every word first: often a page's worth, and then the rest (any
+            # but not all, by how many) need not be scored at all.
+            every = reduce(frozenset.intersection, sorted(sets, key=len)) & docs
+            first = scoring.top(scores, every, limit)
+            if len(first) == limit:
+                return first
+            return first + scoring.top(scores, docs - every, limit - len(first), matched)
         results = state.searcher.search(q, limit=None if matched else limit,
                                         filter=set(docs) if filtered else None)
         ranked = [(hit.docnum, hit.score) for hit in results]
