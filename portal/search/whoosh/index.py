@@ -107,8 +107,17 @@ def init_app(app: Flask) -> None:
             index.create_in(directory, SCHEMA)
 
 
+READY = "whoosh_index_ready"  # app.extensions: the index was checked (or created) for this app
+
+
 def open_index():
-    return index.open_dir(_directory())
+    """The index, checked (or created) on the app's first use of it: the backend loads
+    Whoosh only once something searches or indexes."""
+    app = current_app._get_current_object()
+    if not app.extensions.get(READY):
+        init_app(app)
+        app.extensions[READY] = True
+    return index.open_dir(_directory(app))
 
 
 def writer(ix, **options):
