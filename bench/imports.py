@@ -37,19 +37,13 @@ sys.path.insert(0, str(ROOT))
 
 from flask_migrate import upgrade  # noqa: E402
 
+from bench.search import DOMAIN as WORDS  # noqa: E402
 from portal import create_app, reference, search  # noqa: E402
 from portal.extensions import db  # noqa: E402
 
 FLASK = [str(ROOT / ".venv" / "bin" / "flask"), "--app", "wsgi"]
 EVERY_LINE = "benchmark"  # a word every generated entry has, so search must find them all
 SAMPLE = 50  # single entries looked up by a word only they have
-WORDS = (
-    "housing support employment training offenders probation care leavers mental health "
-    "services accommodation tenancy disabilities learning adults young people community "
-    "partnership commissioning outcomes council provider voluntary charity advice worker "
-    "placement apprenticeship volunteering education recovery hostel referral budget "
-    "evaluation mentoring pathway resettlement employer skills"
-).split()
 SYLLABLES = ("ba", "ko", "ri", "tem", "sol", "an", "ver", "lu", "mi", "dra", "pen", "cho",
              "gar", "ne", "fo", "zy", "wen", "tra", "pol", "shu")
 

@@ -18,7 +18,7 @@ from portal.search.whoosh.pending import changed_in_bulk
 def init_app(app: Flask) -> None:
     """Make the index directory; the index is checked, or created, when first opened."""
     os.makedirs(app.config["SEARCH_INDEX_DIR"], exist_ok=True)
-    app.extensions["whoosh_index_ready"] = False  # index.READY
+    app.extensions["whoosh_index_ready"] = set()  # index.READY: none checked yet
 
 
 def run(request: SearchRequest) -> SearchResults:
