@@ -1,15 +1,10 @@
 """Markdown written by users (specifications, library entries' service), rendered to
 sanitised HTML."""
 
+import functools
 import re
 
-import nh3
-from markdown_it import MarkdownIt
 from markupsafe import Markup
-
-# Raw HTML in the source is shown as text; nh3 then removes anything unsafe that
-# Markdown itself produced (javascript: links, for example).
-_parser = MarkdownIt("commonmark", {"html": False}).enable("table")
 
 ALLOWED_TAGS = {
     "p", "br", "strong", "em", "a", "ul", "ol", "li", "blockquote", "code", "pre", "hr",
@@ -17,8 +12,20 @@ ALLOWED_TAGS = {
 }
 
 
+@functools.cache
+def _parser():
+    """Loaded when a page first renders Markdown: indexing and commands need only `plain`.
+    Raw HTML in the source is shown as text; nh3 then removes anything unsafe that Markdown
+    itself produced (javascript: links, for example)."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": False}).enable("table")
+
+
 def render(text: str | None) -> Markup:
-    html = _parser.render(text or "")
+    import nh3
+
+    html = _parser().render(text or "")
     # Headings in user text sit below the page's own h1.
     html = html.replace("<h1>", "<h2>").replace("</h1>", "</h2>")
     cleaned = nh3.clean(

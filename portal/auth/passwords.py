@@ -1,11 +1,18 @@
 """Password rules and hashing (werkzeug's scrypt)."""
 
+import functools
+
 from flask import current_app
 from werkzeug.security import check_password_hash, generate_password_hash
-from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
-# The 30,000 most common passwords from leaked lists, as shipped with zxcvbn.
-_COMMON = frozenset(FREQUENCY_LISTS["passwords"])
+
+@functools.cache
+def _common() -> frozenset[str]:
+    """The 30,000 most common passwords from leaked lists, as shipped with zxcvbn: read when
+    a password is first chosen, not by every process that starts (zxcvbn's lists are big)."""
+    from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
+    return frozenset(FREQUENCY_LISTS["passwords"])
 
 
 def password_problem(password: str, *, email: str = "", name: str = "") -> str | None:
@@ -16,7 +23,8 @@ def password_problem(password: str, *, email: str = "", name: str = "") -> str |
     if len(password) > 200:
         return "Password must be 200 characters or fewer"
     lowered = password.lower()
-    if lowered in _COMMON or lowered.rstrip("0123456789!") in _COMMON:
+    common = _common()
+    if lowered in common or lowered.rstrip("0123456789!") in common:
         return "Password is too common. Choose one that other people are unlikely to use"
     local_part = email.split("@", 1)[0].lower()
     if local_part and len(local_part) >= 4 and local_part in lowered:

@@ -37,6 +37,9 @@ IDENTIFIER = re.compile(r"[A-Za-z0-9._:-]+")
 IDENTIFIER_LIMIT = 100
 TEXT_LIMITS = {"title": 200, "summary": 2000, "service": 20000, "delivered_by": 200,
                "commissioned_by": 200}
+# The entry's own columns a record sets (the rest are links: tags, areas, impacts, citations).
+COLUMNS = (*TEXT_LIMITS, "period_start", "period_end", "cost_per_person_gbp", "evidence_rating",
+           "sources")
 LABELS = {
     "title": "a title", "summary": "a summary", "service": "a description of the service",
     "delivered_by": "who delivered the service", "commissioned_by": "who commissioned it",
@@ -260,8 +263,7 @@ def check_record(record, reference: Reference) -> CheckedRecord:
 
 def apply_values(entry: LibraryEntry, values: dict) -> None:
     """Copy checked values onto an entry (replacing its impacts)."""
-    for name in (*TEXT_LIMITS, "client_groups", "outcomes", "local_areas", "period_start",
-                 "period_end", "cost_per_person_gbp", "evidence_rating", "sources"):
+    for name in (*COLUMNS, "client_groups", "outcomes", "local_areas"):
         setattr(entry, name, values[name])
     entry.impacts = [IndicatorImpact(position=n, **impact)
                      for n, impact in enumerate(values["impacts"])]

@@ -8,10 +8,11 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from portal import audit, clock, permissions
+from portal import audit, clock, permissions, search
 from portal.alerts.services import item_published as tell_alerts
 from portal.errors import NotFound, PermissionDenied, ValidationFailed
 from portal.extensions import db
+from portal.library import bulk
 from portal.library.records import Reference, apply_values, check_record, to_record
 from portal.models import ClientGroup, IndicatorImpact, LibraryEntry, LocalArea, Outcome
 from portal.notifications.events import notify
@@ -240,15 +241,6 @@ class ImportResult:
                 f"updated {self.updated}.")
 
 
-def _entries_by_identifier(identifiers: list[str]) -> dict[str, LibraryEntry]:
-    found = {}
-    for start in range(0, len(identifiers), 500):
-        chunk = identifiers[start:start + 500]
-        found |= {entry.identifier: entry for entry in db.session.scalars(
-            select(LibraryEntry).where(LibraryEntry.identifier.in_(chunk)))}
-    return found
-
-
 def import_entries(lines: Iterable[str], *, actor,
                    progress: Callable[[int], None] | None = None) -> ImportResult:
     """Import a JSON Lines file: every line is checked first, and one bad line stops it all.
@@ -256,32 +248,23 @@ def import_entries(lines: Iterable[str], *, actor,
     A line whose identifier an entry already has updates that entry in place, keeping its
     moderation status (an entry an admin unpublished stays unpublished). Any other line
     creates an entry, published at once (imports come from site staff), with the line's
-    identifier or a new one.
+    identifier or a new one. The entries are written in bulk (`bulk.py`), past the ORM, so
+    search is told which ones changed: they become searchable with the commit.
     """
     if not permissions.can_import_library(actor):
         raise PermissionDenied()
     checked, errors = check_lines(lines)
     if errors:
         raise ValidationFailed(errors)
-    existing = _entries_by_identifier([v["identifier"] for v in checked if v["identifier"]])
+    existing = bulk.ids_by_identifier([v["identifier"] for v in checked if v["identifier"]])
     now = clock.now()
-    result = ImportResult()
-    for values in checked:
-        entry = existing.get(values["identifier"])
-        if entry is None:
-            entry = LibraryEntry(status="published", published_at=now, reviewed_at=now,
-                                 sources=[])
-            if values["identifier"]:
-                entry.identifier = values["identifier"]
-            db.session.add(entry)
-            result.created += 1
-        else:
-            entry.updated_at = now
-            result.updated += 1
-        apply_values(entry, values)
-        if progress:
-            progress(1)
-    db.session.flush()
+    created = [values for values in checked if values["identifier"] not in existing]
+    updated = [(existing[values["identifier"]], values) for values in checked
+               if values["identifier"] in existing]
+    ids = bulk.create(created, now, progress)
+    bulk.replace(updated, now, progress)
+    search.changed_in_bulk("library", ids + [entry_id for entry_id, _ in updated])
+    result = ImportResult(created=len(created), updated=len(updated))
     audit.record("library.imported", None, actor=actor, count=len(checked),
                  created=result.created, updated=result.updated)
     return result

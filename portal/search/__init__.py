@@ -118,10 +118,18 @@ def alert_matches(text: str, facets: dict[str, set[str]],
     return _backend().alert_matches(text, facets, positions)
 
 
+def changed_in_bulk(kind: str, ids: list[int]) -> None:
+    """Objects of `kind` that bulk statements wrote in this transaction, past the ORM's flush
+    (which is how search hears of every other change): they are searched as they are now,
+    or leave the search, from the commit on, as if flushed. An import of thousands of rows
+    says so once, and the backend catches up in one pass rather than one object at a time."""
+    _backend().changed_in_bulk(kind, ids)
+
+
 __all__ = [
     "FACET_TITLES", "FILTERS", "MAX_PAGE", "PER_PAGE", "SORTS", "TEXT_FIELDS", "Hit",
     "KindMatches", "SearchKind", "SearchRequest", "SearchResults", "alert_matches",
     "alert_words", "bp", "check", "facet_labels", "get_kind", "init_app", "match_kind",
     "parse_args", "positions", "processes_for", "public_count", "register", "reindex", "run",
-    "sync", "text_fields",
+    "sync", "text_fields", "changed_in_bulk",
 ]

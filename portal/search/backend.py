@@ -50,3 +50,8 @@ class SearchBackend(Protocol):
                       positions: dict[str, dict[str, list[int]]]) -> bool:
         """Whether an item (its facet values, and `positions()` of each text field) matches
         a saved search, as the search page would decide."""
+
+    def changed_in_bulk(self, kind: str, ids: list[int]) -> None:
+        """Bulk statements in the current transaction changed these objects of `kind`, unseen
+        by any flush hook: from the commit on, search them as they are then (the Whoosh
+        backend records them with the other pending changes, applied in one pass)."""

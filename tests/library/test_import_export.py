@@ -188,3 +188,66 @@ def test_bad_or_repeated_identifiers_are_named_and_nothing_changes(runner, tmp_p
     assert [e.title for e in db.session.scalars(select(LibraryEntry))] == [
         "Housing first for prison leavers"]
 
+
+
+# ---- In bulk: one command leaves every entry searchable --------------------------------------
+
+def _numbered(count: int) -> list[dict]:
+    """Lines each with a made-up word of their own ('zqa', 'zqb', ...) and one they share."""
+    def word(n: int) -> str:
+        letters = ""
+        while True:
+            n, digit = divmod(n, 26)
+            letters += "abcdefghijklmnopqrstuvwxyz"[digit]
+            if not n:
+                return "zq" + letters
+    return [record(identifier=f"bulk-{n}", title=f"Bulk entry {word(n)}",
+                   summary="Tenancy sustainment, imported in bulk.") for n in range(count)]
+
+
+def test_importing_a_thousand_lines_in_one_command_makes_every_entry_searchable(runner,
+                                                                                tmp_path):
+    from portal import search
+
+    lines = _numbered(1000)
+    result = runner.invoke(args=["library", "import", _write(tmp_path / "in.jsonl", lines)])
+    assert result.exit_code == 0, result.output
+    assert "Imported 1000 entries: created 1000, updated 0." in result.output
+    ids = dict(db.session.execute(select(LibraryEntry.identifier, LibraryEntry.id)).all())
+    assert set(search.match_kind("sustainment", "library").ids) == set(ids.values())
+    for n in (0, 1, 499, 999):
+        title_word = lines[n]["title"].split()[-1]
+        assert search.match_kind(title_word, "library").ids == [ids[f"bulk-{n}"]]
+
+
+def test_importing_again_in_bulk_updates_the_entries_and_what_search_finds(runner, tmp_path):
+    from portal import search
+
+    lines = _numbered(300)
+    runner.invoke(args=["library", "import", _write(tmp_path / "a.jsonl", lines)])
+    lines[7]["title"] = "Renamed entry zzrenamed"
+    lines[8]["impacts"] = []
+    lines[8]["local_areas"] = ["Leeds", "Manchester"]
+    result = runner.invoke(args=["library", "import", _write(tmp_path / "b.jsonl", lines)])
+    assert "Imported 300 entries: created 0, updated 300." in result.output
+    renamed = db.session.scalar(select(LibraryEntry).where(LibraryEntry.identifier == "bulk-7"))
+    assert search.match_kind("zzrenamed", "library").ids == [renamed.id]
+    assert search.match_kind(_numbered(8)[7]["title"].split()[-1], "library").ids == []
+    eighth = db.session.scalar(select(LibraryEntry).where(LibraryEntry.identifier == "bulk-8"))
+    assert eighth.impacts == []
+    assert sorted(area.name for area in eighth.local_areas) == ["Leeds", "Manchester"]
+    assert len(set(search.match_kind("sustainment", "library").ids)) == 300
+    assert _count() == 300
+
+
+def test_one_bad_line_among_a_thousand_rejects_them_all_by_its_line_number(runner, tmp_path):
+    from portal import search
+
+    lines = _numbered(1000)
+    lines[613]["evidence_rating"] = 9
+    result = runner.invoke(args=["library", "import", _write(tmp_path / "in.jsonl", lines)])
+    assert result.exit_code == 1
+    assert "Nothing imported: 1 problems" in result.output
+    assert "line 614, evidence_rating: must be a whole number from 1 to 5" in result.output
+    assert _count() == 0
+    assert search.match_kind("sustainment", "library").ids == []

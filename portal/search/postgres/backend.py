@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from portal.extensions import db
 from portal.search.postgres import documents
+from portal.search.postgres.documents import changed_in_bulk
 from portal.search.postgres.alerts import alert_matches, alert_words, positions
 from portal.search.postgres.query import match_kind, run
 
@@ -62,5 +63,5 @@ def is_ready() -> bool:
     return True
 
 
-__all__ = ["alert_matches", "alert_words", "check", "init_app", "is_ready", "match_kind",
+__all__ = ["alert_matches", "alert_words", "changed_in_bulk", "check", "init_app", "is_ready", "match_kind",
            "positions", "processes_for", "reindex", "run", "sync"]

@@ -76,6 +76,15 @@ def _forget(session) -> None:
     session.info.pop(_TOUCHED, None)
 
 
+def changed_in_bulk(kind: str, ids: list[int]) -> None:
+    """Objects that bulk statements changed, unseen by the flush hook: their rows are
+    written with the others, just before the commit."""
+    from portal.extensions import db
+
+    session = db.session()
+    session.info.setdefault(_TOUCHED, set()).update((kind, object_id) for object_id in ids)
+
+
 def row(kind_name: str, object_id: int, document: dict) -> dict:
     """The parameters of one search_document row."""
     evidence = document.get("evidence")

@@ -1,14 +1,80 @@
 """The Whoosh backend, as the search face calls it (see portal/search/backend.py).
 
-Loading it loads `changes`, whose session hooks record every change to a searchable
-object for the index.
+Loading it loads `pending`, whose session hooks record every change to a searchable object
+for the index, and no Whoosh: each function loads the part it needs when first called, and
+the index is opened (or created) on first use. A command that searches nothing (`flask
+notify tick` every minute) then starts without Whoosh's modules.
 """
 
-from portal.search.whoosh.alerts import alert_matches, alert_words, positions
-from portal.search.whoosh.bulk import processes_for
-from portal.search.whoosh.changes import reindex, sync
-from portal.search.whoosh.index import check, init_app
-from portal.search.whoosh.query import match_kind, run
+import os
+from collections.abc import Callable
 
-__all__ = ["alert_matches", "alert_words", "check", "init_app", "match_kind", "positions",
-           "processes_for", "reindex", "run", "sync"]
+from flask import Flask
+
+from portal.search.results import KindMatches, SearchRequest, SearchResults
+from portal.search.whoosh.pending import changed_in_bulk
+
+
+def init_app(app: Flask) -> None:
+    """Make the index directory; the index is checked, or created, when first opened."""
+    os.makedirs(app.config["SEARCH_INDEX_DIR"], exist_ok=True)
+    app.extensions["whoosh_index_ready"] = set()  # index.READY: none checked yet
+
+
+def run(request: SearchRequest) -> SearchResults:
+    from portal.search.whoosh import query
+
+    return query.run(request)
+
+
+def match_kind(text: str, kind: str) -> KindMatches:
+    from portal.search.whoosh import query
+
+    return query.match_kind(text, kind)
+
+
+def sync(processes: int = 1) -> int:
+    from portal.search.whoosh import changes
+
+    return changes.sync(processes=processes)
+
+
+def reindex(progress: Callable[[int], None] | None = None, processes: int = 1) -> int:
+    from portal.search.whoosh import changes
+
+    return changes.reindex(progress=progress, processes=processes)
+
+
+def processes_for(count: int) -> int:
+    from portal.search.whoosh import bulk
+
+    return bulk.processes_for(count)
+
+
+def check() -> int:
+    from portal.search.whoosh import index
+
+    return index.check()
+
+
+def positions(text: str) -> dict[str, list[int]]:
+    from portal.search.whoosh import alerts
+
+    return alerts.positions(text)
+
+
+def alert_words(text: str) -> set[str] | None:
+    from portal.search.whoosh import alerts
+
+    return alerts.alert_words(text)
+
+
+def alert_matches(text: str, facets: dict[str, set[str]],
+                  positions: dict[str, dict[str, list[int]]]) -> bool:
+    from portal.search.whoosh import alerts
+
+    return alerts.alert_matches(text, facets, positions)
+
+
+__all__ = ["alert_matches", "alert_words", "changed_in_bulk", "check", "init_app", "match_kind",
+           "positions", "processes_for", "reindex", "run", "sync"]

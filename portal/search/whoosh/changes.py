@@ -1,8 +1,8 @@
 """Keeping the index in step with the database.
 
-A session hook writes a `pending_search_change` row during every flush that touches a
-searchable object, so the record of the change commits (or rolls back) with the change.
-After the commit, `apply_pending` indexes those objects with one writer that waits for
+A session hook (pending.py) writes a `pending_search_change` row during every flush that
+touches a searchable object, so the record of the change commits (or rolls back) with the
+change. After the commit, `apply_pending` indexes those objects with one writer that waits for
 the index lock, reading each object's state only once it holds the lock (so the last
 writer always writes the latest committed state), then deletes the rows it applied.
 If the process dies in between, the rows stay: `flask search sync`, or the next start,
@@ -12,60 +12,21 @@ applies them. Nothing private is indexed: an object its kind calls private is re
 from collections.abc import Callable, Sized
 from datetime import UTC, datetime
 
-from flask import current_app, has_app_context
-from sqlalchemy import delete, event, insert, select
+from flask import has_request_context
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from portal import clock
 from portal.extensions import db
 from portal.models import PendingSearchChange
 from portal.search import registry
 from portal.search.tags import tag_text
 from portal.search.whoosh import bulk
 from portal.search.whoosh.index import IMPROVEMENT_OFFSET, _process_lock, open_index, writer
+from portal.search.whoosh.pending import _INDEXER
 
-_INDEXER = "search_indexer"  # session.info flag: the indexer's own session records nothing
-_CHANGED = "search_changed"
-BATCH = 500
-
-
-def _active() -> bool:
-    """Whether the app in hand searches with Whoosh (another app in the same process, a
-    test's, may use another backend)."""
-    return has_app_context() and current_app.config.get("SEARCH_BACKEND") == "whoosh"
-
-
-@event.listens_for(Session, "after_flush")
-def _capture(session, flush_context) -> None:
-    if session.info.get(_INDEXER) or not _active():
-        return
-    changed = set()
-    for obj in (*session.new, *session.dirty, *session.deleted):
-        changed.update(registry.affected(obj))
-    if not changed:
-        return
-    now = clock.now()
-    rows = [{"kind": kind, "object_id": object_id, "created_at": now}
-            for kind, object_id in sorted(changed)]
-    session.connection().execute(insert(PendingSearchChange), rows)
-    session.info[_CHANGED] = True
-
-
-@event.listens_for(Session, "after_commit")
-def _apply_after_commit(session) -> None:
-    if not session.info.pop(_CHANGED, False):
-        return
-    if not has_app_context() or not current_app.config.get("SEARCH_INDEX_ON_COMMIT", True):
-        return
-    try:
-        apply_pending()
-    except Exception:  # the rows stay; `flask search sync` or the next start applies them
-        current_app.logger.exception("Search index not updated after commit")
-
-
-@event.listens_for(Session, "after_rollback")
-def _forget(session) -> None:
-    session.info.pop(_CHANGED, None)
+BATCH = 20_000  # pending rows an indexer reads at a time
+BULK_FROM = 200  # changed objects from which a new segment is built, not one object at a time
+CHUNK = 500  # ids in one statement
 
 
 def _naive_utc(value):
@@ -121,6 +82,7 @@ def _apply_batch() -> int:
     ix = open_index()
     with _process_lock, Session(db.engine, info={_INDEXER: True}) as session:
         index_writer = writer(ix)
+        segments = None
         try:
             # Read only now, holding the lock: a later writer sees any later commit.
             rows = session.execute(
@@ -128,16 +90,56 @@ def _apply_batch() -> int:
                        PendingSearchChange.object_id)
                 .order_by(PendingSearchChange.id).limit(BATCH)
             ).all()
-            for kind_name, object_id in sorted({(r.kind, r.object_id) for r in rows}):
-                _index_object(index_writer, session, kind_name, object_id)
+            keys = sorted({(r.kind, r.object_id) for r in rows})
+            if len(keys) >= BULK_FROM:
+                segments = _build_in_bulk(index_writer, session, keys)
+            else:
+                for kind_name, object_id in keys:
+                    _index_object(index_writer, session, kind_name, object_id)
         except BaseException:
             index_writer.cancel()
             raise
-        index_writer.commit()
-        session.execute(delete(PendingSearchChange).where(
-            PendingSearchChange.id.in_([r.id for r in rows])))
+        if segments is None:
+            index_writer.commit()
+        else:
+            bulk.commit(index_writer, segments, replace=False)
+        ids = [r.id for r in rows]
+        for start in range(0, len(ids), CHUNK):
+            session.execute(delete(PendingSearchChange).where(
+                PendingSearchChange.id.in_(ids[start:start + CHUNK])))
         session.commit()
         return len(rows)
+
+
+def _build_in_bulk(index_writer, session, keys: list[tuple[str, int]]) -> list:
+    """Many changes at once (an import): remove the objects' documents, and write the public
+    ones afresh as new segments, as a rebuild does (Whoosh's own writer, one document at a
+    time, ran at a few hundred a second)."""
+    searcher = index_writer.searcher()  # the writer's own, closed when it finishes
+    reader = searcher.reader()
+    for kind_name, object_id in keys:
+        key = f"{kind_name}:{object_id}"
+        if ("key", key) in reader:
+            index_writer.delete_by_term("key", key, searcher=searcher)
+    # Worker processes for a command (an import), never inside a web request.
+    processes = 1 if has_request_context() else bulk.processes_for(len(keys))
+    return bulk.build(index_writer, _public_documents(session, keys), processes,
+                      expected=len(keys))
+
+
+def _public_documents(session, keys: list[tuple[str, int]]):
+    """The documents of those of these objects that are public, kind by kind."""
+    by_kind: dict[str, list[int]] = {}
+    for kind_name, object_id in keys:
+        by_kind.setdefault(kind_name, []).append(object_id)
+    for kind_name, ids in by_kind.items():
+        kind = registry.get(kind_name)
+        for start in range(0, len(ids) if kind else 0, CHUNK):
+            query = kind.public_query().where(kind.model.id.in_(ids[start:start + CHUNK]))
+            for obj in session.scalars(query):
+                if kind.is_public(obj):
+                    yield whoosh_document(kind, obj)
+        session.expunge_all()  # documents made: the objects are done with
 
 
 def add_documents(documents, processes: int = 1) -> int:

@@ -109,8 +109,19 @@ def init_app(app: Flask) -> None:
             index.create_in(directory, SCHEMA)
 
 
+READY = "whoosh_index_ready"  # app.extensions: the index directories checked (or created)
+
+
 def open_index():
-    return index.open_dir(_directory())
+    """The index, checked (or created) on the app's first use of it: the backend loads
+    Whoosh only once something searches or indexes."""
+    app = current_app._get_current_object()
+    directory = _directory(app)
+    ready = app.extensions.setdefault(READY, set())
+    if directory not in ready:
+        init_app(app)
+        ready.add(directory)
+    return index.open_dir(directory)
 
 
 def writer(ix, **options):
