@@ -1,4 +1,4 @@
-"""Search benchmark (run by hand, not a test): both backends behind /api/v1/search against SQLite FTS5.
+"""Search benchmark (run by hand, not a test): both backends, and SQLite FTS5 for reference.
 
     bin/with-postgres .venv/bin/python bench/search.py [--sizes 10000,100000] [--repeat 20]
 

@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 
 from portal.extensions import db
 from portal.search.postgres import documents
-from portal.search.postgres.documents import changed_in_bulk
 from portal.search.postgres.alerts import alert_matches, alert_words, positions
+from portal.search.postgres.documents import changed_in_bulk
 from portal.search.postgres.query import match_kind, run
 
 
@@ -58,10 +58,5 @@ def processes_for(count: int) -> int:
     return 1
 
 
-def is_ready() -> bool:
-    """Whether searches can be answered (always: an empty table answers "nothing")."""
-    return True
-
-
-__all__ = ["alert_matches", "alert_words", "changed_in_bulk", "check", "init_app", "is_ready", "match_kind",
-           "positions", "processes_for", "reindex", "run", "sync"]
+__all__ = ["alert_matches", "alert_words", "changed_in_bulk", "check", "init_app",
+           "match_kind", "positions", "processes_for", "reindex", "run", "sync"]
