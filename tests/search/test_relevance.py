@@ -169,3 +169,15 @@ def test_tag_names_find_an_entry_whose_prose_uses_other_words(client, corpus):
     assert "Lodgings scheme" in _titles(_search(client, q='"settled accommodation"'))
     for spelling in ("NI 147", "NI147", "ni-147"):
         assert "Lodgings scheme" in _titles(_search(client, q=spelling)), spelling
+
+
+def test_exact_words_outrank_other_forms_of_the_same_stem(client, app):
+    # The exact word is in the longer text, which alone would rank lower.
+    published_entry(title="Support into work", summary=(
+        "Employment for people on probation, with mentoring, housing advice, family support, "
+        "debt advice and help with travel across the city and the county."))
+    published_entry(title="Support into work", summary="Employing people on probation.")
+    for query in ("employment", "employment probation"):
+        results = _search(client, q=query)["results"]
+        assert len(results) == 2
+        assert "Employment" in results[0]["snippet"], query

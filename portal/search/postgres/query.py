@@ -40,6 +40,7 @@ HEADLINE = (f"StartSel={_START}, StopSel={_STOP}, MaxWords=35, MinWords=15, "
             "ShortWord=2, MaxFragments=2, FragmentDelimiter=\" … \"")
 _ARRAYS = ("client_group", "outcome", "indicator", "region")
 _WORD = re.compile(r"\w+")
+_PLAIN_TEXT = re.compile(r"[A-Za-z0-9 ]+")  # plain words: the exact-words bonus applies
 
 
 # ---- From text to tsquery --------------------------------------------------------------------
@@ -174,7 +175,16 @@ def _order(sort: str, ranked: bool) -> str:
     return "published_at DESC NULLS LAST, kind, object_id"
 
 
+RERANK = 50  # the best this many by rank are re-ranked: exact words first
+# How many of the words as typed (unstemmed: "employment", not "employing") the document
+# has, worked out for the re-ranked few only: exact words outrank other forms of a stem.
+_EXACT = ("(SELECT count(*) FROM unnest(tsvector_to_array(to_tsvector('simple', "
+          "title || ' ' || body))) AS w WHERE w = ANY(CAST(:exact_words AS text[])))")
+
+
 def _page(where: str, params: dict, sort: str, ranked: bool, limit: int, offset: int):
+    if ranked and params.get("exact") and offset + limit <= RERANK:
+        return _reranked(where, params, limit, offset)
     rank = (f"ts_rank('{WEIGHTS}', document, CAST(:q AS tsquery), 1)" if ranked
             else "NULL::real")
     words = [key for key in params if key.startswith("w_")] if ranked else []
@@ -195,6 +205,32 @@ def _page(where: str, params: dict, sort: str, ranked: bool, limit: int, offset:
     """)
     return db.session.execute(statement, {**params, "limit": limit, "offset": offset,
                                           "headline": HEADLINE}).all()
+
+
+def _reranked(where: str, params: dict, limit: int, offset: int):
+    """A page from the best RERANK by rank, the documents with more of the words exactly as
+    typed first, then by rank (and, for loose words, by how many words before all that).
+    Pages beyond them follow rank alone."""
+    words = [key for key in params if key.startswith("w_")]
+    matched = " + ".join(f"(document @@ CAST(:{key} AS tsquery))::int" for key in words)
+    first = "matched DESC, " if words else ""
+    statement = sql(f"""
+        SELECT kind, object_id, title, published_at, closes_at, improvement,
+               rank,
+               ts_headline('{CONFIG}', body, CAST(:q AS tsquery), :headline) AS headline, body
+        FROM (SELECT kind, object_id, title, body, published_at, closes_at, improvement,
+                     ts_rank('{WEIGHTS}', document, CAST(:q AS tsquery), 1) AS rank,
+                     {matched or "0"} AS matched
+              FROM search_document WHERE {where}
+              ORDER BY {first}rank DESC, published_at DESC NULLS LAST, kind, object_id
+              LIMIT :window) AS best
+        ORDER BY {first}{_EXACT} DESC, rank DESC, published_at DESC NULLS LAST, kind, object_id
+        LIMIT :limit OFFSET :offset
+    """)
+    exact_words = sorted(set(params["exact"].lower().split()))
+    return db.session.execute(statement, {**params, "limit": limit, "offset": offset,
+                                          "window": RERANK, "headline": HEADLINE,
+                                          "exact_words": exact_words}).all()
 
 
 def _snippet(headline: str | None, body: str) -> Markup:
@@ -248,6 +284,8 @@ def run(request: SearchRequest) -> SearchResults:
         result.hits = [_hit(row) for row in rows]
     elif result.total > offset:
         ranked = query is not None and request.sort == "relevance"
+        if ranked and _PLAIN_TEXT.fullmatch(cleaned):
+            params["exact"] = cleaned
         rows = _page(where, params, request.sort, ranked, request.per_page, offset)
         result.hits = [_hit(row) for row in rows]
     if cleaned:
@@ -267,7 +305,7 @@ def _loose_page(loose: list[str], request: SearchRequest, offset: int) -> list:
     then those with any but not all, by how many words and then rank. Most pages come
     from the first tier alone, so the rest are never ranked."""
     every = " & ".join(f"({q})" for q in loose)
-    strict: dict = {"now": _now()}
+    strict: dict = {"now": _now(), "exact": request.query}
     where_every = _where(every, request.filters, strict)
     with_every = _count(where_every, strict)
     rows = []
@@ -275,7 +313,7 @@ def _loose_page(loose: list[str], request: SearchRequest, offset: int) -> list:
         rows = _page(where_every, strict, "relevance", True, request.per_page, offset)
     wanted = request.per_page - len(rows)
     if wanted:
-        rest: dict = {"now": strict["now"], "every": every}
+        rest: dict = {"now": strict["now"], "every": every, "exact": request.query}
         rest.update({f"w_{n}": q for n, q in enumerate(loose)})
         where_rest = (_where(" | ".join(f"({q})" for q in loose), request.filters, rest)
                       + " AND NOT (document @@ CAST(:every AS tsquery))")

@@ -275,9 +275,12 @@ def _facet_counts(docs: frozenset, state: _Cached, now: int) -> dict[str, dict[s
 
 
 def _ranked(q, docs: frozenset, sort: str, state: _Cached, limit: int, now: int,
-            filtered: bool, groups: list | None = None) -> list[tuple[int, float | None]]:
+            filtered: bool, groups: list | None = None,
+            exact: list[str] | None = None) -> list[tuple[int, float | None]]:
     """The first `limit` documents in the chosen order, with scores when ranked by relevance.
-    With `groups` (loose words), documents matching more of them come first."""
+    With `groups` (loose words), documents matching more of them come first. `exact` (plain
+    words as typed) adds each word's score in the unstemmed `words` field: "employment"
+    outranks "employing" for a search for "employment"."""
     if not docs:
         return []
     if sort == "relevance" and not isinstance(q, query.Every):
@@ -288,6 +291,7 @@ def _ranked(q, docs: frozenset, sort: str, state: _Cached, limit: int, now: int,
         terms = scoring.terms(q)
         if terms is not None:  # plain words: sum cached term scores over the matches
             scores = [state.term_scores(fieldname, text) for fieldname, text in terms]
+            scores += [state.term_scores("words", word) for word in exact or ()]
             if not groups:
                 return scoring.top(scores, docs, limit)
             # Those with every word first: often a page's worth, and then the rest (any
@@ -401,8 +405,9 @@ def run(request: SearchRequest) -> SearchResults:
     result.total = len(docs)
     result.facets = _facet_counts(docs, state, now)
     limit = request.page * request.per_page
+    exact = text.lower().split() if _PLAIN.fullmatch(text or "-") else None
     ranked = _ranked(q, docs, request.sort, state, limit, now, filtered=allowed is not None,
-                     groups=groups)
+                     groups=groups, exact=exact)
     words = frozenset(t.decode() if isinstance(t, bytes) else t
                       for f, t in q.iter_all_terms() if f in ("title", "body"))
     result.hits = [_hit(d, s, state, words) for d, s in ranked[limit - request.per_page:]]
