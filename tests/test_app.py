@@ -31,15 +31,18 @@ def test_postgres_urls_use_psycopg_3(app):
     assert _database_url("postgres://u:p@h/d") == "postgresql+psycopg://u:p@h/d"
 
 
-def test_health_reports_database_search_and_limits_ok(client):
+def test_health_reports_database_search_and_limits_ok(app, client):
     response = client.get("/api/v1/health")
     assert response.status_code == 200
     assert response.get_json() == {"status": "ok", "database": "ok", "search": "ok",
-                                   "limits": "ok"}
+                                   "limits": "ok",
+                                   "search_backend": app.config["SEARCH_BACKEND"]}
 
 
-def test_health_reports_a_broken_search_index(app, client):
-    app.config["SEARCH_INDEX_DIR"] = "/nonexistent/index"
+def test_health_reports_a_broken_search_index(app, client, tmp_path):
+    app.config["SEARCH_BACKEND"] = "whoosh"  # an index "directory" that is a file
+    (tmp_path / "not-a-directory").write_text("")
+    app.config["SEARCH_INDEX_DIR"] = str(tmp_path / "not-a-directory")
     response = client.get("/api/v1/health")
     assert response.status_code == 503
     assert response.get_json()["search"].startswith("error")

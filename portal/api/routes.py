@@ -1,7 +1,7 @@
 """Open data API. The health check answers only after asking the database, the index and the
 store of rate limits (Redis, shared by every host)."""
 
-from flask import jsonify
+from flask import current_app, jsonify
 from sqlalchemy import text
 
 from portal import search
@@ -37,4 +37,6 @@ def health():
     body = {"database": _database_status(), "search": _search_status(),
             "limits": _limits_status()}
     healthy = all(status == "ok" for status in body.values())
-    return jsonify({"status": "ok" if healthy else "error", **body}), 200 if healthy else 503
+    return jsonify({"status": "ok" if healthy else "error", **body,
+                    "search_backend": current_app.config["SEARCH_BACKEND"]}), (
+        200 if healthy else 503)
