@@ -178,7 +178,7 @@ def _close_uploaded_files(exception=None) -> None:
 
 def _register_template_helpers(app: Flask) -> None:
     from portal import markdown, permissions
-    from portal.reference import indicator_slug
+    from portal.reference import indicator_slug, indicator_title
     from portal.templating import (
         closes_in,
         duration,
@@ -193,7 +193,8 @@ def _register_template_helpers(app: Flask) -> None:
     )
 
     app.jinja_env.globals.update(permissions=permissions, navigation=navigation, options=options,
-                                 indicator_slug=indicator_slug, page_href=page_href,
+                                 indicator_slug=indicator_slug, indicator_title=indicator_title,
+                                 page_href=page_href,
                                  page_numbers=page_numbers)
 
     @app.context_processor
