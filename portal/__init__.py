@@ -188,6 +188,7 @@ def _register_template_helpers(app: Flask) -> None:
     from portal import markdown, permissions
     from portal.reference import indicator_slug, indicator_title
     from portal.templating import (
+        chart_marker,
         closes_in,
         duration,
         money,
@@ -196,6 +197,7 @@ def _register_template_helpers(app: Flask) -> None:
         page_href,
         page_numbers,
         pct,
+        pct_value,
         plain_number,
         uk_time,
     )
@@ -203,7 +205,8 @@ def _register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals.update(permissions=permissions, navigation=navigation, options=options,
                                  indicator_slug=indicator_slug, indicator_title=indicator_title,
                                  page_href=page_href, page_numbers=page_numbers,
-                                 js_enabled_script=Markup(JS_ENABLED_SCRIPT))
+                                 js_enabled_script=Markup(JS_ENABLED_SCRIPT),
+                                 chart_marker=chart_marker)
 
     @app.context_processor
     def _unread_notifications():
@@ -217,4 +220,5 @@ def _register_template_helpers(app: Flask) -> None:
 
     app.jinja_env.filters.update(uk_time=uk_time, markdown=markdown.render, money=money,
                                  closes_in=closes_in, plain_number=plain_number, pct=pct,
+                                 pct_value=pct_value,
                                  duration=duration)
