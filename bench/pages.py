@@ -111,7 +111,8 @@ def _environment(url: str, workdir: Path, port: int) -> dict:
 def _prepare(env: dict) -> None:
     flask = [str(ROOT / ".venv/bin/flask"), "--app", "wsgi"]
     for command in (["deploy"], ["seed-demo"], ["search", "sync"]):
-        subprocess.run(flask + command, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(flask + command, cwd=ROOT, env=env, check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def _start(app: str, env: dict, port: int, workers: int, ready: str) -> subprocess.Popen:
@@ -193,16 +194,22 @@ def _cell(values: list[float], best, text) -> str:
     return middle if len(values) == 1 else f"{middle} ({text(best(values))})"
 
 
+def _duration(ms: float) -> str:
+    if ms == float("inf"):
+        return "none answered"
+    return f"{ms / 1000:.1f} s" if ms >= 1000 else f"{ms:.0f} ms"
+
+
 def _table(title: str, rows: dict) -> str:
     lines = [f"\n{title}\n", "| page | req/s | p99 | share of bare Flask | errors |",
              "| --- | --- | --- | --- | --- |"]
     for label, runs in rows.items():
         rates = [r.rate for r, _ in runs]
         shares = [r.rate / reference for r, reference in runs]
-        p99s = [r.p99_ms for r, _ in runs]
+        p99s = [r.p99_ms if r.rate else float("inf") for r, _ in runs]  # none answered
         lines.append(" | ".join([
             f"| {label}", _cell(rates, max, lambda v: f"{v:,.0f}"),
-            _cell(p99s, min, lambda v: f"{v / 1000:.1f} s" if v >= 1000 else f"{v:.0f} ms"),
+            _cell(p99s, min, _duration),
             _cell(shares, max, lambda v: f"{v:.0%}"),
             f"{sum(r.errors for r, _ in runs)} |"]))
     return "\n".join(lines)
