@@ -42,6 +42,7 @@ ENVIRONMENT = {
     "API_RATE_LIMIT": ("API_RATE_LIMIT", str),
     "SEARCH_RATE_LIMIT": ("SEARCH_RATE_LIMIT", str),
     "PROXY_FIX_HOPS": ("PROXY_FIX_HOPS", int),
+    "PUBLIC_CACHE_SECONDS": ("PUBLIC_CACHE_SECONDS", int),
     "FORCE_HTTPS": ("FORCE_HTTPS", _bool),
     "SESSION_COOKIE_SECURE": ("SESSION_COOKIE_SECURE", _bool),
     "REMEMBER_COOKIE_SECURE": ("REMEMBER_COOKIE_SECURE", _bool),
@@ -103,6 +104,10 @@ class Config:
     # Proxies in front of the portal whose X-Forwarded-For, -Proto, -Host and -Port headers
     # are believed (0: none, the portal faces the clients itself).
     PROXY_FIX_HOPS = 0
+
+    # How long a browser or shared cache may keep a public page or open data answered to a
+    # visitor (0: not at all). Signed-in users' pages are never kept (portal/caching.py).
+    PUBLIC_CACHE_SECONDS = 60
 
     # Limits are per client address (behind a proxy, see PROXY_FIX_HOPS). With several
     # workers or hosts they must share a store: redis://…, required in production.

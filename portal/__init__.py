@@ -1,12 +1,15 @@
 """The commissioning and innovation exchange portal."""
 
+import base64
 import functools
+import hashlib
 import importlib
 import os
 from pathlib import Path
 
 from flask import Flask, current_app, request
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+from markupsafe import Markup
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import CONFIGS, ProductionConfig, from_environment
@@ -16,9 +19,15 @@ from portal.urls import IdConverter, PortalRequest, TextConverter
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# GOV.UK Frontend's one inline script, run as the body opens. The policy allows it by its hash
+# rather than a nonce, so a public page is the same bytes for every visitor and can be cached.
+JS_ENABLED_SCRIPT = ("document.body.className += ' js-enabled' + ('noModule' in "
+                     "HTMLScriptElement.prototype ? ' govuk-frontend-supported' : '');")
+_JS_ENABLED_HASH = base64.b64encode(hashlib.sha256(JS_ENABLED_SCRIPT.encode()).digest()).decode()
+
 CONTENT_SECURITY_POLICY = {
     "default-src": "'self'",
-    "script-src": "'self'",
+    "script-src": f"'self' 'sha256-{_JS_ENABLED_HASH}'",
     "style-src": "'self'",
     "img-src": "'self' data:",
     "font-src": "'self'",
@@ -102,7 +111,6 @@ def _init_extensions(app: Flask) -> None:
         strict_transport_security=app.config["FORCE_HTTPS"],
         session_cookie_secure=app.config["SESSION_COOKIE_SECURE"],
         content_security_policy=CONTENT_SECURITY_POLICY,
-        content_security_policy_nonce_in=["script-src"],
         referrer_policy="strict-origin-when-cross-origin",
         frame_options="DENY",
     )
@@ -178,8 +186,9 @@ def _close_uploaded_files(exception=None) -> None:
 
 def _register_template_helpers(app: Flask) -> None:
     from portal import markdown, permissions
-    from portal.reference import indicator_slug
+    from portal.reference import indicator_slug, indicator_title
     from portal.templating import (
+        chart_marker,
         closes_in,
         duration,
         money,
@@ -188,13 +197,16 @@ def _register_template_helpers(app: Flask) -> None:
         page_href,
         page_numbers,
         pct,
+        pct_value,
         plain_number,
         uk_time,
     )
 
     app.jinja_env.globals.update(permissions=permissions, navigation=navigation, options=options,
-                                 indicator_slug=indicator_slug, page_href=page_href,
-                                 page_numbers=page_numbers)
+                                 indicator_slug=indicator_slug, indicator_title=indicator_title,
+                                 page_href=page_href, page_numbers=page_numbers,
+                                 js_enabled_script=Markup(JS_ENABLED_SCRIPT),
+                                 chart_marker=chart_marker)
 
     @app.context_processor
     def _unread_notifications():
@@ -208,4 +220,5 @@ def _register_template_helpers(app: Flask) -> None:
 
     app.jinja_env.filters.update(uk_time=uk_time, markdown=markdown.render, money=money,
                                  closes_in=closes_in, plain_number=plain_number, pct=pct,
+                                 pct_value=pct_value,
                                  duration=duration)

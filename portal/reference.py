@@ -165,6 +165,13 @@ def choices(kind: str) -> list[tuple[str, str]]:
     return list(names(kind).items())
 
 
+def indicator_title(code: str) -> str:
+    """An indicator's title from its code, for pages that show a row's `indicator_code`
+    (the code itself if it is not one): reading `row.indicator` would cost a query a row."""
+    found = find("indicators", code)
+    return found.title if found else code
+
+
 def indicator_code(text: str | None) -> str | None:
     """'NI 148' from 'ni-148', 'NI148', 'NI 148' or '148'; None if it is not NI 143 to 150."""
     match = _INDICATOR.fullmatch((text or "").strip())

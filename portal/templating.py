@@ -3,6 +3,7 @@
 from datetime import datetime, timedelta
 
 from flask import request, url_for
+from markupsafe import Markup, escape
 
 from portal import clock, permissions
 from portal.clock import uk_time
@@ -88,6 +89,25 @@ def pct(value) -> str:
     value = Decimal(value)
     places = "0.1" if value == value.quantize(Decimal("0.1")) else "0.01"
     return f"{value.quantize(Decimal(places))}"
+
+
+def pct_value(value) -> str:
+    """A chart's value: '61.5%', or 'No value'. A filter, not a macro: a page of charts has
+    hundreds, and a macro call costs many times a filter's."""
+    return "No value" if value is None else f"{pct(value)}%"
+
+
+def chart_marker(shape: str, x, y, colour: str) -> Markup:
+    """A line chart's point: a filled circle, an open square or a filled triangle, so lines
+    differ by shape as well as colour. Python, not a macro, for the same reason."""
+    colour = escape(colour)
+    if shape == "circle":
+        return Markup(f'<circle cx="{x}" cy="{y}" r="5" fill="{colour}"/>')
+    if shape == "square":
+        return Markup(f'<rect x="{x - 4.5}" y="{y - 4.5}" width="9" height="9" fill="#ffffff" '
+                      f'stroke="{colour}" stroke-width="2.5"/>')
+    return Markup(f'<polygon points="{x},{y - 6} {x + 6},{y + 5} {x - 6},{y + 5}" '
+                  f'fill="{colour}"/>')
 
 
 def page_numbers(current: int, pages: int) -> list[int | None]:

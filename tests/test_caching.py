@@ -1,7 +1,11 @@
 """Nobody keeps a copy of a private page: every response to a signed-in user, and every
-private document or page reached by a secret link, is sent `Cache-Control: no-store`."""
+private document or page reached by a secret link, is sent `Cache-Control: no-store`. A
+visitor's public page or open data may be kept for the stated max-age, with an ETag."""
 
+import base64
+import hashlib
 import io
+import re
 
 import pytest
 from werkzeug.datastructures import FileStorage
@@ -76,7 +80,8 @@ def pages(make_user, make_opportunity, commissioner, make_innovation):
 
 
 def _not_no_store(client, paths) -> list[tuple[str, int, str | None]]:
-    """The pages not sent no-store (and any that failed to answer as a real page would)."""
+    """The pages not sent exactly no-store, so never public either (and any that failed to
+    answer as a real page would)."""
     answers = [(path, client.get(path)) for path in paths]
     expected = {path: 404 if path == "/no-such-page" else 200 for path in paths}
     return [(path, r.status_code, r.headers.get("Cache-Control")) for path, r in answers
@@ -117,3 +122,91 @@ def _token(client) -> str:
     from tests.conftest import csrf_token
 
     return csrf_token(client, "/account")
+
+
+# ---- Public pages for visitors ---------------------------------------------------------------
+
+
+def test_a_visitors_public_page_carries_the_stated_max_age_and_an_etag(app, client,
+                                                                        make_opportunity):
+    app.config["PUBLIC_CACHE_SECONDS"] = 45
+    opportunity = make_opportunity("open")
+    for path in ["/", "/opportunities/", f"/opportunities/{opportunity.id}",
+                 "/api/v1/opportunities", f"/api/v1/opportunities/{opportunity.id}"]:
+        response = client.get(path)
+        assert response.headers["Cache-Control"] == "public, max-age=45", path
+        assert "Cookie" in response.headers["Vary"], path
+        assert response.headers["ETag"], path
+        assert "Set-Cookie" not in response.headers, path
+
+
+def test_a_matching_if_none_match_is_answered_304_without_the_body(client, make_opportunity):
+    path = f"/opportunities/{make_opportunity('open').id}"
+    etag = client.get(path).headers["ETag"]
+    response = client.get(path, headers={"If-None-Match": etag})
+    assert response.status_code == 304
+    assert response.get_data() == b""
+    assert response.headers["ETag"] == etag
+
+
+def test_a_change_is_seen_at_once_by_its_author_and_changes_the_etag_for_visitors(
+        app, client, auth, commissioner, make_opportunity):
+    opportunity = make_opportunity("open", title="Housing support in Salford")
+    path = f"/opportunities/{opportunity.id}"
+    before = _as_visitor(app, path).headers["ETag"]
+    assert client.get(path).headers["Cache-Control"].startswith("public")  # author, not signed in
+    auth.login(commissioner)
+    opportunity.title = "Housing support in Salford and Trafford"
+    db.session.commit()
+
+    seen_by_author = client.get(path)
+    assert seen_by_author.headers["Cache-Control"] == "no-store"
+    assert "Salford and Trafford" in seen_by_author.get_data(as_text=True)
+    seen_by_visitor = _as_visitor(app, path, headers={"If-None-Match": before})
+    assert seen_by_visitor.status_code == 200
+    assert seen_by_visitor.headers["ETag"] != before
+    assert "Salford and Trafford" in seen_by_visitor.get_data(as_text=True)
+
+
+def test_a_signed_in_user_never_gets_a_304_or_an_etag(client, auth, pages):
+    path = pages["public"][1]
+    etag = client.get(path).headers["ETag"]
+    auth.login(pages["users"]["provider"])
+    response = client.get(path, headers={"If-None-Match": etag})
+    assert (response.status_code, response.headers["Cache-Control"]) == (200, "no-store")
+    assert "ETag" not in response.headers
+
+
+def test_a_page_with_a_form_token_or_a_flashed_message_is_not_public(client):
+    assert "public" not in client.get("/sign-in").headers.get("Cache-Control", "")
+    with client.session_transaction() as session:
+        session["_flashes"] = [("success", "You have signed out")]
+    response = client.get("/")
+    assert "You have signed out" in response.get_data(as_text=True)
+    assert "public" not in response.headers.get("Cache-Control", "")
+
+
+def test_the_health_check_is_never_kept(client):
+    assert "Cache-Control" not in client.get("/api/v1/health").headers
+
+
+def test_public_caching_can_be_turned_off(app, client):
+    app.config["PUBLIC_CACHE_SECONDS"] = 0
+    response = client.get("/")
+    assert "Cache-Control" not in response.headers
+    assert "ETag" not in response.headers
+
+
+def test_the_inline_script_is_allowed_by_its_hash_so_pages_are_the_same_bytes(client):
+    first, second = client.get("/"), client.get("/")
+    assert first.get_data() == second.get_data()
+    script = re.search(r"<script>(.*?)</script>", first.get_data(as_text=True)).group(1)
+    digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+    assert f"'sha256-{digest}'" in first.headers["Content-Security-Policy"]
+
+
+def _as_visitor(app, path: str, **kwargs):
+    """A request from another browser. In its own app context, as in a real server: the tests'
+    shared one would keep the signed-in user of an earlier request on `g`."""
+    with app.app_context():
+        return app.test_client().get(path, **kwargs)

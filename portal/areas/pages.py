@@ -17,10 +17,13 @@ RECENT_STATUSES = ["closed", "awarded", "cancelled", "not awarded"]
 def _opportunities(place: Place) -> dict:
     where = ({"local_area": [place.code]} if place.level == "local-area"
              else {"region": [place.code]} if place.level == "region" else {})
+    brief = opportunity_queries.BRIEF
     open_ = opportunity_queries.search(
-        opportunity_queries.Filters(status=["open"], sort="closing", **where), per_page=10)
+        opportunity_queries.Filters(status=["open"], sort="closing", **where), per_page=10,
+        loads=brief)
     recent = opportunity_queries.search(
-        opportunity_queries.Filters(status=RECENT_STATUSES, sort="newest", **where), per_page=5)
+        opportunity_queries.Filters(status=RECENT_STATUSES, sort="newest", **where), per_page=5,
+        loads=brief)
     return {"open": open_.items, "open_total": open_.total, "recent": recent.items}
 
 

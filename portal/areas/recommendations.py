@@ -75,13 +75,17 @@ class Gap:
         return self.england.value_pct - self.value.value_pct
 
 
-def _improving_impacts(indicator_code: str) -> list[IndicatorImpact]:
-    return list(db.session.scalars(
-        select(IndicatorImpact).join(LibraryEntry)
-        .where(LibraryEntry.status == "published",
-               IndicatorImpact.indicator_code == indicator_code,
-               IndicatorImpact.result_pct > IndicatorImpact.baseline_pct)
-        .options(selectinload(IndicatorImpact.entry).selectinload(LibraryEntry.local_areas))))
+def _improving_impacts(indicator_codes: list[str]) -> dict[str, list[IndicatorImpact]]:
+    """The rises on each indicator, read in one query for a whole page of indicators."""
+    found: dict[str, list[IndicatorImpact]] = {code: [] for code in indicator_codes}
+    for impact in db.session.scalars(
+            select(IndicatorImpact).join(LibraryEntry)
+            .where(LibraryEntry.status == "published",
+                   IndicatorImpact.indicator_code.in_(indicator_codes),
+                   IndicatorImpact.result_pct > IndicatorImpact.baseline_pct)
+            .options(selectinload(IndicatorImpact.entry).selectinload(LibraryEntry.local_areas))):
+        found[impact.indicator_code].append(impact)
+    return found
 
 
 def _inside(entry: LibraryEntry, place: Place | None) -> bool:
@@ -96,8 +100,13 @@ def _inside(entry: LibraryEntry, place: Place | None) -> bool:
 def ranked_entries(indicator_code: str, *, elsewhere_than: Place | None = None,
                    limit: int | None = SUGGESTIONS_PER_INDICATOR) -> list[Suggestion]:
     """Published entries that raised the indicator, best evidence-weighted improvement first."""
+    return _ranked(_improving_impacts([indicator_code])[indicator_code], elsewhere_than, limit)
+
+
+def _ranked(impacts: list[IndicatorImpact], elsewhere_than: Place | None,
+            limit: int | None) -> list[Suggestion]:
     best: dict[int, Suggestion] = {}
-    for impact in _improving_impacts(indicator_code):
+    for impact in impacts:
         entry = impact.entry
         if _inside(entry, elsewhere_than):
             continue
@@ -135,16 +144,20 @@ def _evidence_sentence(suggestion: Suggestion) -> str:
 
 def what_works(place: Place, grid: Grid) -> list[Gap]:
     """Every indicator where the place is below England, largest gap first, with suggestions."""
-    gaps = []
+    below = []
     indicator_codes = sorted({code for (area, code, _) in grid.values if area == place.code})
     for code in indicator_codes:
         period = grid.latest_shared_period(place.code, code, ENGLAND_CODE)
         if period is None:
             continue
         value, england = grid.get(place.code, code, period), grid.get(ENGLAND_CODE, code, period)
-        if value.value_pct >= england.value_pct:
-            continue
-        gap = Gap(value, england, ranked_entries(code, elsewhere_than=place))
+        if value.value_pct < england.value_pct:
+            below.append((value, england))
+    impacts = _improving_impacts([value.indicator_code for value, _ in below]) if below else {}
+    gaps = []
+    for value, england in below:
+        gap = Gap(value, england, _ranked(impacts[value.indicator_code], place,
+                                          SUGGESTIONS_PER_INDICATOR))
         for suggestion in gap.suggestions:
             suggestion.evidence = _evidence_sentence(suggestion)
             suggestion.reason = f"{_gap_sentence(place, gap)} {suggestion.evidence}"

@@ -10,6 +10,7 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass
 
 from sqlalchemy import func, select, union_all
+from sqlalchemy.orm import selectinload
 
 from portal import clock, reference
 from portal.extensions import db
@@ -113,6 +114,11 @@ def _filtered(filters: InnovationFilters):
     return query
 
 
+# What a list shows of each innovation, loaded for the whole page at once (not a query each).
+_LIST_OPTIONS = (selectinload(Innovation.organisation), selectinload(Innovation.client_groups),
+                 selectinload(Innovation.indicators), selectinload(Innovation.adoptions))
+
+
 def published_innovations(filters: InnovationFilters, *,
                           page_size: int = PAGE_SIZE) -> InnovationPage:
     """One page of published innovations matching the filters, in the chosen order."""
@@ -126,7 +132,7 @@ def published_innovations(filters: InnovationFilters, *,
         query = query.order_by(Innovation.first_published_at.desc())
     query = query.order_by(Innovation.id.desc())
     offset = (filters.page - 1) * page_size
-    rows = list(db.session.scalars(query.offset(offset).limit(page_size)))
+    rows = list(db.session.scalars(query.offset(offset).limit(page_size).options(*_LIST_OPTIONS)))
     return InnovationPage(innovations=rows, total=total, page=filters.page, page_size=page_size)
 
 

@@ -125,18 +125,24 @@ class Opportunity(db.Model):
     @classmethod
     def status_clause(cls, status: str, now: datetime):
         """SQL for 'the opportunity has this status at `now`': the mirror of `status_at`."""
+        # Only the clause asked for is built: list pages ask several times a request.
+        if status == "awarded":
+            return and_(cls.cancelled_at.is_(None), cls.awarded_at.is_not(None))
+        if status == "cancelled":
+            return cls.cancelled_at.is_not(None)
+        if status == "not awarded":
+            return and_(cls.cancelled_at.is_(None), cls.awarded_at.is_(None),
+                        cls.not_awarded_at.is_not(None))
         settled = or_(cls.cancelled_at.is_not(None), cls.awarded_at.is_not(None),
                       cls.not_awarded_at.is_not(None))
+        if status == "draft":
+            return and_(not_(settled), or_(cls.published_at.is_(None), cls.published_at > now))
         published = and_(cls.published_at.is_not(None), cls.published_at <= now)
-        return {
-            "draft": and_(not_(settled), or_(cls.published_at.is_(None), cls.published_at > now)),
-            "open": and_(published, not_(settled), cls.closes_at > now),
-            "closed": and_(published, not_(settled), cls.closes_at <= now),
-            "awarded": and_(cls.cancelled_at.is_(None), cls.awarded_at.is_not(None)),
-            "cancelled": cls.cancelled_at.is_not(None),
-            "not awarded": and_(cls.cancelled_at.is_(None), cls.awarded_at.is_(None),
-                                cls.not_awarded_at.is_not(None)),
-        }[status]
+        if status == "open":
+            return and_(published, not_(settled), cls.closes_at > now)
+        if status == "closed":
+            return and_(published, not_(settled), cls.closes_at <= now)
+        raise KeyError(status)
 
     @property
     def status(self) -> str:

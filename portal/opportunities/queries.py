@@ -167,11 +167,14 @@ _LIST_OPTIONS = (
     selectinload(Opportunity.client_groups), selectinload(Opportunity.outcomes),
     selectinload(Opportunity.local_areas).selectinload(LocalArea.region),
 )
+# Short lists on area and indicator pages show a title, the body and the deadline or status.
+BRIEF = (selectinload(Opportunity.organisation),)
 
 
-def search(filters: Filters, *, per_page: int = PER_PAGE) -> Page:
+def search(filters: Filters, *, per_page: int = PER_PAGE, loads=_LIST_OPTIONS) -> Page:
     """One page of published opportunities for the list and the API. Keywords go through
-    the search service (the words, ranked); the filters, sorting and paging run in SQL."""
+    the search service (the words, ranked); the filters, sorting and paging run in SQL.
+    `loads` are the relationships read for the whole page at once (BRIEF for short lists)."""
     now = clock.now()
     query = filtered_query(filters, now)
     message = None
@@ -180,36 +183,36 @@ def search(filters: Filters, *, per_page: int = PER_PAGE) -> Page:
         filters.q, message = found.query, found.message  # as searched: cleaned, cut short
         query = query.where(Opportunity.id.in_(found.ids))
         if filters.sort == "relevance":
-            return _by_relevance(query, found.ids, filters, per_page, message)
+            return _by_relevance(query, found.ids, filters, per_page, message, loads)
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     rows = db.session.scalars(
         _sorted(query, filters.sort, now).offset((filters.page - 1) * per_page).limit(per_page)
-        .options(*_LIST_OPTIONS))
+        .options(*loads))
     return Page(items=list(rows), total=total, page=filters.page, per_page=per_page,
                 message=message)
 
 
 def _by_relevance(query, ranked: list[int], filters: Filters, per_page: int,
-                  message: str | None) -> Page:
+                  message: str | None, loads) -> Page:
     """The filtered matches in the search service's order, one page of them loaded."""
     allowed = set(db.session.scalars(query.with_only_columns(Opportunity.id)))
     ordered = [object_id for object_id in ranked if object_id in allowed]
     start = (filters.page - 1) * per_page
     wanted = ordered[start:start + per_page]
     loaded = {o.id: o for o in db.session.scalars(
-        select(Opportunity).where(Opportunity.id.in_(wanted)).options(*_LIST_OPTIONS))}
+        select(Opportunity).where(Opportunity.id.in_(wanted)).options(*loads))}
     return Page(items=[loaded[i] for i in wanted], total=len(ordered), page=filters.page,
                 per_page=per_page, message=message)
 
 
 def tagged(*, indicator: str | None = None, local_area: str | None = None,
            region: str | None = None, status: str = "open", limit: int = 10) -> list:
-    """Opportunities by tag, for indicator and area pages."""
+    """Opportunities by tag, for indicator and area pages (their brief lists)."""
     filters = Filters(status=[status] if status else [],
                       indicator=[indicator] if indicator else [],
                       local_area=[local_area] if local_area else [],
                       region=[region] if region else [], sort="closing")
-    return search(filters, per_page=limit).items
+    return search(filters, per_page=limit, loads=BRIEF).items
 
 
 def dashboard(actor) -> dict[str, list[dict]]:

@@ -47,7 +47,10 @@ def _detail_page(opportunity, question_form) -> str:
 @bp.route("/<int:opportunity_id>")
 def detail(opportunity_id):
     opportunity = services.get_visible(opportunity_id, actor=current_user)
-    return _detail_page(opportunity, QuestionForm())
+    # Only a provider who may ask gets the form: building one gives the visitor a session
+    # and a token, and the page could no longer be the same for everyone (portal/caching.py).
+    may_ask = permissions.can_ask_question(current_user, opportunity)
+    return _detail_page(opportunity, QuestionForm() if may_ask else None)
 
 
 @bp.route("/<int:opportunity_id>/questions", methods=["POST"])
