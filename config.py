@@ -43,6 +43,7 @@ ENVIRONMENT = {
     "SEARCH_RATE_LIMIT": ("SEARCH_RATE_LIMIT", str),
     "PROXY_FIX_HOPS": ("PROXY_FIX_HOPS", int),
     "PUBLIC_CACHE_SECONDS": ("PUBLIC_CACHE_SECONDS", int),
+    "PAGE_CACHE": ("PAGE_CACHE", _bool),
     "FORCE_HTTPS": ("FORCE_HTTPS", _bool),
     "SESSION_COOKIE_SECURE": ("SESSION_COOKIE_SECURE", _bool),
     "REMEMBER_COOKIE_SECURE": ("REMEMBER_COOKIE_SECURE", _bool),
@@ -108,6 +109,9 @@ class Config:
     # How long a browser or shared cache may keep a public page or open data answered to a
     # visitor (0: not at all). Signed-in users' pages are never kept (portal/caching.py).
     PUBLIC_CACHE_SECONDS = 60
+    # Each web process keeps public pages for visitors up to PUBLIC_CACHE_SECONDS and answers
+    # repeats without running the app (portal/pagecache.py). On in production.
+    PAGE_CACHE = False
 
     # Limits are per client address (behind a proxy, see PROXY_FIX_HOPS). With several
     # workers or hosts they must share a store: redis://…, required in production.
@@ -169,6 +173,7 @@ class TestConfig(Config):
 
 class ProductionConfig(Config):
     DEBUG = False
+    PAGE_CACHE = True
 
     @staticmethod
     def check(config: dict) -> None:

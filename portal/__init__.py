@@ -15,6 +15,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from config import CONFIGS, ProductionConfig, from_environment
 from portal import caching, search, uploads
 from portal.extensions import csrf, db, limiter, login_manager, mail, migrate, talisman
+from portal.pagecache import PageCache
 from portal.urls import IdConverter, PortalRequest, TextConverter
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -64,6 +65,9 @@ def create_app(config: dict | None = None) -> Flask:
         ProductionConfig.check(app.config)
     app.config["SQLALCHEMY_DATABASE_URI"] = _database_url(app.config["SQLALCHEMY_DATABASE_URI"])
     os.makedirs(app.instance_path, exist_ok=True)
+    if app.config["PAGE_CACHE"] and app.config["PUBLIC_CACHE_SECONDS"] > 0:
+        # Inside ProxyFix: keyed by the public scheme and host it sets.
+        app.wsgi_app = app.extensions["page_cache"] = PageCache(app.wsgi_app)
     _trust_proxies(app)
     # Before any route is added: an id too large for an id column, or a path segment with a
     # NUL character, is a 404 in every route; query strings and forms lose NUL characters.

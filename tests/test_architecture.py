@@ -19,7 +19,7 @@ PORTAL = ROOT / "portal"
 # What every area may use: models, the extensions and the cross-cutting helpers.
 FOUNDATION = {"models", "extensions", "errors", "permissions", "audit", "clock", "forms",
               "urls", "views", "templating", "uploads", "markdown", "caching", "reference",
-              "commands"}
+              "commands", "pagecache"}
 # Lowest first; areas on one line are peers and may not import each other.
 LAYERS = [["search"], ["notifications"], ["auth"], ["organisations"], ["alerts"], ["library"],
           ["innovations"], ["opportunities"], ["bids"], ["contracts"], ["areas"],

@@ -210,3 +210,93 @@ def _as_visitor(app, path: str, **kwargs):
     shared one would keep the signed-in user of an earlier request on `g`."""
     with app.app_context():
         return app.test_client().get(path, **kwargs)
+
+
+# ---- The page cache in each web process (portal/pagecache.py) --------------------------------
+
+
+class _Clock:
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def cached(app):
+    """The app's WSGI app behind a page cache with a clock the test moves."""
+    from portal.pagecache import PageCache
+
+    clock = _Clock()
+    app.config["PUBLIC_CACHE_SECONDS"] = 30
+    app.wsgi_app = PageCache(app.wsgi_app, clock=clock)
+    return clock
+
+
+def test_a_visitors_repeat_is_answered_from_the_copy_until_the_max_age(
+        app, client, cached, commissioner, make_opportunity):
+    opportunity = make_opportunity("open", title="Housing support in Salford")
+    path = f"/opportunities/{opportunity.id}"
+    first = client.get(path)
+    assert "X-Cache" not in first.headers
+    opportunity.title = "Housing support in Salford and Trafford"
+    db.session.commit()
+
+    cached.now += 29  # within the max-age: the copy, saying how old it is
+    again = client.get(path)
+    assert again.headers["X-Cache"] == "hit" and again.headers["Age"] == "29"
+    assert again.get_data() == first.get_data()
+    assert client.get(path, headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
+
+    cached.now += 1  # the max-age has passed: the app answers, with the change
+    fresh = client.get(path)
+    assert "X-Cache" not in fresh.headers
+    assert "Salford and Trafford" in fresh.get_data(as_text=True)
+
+
+def test_a_request_with_a_cookie_always_reaches_the_app(
+        app, client, auth, cached, commissioner, make_opportunity):
+    opportunity = make_opportunity("open", title="Housing support in Salford")
+    path = f"/opportunities/{opportunity.id}"
+    client.get(path)  # a visitor's copy is kept...
+    auth.login(commissioner)
+    opportunity.title = "Housing support in Salford and Trafford"
+    db.session.commit()
+    seen_by_author = client.get(path)  # ...but the author, signed in, never sees it
+    assert "X-Cache" not in seen_by_author.headers
+    assert "Salford and Trafford" in seen_by_author.get_data(as_text=True)
+    assert seen_by_author.headers["Cache-Control"] == "no-store"
+
+
+def test_only_what_anyone_may_keep_is_kept(app, client, cached, make_opportunity):
+    client.get("/sign-in")  # a form token and a session cookie: never kept
+    fresh = app.test_client()
+    assert "X-Cache" not in fresh.get("/sign-in").headers
+    missing = "/opportunities/999999"
+    fresh.get(missing)
+    assert "X-Cache" not in app.test_client().get(missing).headers  # a 404 is not kept
+    fresh.get("/api/v1/health")
+    assert "X-Cache" not in app.test_client().get("/api/v1/health").headers
+
+
+def test_copies_are_kept_apart_by_public_host_and_scheme(app, cached, make_opportunity):
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+    path = "/api/v1/areas/E08000003"
+    seen = {}
+    for host in ("exchange.example.gov.uk", "portal.example.org"):
+        headers = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": host}
+        for _ in range(2):
+            response = app.test_client().get(path, headers=headers)
+        seen[host] = response
+    for host, response in seen.items():
+        assert response.headers["X-Cache"] == "hit"
+        assert f"https://{host}/areas/E08000003" in response.get_data(as_text=True)
+
+
+def test_production_keeps_copies_and_the_tests_do_not():
+    from config import ProductionConfig, TestConfig
+
+    assert ProductionConfig.PAGE_CACHE and not TestConfig.PAGE_CACHE
