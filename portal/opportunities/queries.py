@@ -162,11 +162,15 @@ class Page:
         return max(1, math.ceil(self.total / self.per_page))
 
 
-_LIST_OPTIONS = (
-    selectinload(Opportunity.organisation), selectinload(Opportunity.indicators),
-    selectinload(Opportunity.client_groups), selectinload(Opportunity.outcomes),
-    selectinload(Opportunity.local_areas).selectinload(LocalArea.region),
-)
+def _list_options() -> tuple:
+    """What a list page shows of each opportunity, loaded with it. Made when a list is
+    loaded, not at import: a loader option configures every mapper, which a command that
+    never reads an opportunity has no need of."""
+    return (
+        selectinload(Opportunity.organisation), selectinload(Opportunity.indicators),
+        selectinload(Opportunity.client_groups), selectinload(Opportunity.outcomes),
+        selectinload(Opportunity.local_areas).selectinload(LocalArea.region),
+    )
 
 
 def search(filters: Filters, *, per_page: int = PER_PAGE) -> Page:
@@ -184,7 +188,7 @@ def search(filters: Filters, *, per_page: int = PER_PAGE) -> Page:
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     rows = db.session.scalars(
         _sorted(query, filters.sort, now).offset((filters.page - 1) * per_page).limit(per_page)
-        .options(*_LIST_OPTIONS))
+        .options(*_list_options()))
     return Page(items=list(rows), total=total, page=filters.page, per_page=per_page,
                 message=message)
 
@@ -197,7 +201,7 @@ def _by_relevance(query, ranked: list[int], filters: Filters, per_page: int,
     start = (filters.page - 1) * per_page
     wanted = ordered[start:start + per_page]
     loaded = {o.id: o for o in db.session.scalars(
-        select(Opportunity).where(Opportunity.id.in_(wanted)).options(*_LIST_OPTIONS))}
+        select(Opportunity).where(Opportunity.id.in_(wanted)).options(*_list_options()))}
     return Page(items=[loaded[i] for i in wanted], total=len(ordered), page=filters.page,
                 per_page=per_page, message=message)
 
