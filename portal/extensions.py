@@ -57,6 +57,8 @@ class _MigrateOnFirstUse:
         self._app, self._db, self._directory, self._options = app, db, directory, options
 
     def __getattr__(self, name: str):
+        if name.startswith("__"):  # copy, pickle and friends probing: not a use
+            raise AttributeError(name)
         from flask_migrate import Migrate
 
         Migrate(self._app, self._db, directory=self._directory, **self._options)
