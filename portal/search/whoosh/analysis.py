@@ -11,6 +11,8 @@ two paths agree word for word and position for position.
 
 import re
 from collections import Counter
+from itertools import chain
+from operator import sub
 from pickle import dumps
 
 from whoosh.analysis import (
@@ -134,8 +136,7 @@ def _encode_positions(positions: list[int]) -> bytes:
         if found is None:
             found = _SINGLE[pos] = _ONE + dumps([pos], 2)
         return found
-    deltas = [positions[0]]
-    deltas.extend(b - a for a, b in zip(positions, positions[1:], strict=False))
+    deltas = list(map(sub, positions, chain((0,), positions)))  # the first, then the gaps
     return pack_uint(len(deltas)) + dumps(deltas, 2)
 
 
