@@ -41,4 +41,11 @@ def render(text: str | None) -> Markup:
 def plain(text: str | None) -> str:
     """Markdown without its markup (heading marks, list bullets, emphasis), for search
     documents and snippets, which show text, never HTML."""
-    return re.sub(r"^[#>*\-\s]+|[*_`]", "", text or "", flags=re.MULTILINE)
+    # Marks at the start of a line, then emphasis and code marks anywhere: the same text as
+    # one pattern for both, which searched every character in Python's regex engine (a tenth
+    # of a millisecond an entry: a second an import of 10,000).
+    return _LINE_MARKS.sub("", text or "").translate(_INLINE_MARKS)
+
+
+_LINE_MARKS = re.compile(r"^[#>*\-\s]+", re.MULTILINE)
+_INLINE_MARKS = str.maketrans("", "", "*_`")

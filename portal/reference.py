@@ -10,6 +10,7 @@ records carry the attributes the ORM models have (`region.local_areas`, `area.re
 import re
 from dataclasses import dataclass, field
 from threading import Lock
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -77,10 +78,13 @@ class Tables:
     indicators: tuple[Indicator, ...]
     regions: tuple[Region, ...]
     local_areas: tuple[LocalArea, ...]
+    # kind -> code -> name, made on first use (search documents ask once an object)
+    names: dict[str, dict[str, str]] = field(default_factory=dict, compare=False, repr=False)
 
 
 _tables: dict[str, Tables] = {}
 _lock = Lock()
+_keys: WeakKeyDictionary = WeakKeyDictionary()  # engine -> its URL
 
 
 def _load() -> Tables:
@@ -114,9 +118,19 @@ def _region(row: RegionRow) -> Region:
     return region
 
 
+def _database() -> str:
+    """The app's database, as a key: its URL, rendered once per engine (rendering it each
+    time was most of the cost of a search document's tags)."""
+    engine = db.engine
+    key = _keys.get(engine)
+    if key is None:
+        key = _keys[engine] = engine.url.render_as_string(hide_password=False)
+    return key
+
+
 def tables() -> Tables:
     """This database's reference data, read on first use."""
-    key = db.engine.url.render_as_string(hide_password=False)
+    key = _database()
     found = _tables.get(key)
     if found is None:
         with _lock:
@@ -156,8 +170,15 @@ def find(kind: str, code: str | None):
 
 
 def names(kind: str) -> dict[str, str]:
-    """Code → name (an indicator's title) for one kind of reference data."""
-    return {row.code: getattr(row, "title", None) or row.name for row in getattr(tables(), kind)}
+    """Code → name (an indicator's title) for one kind of reference data: made once per
+    database (an import makes the search documents of thousands of entries); not to be
+    changed by the caller."""
+    found = tables()
+    made = found.names.get(kind)
+    if made is None:
+        made = found.names[kind] = {row.code: getattr(row, "title", None) or row.name
+                                    for row in getattr(found, kind)}
+    return made
 
 
 def choices(kind: str) -> list[tuple[str, str]]:

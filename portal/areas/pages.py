@@ -17,7 +17,7 @@ RECENT_STATUSES = ["closed", "awarded", "cancelled", "not awarded"]
 def _opportunities(place: Place) -> dict:
     where = ({"local_area": [place.code]} if place.level == "local-area"
              else {"region": [place.code]} if place.level == "region" else {})
-    brief = opportunity_queries.BRIEF
+    brief = opportunity_queries.brief
     open_ = opportunity_queries.search(
         opportunity_queries.Filters(status=["open"], sort="closing", **where), per_page=10,
         loads=brief)

@@ -162,19 +162,28 @@ class Page:
         return max(1, math.ceil(self.total / self.per_page))
 
 
-_LIST_OPTIONS = (
-    selectinload(Opportunity.organisation), selectinload(Opportunity.indicators),
-    selectinload(Opportunity.client_groups), selectinload(Opportunity.outcomes),
-    selectinload(Opportunity.local_areas).selectinload(LocalArea.region),
-)
-# Short lists on area and indicator pages show a title, the body and the deadline or status.
-BRIEF = (selectinload(Opportunity.organisation),)
+def _list_options() -> tuple:
+    """What a list page shows of each opportunity, loaded with it. Made when a list is
+    loaded, not at import: a loader option configures every mapper, which a command that
+    never reads an opportunity has no need of."""
+    return (
+        selectinload(Opportunity.organisation), selectinload(Opportunity.indicators),
+        selectinload(Opportunity.client_groups), selectinload(Opportunity.outcomes),
+        selectinload(Opportunity.local_areas).selectinload(LocalArea.region),
+    )
 
 
-def search(filters: Filters, *, per_page: int = PER_PAGE, loads=_LIST_OPTIONS) -> Page:
+def brief() -> tuple:
+    """Short lists on area and indicator pages show a title, the body and the deadline or
+    status: only the organisation is loaded with them."""
+    return (selectinload(Opportunity.organisation),)
+
+
+def search(filters: Filters, *, per_page: int = PER_PAGE, loads=_list_options) -> Page:
     """One page of published opportunities for the list and the API. Keywords go through
     the search service (the words, ranked); the filters, sorting and paging run in SQL.
-    `loads` are the relationships read for the whole page at once (BRIEF for short lists)."""
+    `loads` gives the relationships read for the whole page at once (`brief` for short
+    lists)."""
     now = clock.now()
     query = filtered_query(filters, now)
     message = None
@@ -187,7 +196,7 @@ def search(filters: Filters, *, per_page: int = PER_PAGE, loads=_LIST_OPTIONS) -
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     rows = db.session.scalars(
         _sorted(query, filters.sort, now).offset((filters.page - 1) * per_page).limit(per_page)
-        .options(*loads))
+        .options(*loads()))
     return Page(items=list(rows), total=total, page=filters.page, per_page=per_page,
                 message=message)
 
@@ -200,7 +209,7 @@ def _by_relevance(query, ranked: list[int], filters: Filters, per_page: int,
     start = (filters.page - 1) * per_page
     wanted = ordered[start:start + per_page]
     loaded = {o.id: o for o in db.session.scalars(
-        select(Opportunity).where(Opportunity.id.in_(wanted)).options(*loads))}
+        select(Opportunity).where(Opportunity.id.in_(wanted)).options(*loads()))}
     return Page(items=[loaded[i] for i in wanted], total=len(ordered), page=filters.page,
                 per_page=per_page, message=message)
 
@@ -212,7 +221,7 @@ def tagged(*, indicator: str | None = None, local_area: str | None = None,
                       indicator=[indicator] if indicator else [],
                       local_area=[local_area] if local_area else [],
                       region=[region] if region else [], sort="closing")
-    return search(filters, per_page=limit, loads=BRIEF).items
+    return search(filters, per_page=limit, loads=brief).items
 
 
 def dashboard(actor) -> dict[str, list[dict]]:

@@ -11,6 +11,8 @@ two paths agree word for word and position for position.
 
 import re
 from collections import Counter
+from itertools import chain
+from operator import sub
 from pickle import dumps
 
 from whoosh.analysis import (
@@ -42,6 +44,44 @@ def _stemmed(word: str) -> str:
     return found
 
 
+def tokens(text: str) -> list[str]:
+    """The words of `text`, lower-cased, in order, as Whoosh's tokenizer and lowercase
+    filter give them."""
+    if isinstance(text, Joined):
+        return [word for part in text.parts for word in tokens(part)]
+    return _TOKEN.findall(text.lower()) if text.isascii() else [
+        t.lower() for t in _TOKEN.findall(text)]
+
+
+class Joined(str):
+    """Texts joined by line breaks, which no word spans, that keeps its parts: the words of
+    the whole are the words of each part in turn, so a field that repeats other fields'
+    text (`words`: the title and the body) is read from words already found in them."""
+
+    parts: tuple[str, ...]
+
+    def __new__(cls, *parts: str):
+        joined = super().__new__(cls, "\n".join(parts))
+        joined.parts = parts
+        return joined
+
+    def __reduce__(self):
+        return (Joined, self.parts)
+
+
+def remembered(found: dict[str, list[str]]):
+    """`tokens`, remembering each text's words in `found`: the bulk builder's for one
+    document, whose title and body are read for three fields."""
+    def tokens_of(text: str) -> list[str]:
+        if isinstance(text, Joined):
+            return [word for part in text.parts for word in tokens_of(part)]
+        words = found.get(text)
+        if words is None:
+            words = found[text] = tokens(text)
+        return words
+    return tokens_of
+
+
 class PortalAnalyzer(CompositeAnalyzer):
     """Whoosh's StemmingAnalyzer with porter2 (or, unstemmed, tokenizer and lowercase only),
     with a one-pass `positions()` for indexing."""
@@ -54,10 +94,10 @@ class PortalAnalyzer(CompositeAnalyzer):
         super().__init__(*chain.items)
         self.stemmed = stemmed
 
-    def words(self, text: str) -> tuple[list[str], int]:
-        """The analysed words in order, and the position of the first one."""
-        tokens = _TOKEN.findall(text.lower()) if text.isascii() else [
-            t.lower() for t in _TOKEN.findall(text)]
+    def words(self, text: str, tokens_of=tokens) -> tuple[list[str], int]:
+        """The analysed words in order, and the position of the first one. `tokens_of` gives
+        the text's words (the bulk builder's remembers them: see `remembered`)."""
+        tokens = tokens_of(text)
         if not self.stemmed:
             return tokens, 0
         first = 0  # Whoosh's StopFilter keeps the first word's position and counts on from there
@@ -96,8 +136,7 @@ def _encode_positions(positions: list[int]) -> bytes:
         if found is None:
             found = _SINGLE[pos] = _ONE + dumps([pos], 2)
         return found
-    deltas = [positions[0]]
-    deltas.extend(b - a for a, b in zip(positions, positions[1:], strict=False))
+    deltas = list(map(sub, positions, chain((0,), positions)))  # the first, then the gaps
     return pack_uint(len(deltas)) + dumps(deltas, 2)
 
 
@@ -118,22 +157,24 @@ class PortalText(TEXT):
                     for word, p in found.items()]
         return super().index(value, **kwargs)
 
-    def postings_into(self, value: str, terms: dict, docnum: int) -> int | None:
+    def postings_into(self, value: str, terms: dict, docnum: int,
+                      tokens_of=tokens) -> int | None:
         """Append this document's postings, (docnum, weight, encoded value), to `terms`
         (keyed by word) for the bulk builder, as index() would give them; return the field's
-        length. None when this field cannot (the builder then calls index())."""
+        length. None when this field cannot (the builder then calls index()). `tokens_of`
+        gives a text's words (see `remembered`)."""
         analyzer, fmt = self.analyzer, self.format
         if not isinstance(analyzer, PortalAnalyzer) or not isinstance(value, str):
             return None
         boost = fmt.field_boost
         if type(fmt) is Frequency:
-            words, _ = analyzer.words(value)
+            words, _ = analyzer.words(value, tokens_of)
             for word, count in Counter(words).items():
                 terms[word].append((docnum, count * boost, pack_uint(count)))
             return len(words)
         if type(fmt) is not Positions:
             return None
-        words, first = analyzer.words(value)
+        words, first = analyzer.words(value, tokens_of)
         found = _positions(words, first)
         single = _SINGLE
         for word, positions in found.items():

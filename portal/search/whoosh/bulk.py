@@ -34,6 +34,8 @@ from whoosh.codec import default_codec
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3PostingsWriter
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
+from portal.search.whoosh.analysis import remembered
+
 SEGMENT_DOCS = 25_000  # at most this many documents a segment (bounds a worker's memory)
 BATCH = 250  # documents sent to a worker at a time
 PARALLEL_FROM = 5_000  # fewer documents than this are not worth starting processes for
@@ -55,6 +57,7 @@ class SegmentBuilder:
 
     def add(self, fields: dict) -> None:
         schema, perdoc, docnum = self.schema, self.perdoc, self.doc_count
+        tokens_of = remembered({})  # the title and body are read for several fields
         perdoc.start_doc(docnum)
         for name in sorted(fields):
             value = fields[name]
@@ -67,7 +70,7 @@ class SegmentBuilder:
                 if terms is None:
                     terms = self._postings[name] = defaultdict(list)
                 into = getattr(field, "postings_into", None)
-                found = into(value, terms, docnum) if into else None
+                found = into(value, terms, docnum, tokens_of) if into else None
                 if found is not None:  # PortalText: straight from the analyser, keyed by str
                     length = found
                 else:
@@ -270,13 +273,7 @@ def build(ix, documents: Iterable[dict], processes: int = 1, expected: int | Non
     for worker in workers:
         worker.start()
     try:
-        documents = iter(documents)
-        number = 0
-        while chunk_documents := list(islice(documents, chunk)):
-            for start in range(0, len(chunk_documents), BATCH):
-                queues[number % processes].put((number, chunk_documents[start:start + BATCH]))
-            _check_alive(workers)
-            number += 1
+        _deal(iter(documents), chunk, queues, workers)
         for jobs in queues:
             jobs.put(None)
         outcomes = [_get(results, workers) for _ in workers]
@@ -290,6 +287,19 @@ def build(ix, documents: Iterable[dict], processes: int = 1, expected: int | Non
         raise RuntimeError("A search indexing worker failed:\n" + failures[0])
     return [segment for _, segment in sorted(
         (pair for _, pairs in outcomes for pair in pairs), key=lambda pair: pair[0])]
+
+
+def _deal(documents, chunk: int, queues: list, workers: list) -> None:
+    """Send each batch to its chunk's worker as soon as it is made, so that the first worker
+    starts at once, while the documents are still being made, and the next when its chunk
+    begins (whole chunks made first kept the workers waiting for them)."""
+    number, in_chunk = 0, 0
+    while batch := list(islice(documents, min(BATCH, chunk - in_chunk))):
+        queues[number % len(queues)].put((number, batch))
+        in_chunk += len(batch)
+        if in_chunk == chunk:
+            number, in_chunk = number + 1, 0
+        _check_alive(workers)
 
 
 def _get(results, workers):

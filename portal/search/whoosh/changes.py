@@ -21,6 +21,7 @@ from portal.models import PendingSearchChange
 from portal.search import registry
 from portal.search.tags import tag_text
 from portal.search.whoosh import bulk
+from portal.search.whoosh.analysis import Joined
 from portal.search.whoosh.index import IMPROVEMENT_OFFSET, _process_lock, open_index, writer
 from portal.search.whoosh.pending import _INDEXER
 
@@ -54,7 +55,7 @@ def _fields(kind_name: str, object_id: int, document: dict) -> dict:
             fields["improvement_rank"] = round(value * 100) + IMPROVEMENT_OFFSET
         fields[name] = _naive_utc(value)
     fields["tags"] = tag_text(document)
-    fields["words"] = f"{fields.get('title', '')}\n{fields.get('body', '')}"
+    fields["words"] = Joined(fields.get("title", ""), fields.get("body", ""))
     return fields
 
 
