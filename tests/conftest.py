@@ -44,6 +44,14 @@ def _make_app(url: str, tmp_path, mail_port: int, **extra):
     return app
 
 
+def migrate_database(url: str, tmp_path_factory) -> None:
+    """Upgrade a new database by the real migrations."""
+    app = _make_app(url, tmp_path_factory.mktemp("migrate"), free_port())
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+
+
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
 def database_url(request, tmp_path_factory):
     """A database upgraded by the real migrations, once per backend per test session."""
@@ -51,10 +59,7 @@ def database_url(request, tmp_path_factory):
         url = f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'portal.db'}"
     else:
         url = create_pg_database()
-    app = _make_app(url, tmp_path_factory.mktemp("migrate"), free_port())
-    with app.app_context():
-        upgrade()
-        db.engine.dispose()
+    migrate_database(url, tmp_path_factory)
     yield url
     if request.param == "postgresql":
         drop_pg_database(url)

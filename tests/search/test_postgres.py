@@ -8,7 +8,6 @@ import sys
 
 import psycopg
 import pytest
-from flask_migrate import upgrade
 from sqlalchemy import text
 
 from portal.extensions import db
@@ -19,21 +18,18 @@ from portal.search import SearchRequest, positions, run
 from portal.search.postgres.parse import Leaf, Node, parse
 from portal.search.postgres.query import edits
 from portal.search.whoosh.index import ANALYZER
-from tests.conftest import _make_app
+from tests.conftest import migrate_database
 from tests.library.factories import published_entry
 from tests.search.indexed import indexed_titles
 from tests.search.test_consistency import ROOT
-from tests.support import create_pg_database, drop_pg_database, free_port
+from tests.support import create_pg_database, drop_pg_database
 
 
 @pytest.fixture(scope="module")
 def database_url(tmp_path_factory):
     """These tests are about PostgreSQL only."""
     url = create_pg_database()
-    app = _make_app(url, tmp_path_factory.mktemp("migrate"), free_port())
-    with app.app_context():
-        upgrade()
-        db.engine.dispose()
+    migrate_database(url, tmp_path_factory)
     yield url
     drop_pg_database(url)
 

@@ -17,7 +17,7 @@ from sqlalchemy import text as sql
 from portal.extensions import db
 from portal.search.postgres import CONFIG
 from portal.search.postgres.parse import Leaf, Node, leaves, parse
-from portal.search.postgres.query import _analysed, code_query, tsquery
+from portal.search.postgres.query import _analysed, _compile, code_query, tsquery
 from portal.search.results import TEXT_FIELDS, clean_query
 
 _LEXEME = re.compile(r"'((?:[^']|'')*)'")
@@ -46,15 +46,9 @@ def alert_words(text: str) -> set[str] | None:
         return set()
     tree = _tree(cleaned)
     analysed = _analysed(leaves(tree))
-    if _compiles_to_nothing(tree, analysed):
+    if _compile(tree, analysed) is None:
         return None
     return _required(tree, analysed)
-
-
-def _compiles_to_nothing(tree, analysed) -> bool:
-    from portal.search.postgres.query import _compile
-
-    return _compile(tree, analysed) is None
 
 
 def _required(tree, analysed: dict[Leaf, str]) -> set[str]:
