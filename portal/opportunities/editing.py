@@ -27,7 +27,7 @@ from portal.opportunities.forms import (
     ScopeForm,
     SocialClauseForm,
 )
-from portal.views import attempt, see_other, submit_form
+from portal.views import attempt, flash_outcome, see_other, submit_form
 
 PARTS = {"indicators": OpportunityIndicator, "criteria": EvaluationCriterion,
          "social-clauses": OpportunitySocialClause}
@@ -180,9 +180,8 @@ def edit_social_clauses(opportunity_id):
 @login_required
 def remove_part(opportunity_id, part, part_id):
     opportunity = _editable(opportunity_id)  # CSRFProtect has checked the token already
-    services.remove_part(opportunity, db.session.get(PARTS[part], part_id), actor=current_user)
-    db.session.commit()
-    flash("Removed.", "success")
+    flash_outcome(attempt(lambda: services.remove_part(
+        opportunity, db.session.get(PARTS[part], part_id), actor=current_user)), "Removed.")
     return see_other(f"opportunities.edit_{part.replace('-', '_')}",
                      opportunity_id=opportunity.id)
 
@@ -203,10 +202,9 @@ def edit_attachments(opportunity_id):
 @login_required
 def remove_attachment(opportunity_id, attachment_id):
     opportunity = _editable(opportunity_id)
-    services.remove_attachment(opportunity, db.session.get(OpportunityAttachment, attachment_id),
-                               actor=current_user)
-    db.session.commit()
-    flash("Document removed.", "success")
+    flash_outcome(attempt(lambda: services.remove_attachment(
+        opportunity, db.session.get(OpportunityAttachment, attachment_id), actor=current_user)),
+        "Document removed.")
     return see_other("opportunities.edit_attachments", opportunity_id=opportunity.id)
 
 
