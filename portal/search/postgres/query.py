@@ -188,9 +188,22 @@ _EXACT = ("(SELECT count(*) FROM unnest(CAST(:exact_words AS text[])) AS w "
           "WHERE (title || ' ' || body) ~* ('\\m' || w || '\\M'))")
 
 
-def _page(where: str, params: dict, sort: str, ranked: bool, limit: int, offset: int):
+def _found(where: str, after: str, uses: int) -> str:
+    """The FROM and WHERE of a page's rows: those matching `where` (found through the index)
+    and then `after`. When a row's tsvector goes to several functions (`uses`: the rank, each
+    word's match, `after`), it is read once: PostgreSQL would fetch it from TOAST again for
+    each, so the rows carry a copy (`|| ''`) made in a subquery the planner keeps (OFFSET 0)."""
+    if uses < 2:
+        return f"FROM search_document WHERE {where} AND {after}"
+    return ("FROM (SELECT kind, object_id, title, body, published_at, closes_at, improvement, "
+            f"document || ''::tsvector AS document FROM search_document WHERE {where} "
+            f"OFFSET 0) AS found WHERE {after}")
+
+
+def _page(where: str, params: dict, sort: str, ranked: bool, limit: int, offset: int,
+          after: str = "TRUE"):
     if ranked and params.get("exact") and offset + limit <= RERANK:
-        return _reranked(where, params, limit, offset)
+        return _reranked(where, params, limit, offset, after)
     rank = (f"ts_rank('{WEIGHTS}', document, CAST(:q AS tsquery), 1)" if ranked
             else "NULL::real")
     words = [key for key in params if key.startswith("w_")] if ranked else []
@@ -205,7 +218,7 @@ def _page(where: str, params: dict, sort: str, ranked: bool, limit: int, offset:
                {headline} AS headline, body
         FROM (SELECT kind, object_id, title, body, published_at, closes_at, improvement,
                      {rank} AS rank, {matched or "0"} AS matched
-              FROM search_document WHERE {where}
+              {_found(where, after, ranked + len(words) + (after != "TRUE"))}
               ORDER BY {order} LIMIT :limit OFFSET :offset) AS page
         ORDER BY {order}
     """)
@@ -213,7 +226,7 @@ def _page(where: str, params: dict, sort: str, ranked: bool, limit: int, offset:
                                           "headline": HEADLINE}).all()
 
 
-def _reranked(where: str, params: dict, limit: int, offset: int):
+def _reranked(where: str, params: dict, limit: int, offset: int, after: str):
     """A page from the best RERANK by rank, the documents with more of the words exactly as
     typed first, then by rank (and, for loose words, by how many words before all that).
     Pages beyond them follow rank alone."""
@@ -227,7 +240,7 @@ def _reranked(where: str, params: dict, limit: int, offset: int):
         FROM (SELECT kind, object_id, title, body, published_at, closes_at, improvement,
                      ts_rank('{WEIGHTS}', document, CAST(:q AS tsquery), 1) AS rank,
                      {matched or "0"} AS matched
-              FROM search_document WHERE {where}
+              {_found(where, after, 1 + len(words) + (after != "TRUE"))}
               ORDER BY {first}rank DESC, published_at DESC NULLS LAST, kind, object_id
               LIMIT :window) AS best
         ORDER BY {first}{_EXACT} DESC, rank DESC, published_at DESC NULLS LAST, kind, object_id
@@ -338,10 +351,9 @@ def _loose_page(loose: list[str], request: SearchRequest, offset: int) -> list:
     if wanted:
         rest: dict = {"now": strict["now"], "every": every, "exact": request.query}
         rest.update({f"w_{n}": q for n, q in enumerate(loose)})
-        where_rest = (_where(" | ".join(f"({q})" for q in loose), request.filters, rest)
-                      + " AND NOT (document @@ CAST(:every AS tsquery))")
-        rows += _page(where_rest, rest, "relevance", True, wanted,
-                      max(0, offset - with_every))
+        where_rest = _where(" | ".join(f"({q})" for q in loose), request.filters, rest)
+        rows += _page(where_rest, rest, "relevance", True, wanted, max(0, offset - with_every),
+                      after="NOT (document @@ CAST(:every AS tsquery))")
     return rows
 
 
