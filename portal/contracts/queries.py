@@ -1,8 +1,8 @@
 """The public contracts register: which contracts anyone may see, filtered and sorted (for the
 register page, its CSV and `/api/v1/contracts`), and the public facts of one award.
 
-A contract is public once its opportunity is awarded; a contract whose opportunity is not
-published (which the portal never makes, but a hand-edited database could) never shows.
+A contract is public from its award; one whose opportunity is not published (which the
+portal never makes, but a hand-edited database could) never shows: drafts never appear.
 The number of bids received follows `permissions.bids_received_is_public`; nothing of a bid
 that did not win is ever read here.
 """
@@ -125,8 +125,7 @@ def _tagged(table, column: str, values):
 def _filtered(filters: ContractFilters):
     """Public contracts matching the filters, in the order asked for."""
     query = select(Contract).join(Contract.opportunity).where(
-        Opportunity.published_at.is_not(None),
-        Opportunity.status_clause("awarded", clock.now()))
+        Opportunity.published_at.is_not(None), Opportunity.published_at <= clock.now())
     if filters.buyer:
         query = query.where(Opportunity.organisation_id.in_(filters.buyer))
     if filters.supplier:
