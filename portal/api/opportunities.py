@@ -64,7 +64,8 @@ def detail_json(opportunity) -> dict:
 
 
 def _award(opportunity) -> dict | None:
-    contract = getattr(opportunity, "contract", None)
+    """The award, once there is one: who won, for how much, and what it has delivered."""
+    contract = opportunity.contract
     return award_json(contract) if contract and opportunity.status == "awarded" else None
 
 

@@ -29,6 +29,7 @@ from portal.models import (
     OutcomeReport,
 )
 from portal.models.opportunities import opportunity_client_group, opportunity_local_area
+from portal.opportunities.queries import iso_date, tag_clause
 from portal.urls import ID_MAX, page_number, whole_number
 
 SORTS = {"awarded": "Most recently awarded", "ending": "Ending soonest"}
@@ -64,7 +65,7 @@ class ContractFilters:
         filters.region = _codes(args, "region", "regions", errors)
         filters.indicator = _indicators(args, errors)
         for name in DATES:
-            setattr(filters, name, _date(args, name, errors))
+            setattr(filters, name, iso_date(args.get(name), name, errors))
         sort = args.get("sort") or "awarded"
         if sort not in SORTS:
             errors["sort"] = f"sort must be one of: {', '.join(SORTS)}"
@@ -103,23 +104,8 @@ def _indicators(args, errors: dict) -> list[str]:
     return [code for code in codes if code]
 
 
-def _date(args, name: str, errors: dict) -> date | None:
-    raw = (args.get(name) or "").strip()
-    if not raw:
-        return None
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        errors[name] = "Enter a date like 2029-03-31"
-        return None
-
-
 def _uk_midnight(day: date) -> datetime:
     return clock.from_uk(day, time())
-
-
-def _tagged(table, column: str, values):
-    return Opportunity.id.in_(select(table.c.opportunity_id).where(table.c[column].in_(values)))
 
 
 def _filtered(filters: ContractFilters):
@@ -131,11 +117,11 @@ def _filtered(filters: ContractFilters):
     if filters.supplier:
         query = query.where(Contract.organisation_id.in_(filters.supplier))
     if filters.client_group:
-        query = query.where(_tagged(opportunity_client_group, "client_group_code",
-                                    filters.client_group))
+        query = query.where(tag_clause(opportunity_client_group, "client_group_code",
+                                        filters.client_group))
     if filters.region:
         areas = select(LocalArea.code).where(LocalArea.region_code.in_(filters.region))
-        query = query.where(_tagged(opportunity_local_area, "local_area_code", areas))
+        query = query.where(tag_clause(opportunity_local_area, "local_area_code", areas))
     if filters.indicator:
         query = query.where(Opportunity.id.in_(select(OpportunityIndicator.opportunity_id).where(
             OpportunityIndicator.indicator_code.in_(filters.indicator))))
