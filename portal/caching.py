@@ -35,7 +35,8 @@ def _is_private() -> bool:
 
 # Blueprints whose pages read the same for every visitor; the rest (sign-in, accounts, bids,
 # admin...) are never shared. The health check answers for the moment it is asked.
-PUBLIC_BLUEPRINTS = {"main", "opportunities", "innovations", "library", "areas", "search", "api"}
+PUBLIC_BLUEPRINTS = {"main", "opportunities", "innovations", "library", "areas", "search", "api",
+                     "contracts"}
 ALWAYS_FRESH = {"api.health"}
 _FORM_TOKEN = b'name="csrf_token"'
 

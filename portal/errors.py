@@ -1,7 +1,10 @@
 """The three errors a service may raise, and the pages and JSON the portal answers them with."""
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, Response, jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException
+from werkzeug.http import HTTP_STATUS_CODES
+
+PROBLEM_JSON = "application/problem+json"
 
 
 class PermissionDenied(Exception):
@@ -26,10 +29,25 @@ def _wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
-def _render(status: int, template: str, title: str, message: str | None = None):
+def problem(status: int, detail: str, errors: dict[str, str] | None = None) -> Response:
+    """An API error as problem details (RFC 9457). The type is `about:blank`, so the title is
+    the HTTP status's own phrase; `detail` says what went wrong in plain English, and
+    `errors` names each query parameter that could not be used, with what it takes."""
+    body = {"type": "about:blank", "title": HTTP_STATUS_CODES.get(status, "Error"),
+            "status": status, "detail": detail}
+    if errors:
+        body["errors"] = [{"parameter": name, "detail": message} if name != "_"
+                          else {"detail": message} for name, message in errors.items()]
+    response = jsonify(body)
+    response.status_code = status
+    response.content_type = PROBLEM_JSON
+    return response
+
+
+def _render(status: int, template: str, title: str, message: str | None = None) -> Response:
     if _wants_json():
-        return jsonify({"error": title, "status": status}), status
-    return render_template(template, title=title, message=message), status
+        return problem(status, message or title)
+    return make_response(render_template(template, title=title, message=message), status)
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -66,7 +84,11 @@ def register_error_handlers(app: Flask) -> None:
     def http_error(error: HTTPException):
         if error.code and error.code >= 500:
             return _render(500, "errors/500.html", "Sorry, there is a problem with the service")
-        return _render(error.code or 400, "errors/generic.html", error.name, error.description)
+        response = _render(error.code or 400, "errors/generic.html", error.name,
+                           error.description)
+        if getattr(error, "valid_methods", None):  # a 405 says which methods the URL takes
+            response.headers["Allow"] = ", ".join(error.valid_methods)
+        return response
 
     @app.errorhandler(Exception)
     def server_error(error):

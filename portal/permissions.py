@@ -166,6 +166,13 @@ def _sealed(opportunity) -> bool:
     return opportunity.status in ("draft", "open")
 
 
+def bids_received_is_public(opportunity) -> bool:
+    """Anyone may learn how many bids an opportunity received once its deadline has passed
+    (never before: it would tell bidders how many rivals they have), and never for a draft."""
+    return (not _sealed(opportunity) and opportunity.closes_at is not None
+            and clock.now() >= opportunity.closes_at)
+
+
 def can_start_bid(user, opportunity) -> bool:
     """A provider starts (or returns to) its organisation's one bid while it is open."""
     return is_provider(user) and opportunity.status == "open"

@@ -14,6 +14,7 @@ __all__ = ["uk_time"]  # a template filter, kept with the clock
 def navigation(user) -> list[dict]:
     """Header links for the signed-in role (or the public)."""
     items = [("main.index", "Home"), ("opportunities.index", "Opportunities")]
+    items.append(("contracts.index", "Contracts"))
     items.append(("innovations.index", "Innovations"))
     items.append(("library.index", "Practice library"))
     items.append(("areas.index", "Areas"))

@@ -69,7 +69,9 @@ def test_unknown_page_shows_the_designed_404(client):
 def test_unknown_api_route_answers_json(client):
     response = client.get("/api/v1/no-such-thing")
     assert response.status_code == 404
-    assert response.get_json() == {"error": "Page not found", "status": 404}
+    assert response.mimetype == "application/problem+json"
+    assert response.get_json() == {"type": "about:blank", "title": "Not Found", "status": 404,
+                                   "detail": "Page not found"}
 
 
 def test_unexpected_error_shows_the_designed_500_page(app):

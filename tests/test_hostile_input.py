@@ -317,8 +317,8 @@ def test_api_lists_refuse_a_bad_page_or_page_size_naming_it(app, client, name, v
         response = client.get(path, query_string={name: value})
         assert response.status_code == 400, path
         body = response.get_json()
-        assert body["fields"] == {name: body["error"]}, path
-        assert body["error"].startswith(f"{name} must be a whole number from 1 to "), path
+        assert body["errors"] == [{"parameter": name, "detail": body["detail"]}], path
+        assert body["detail"].startswith(f"{name} must be a whole number from 1 to "), path
 
 
 def test_api_lists_answer_the_page_size_asked_for(app, client, make_innovation):
@@ -326,9 +326,9 @@ def test_api_lists_answer_the_page_size_asked_for(app, client, make_innovation):
         make_innovation()
     for path in _api_lists(app):
         body = client.get(path, query_string={"per_page": "2", "page": "2"}).get_json()
-        assert (body["page"], body.get("per_page", body.get("page_size"))) == (2, 2), path
-    api = client.get("/api/v1/innovations?page_size=2").get_json()
-    assert len(api["innovations"]) == 2 and "page_size=2" in api["links"]["next"]
+        assert (body["meta"]["page"], body["meta"]["per_page"]) == (2, 2), path
+    api = client.get("/api/v1/innovations?page_size=2").get_json()  # the old name still works
+    assert len(api["data"]) == 2 and "per_page=2" in api["links"]["next"]
 
 
 def test_nul_characters_are_taken_out_of_forms_and_queries(client, auth, commissioner):

@@ -129,7 +129,11 @@ MATRIX = [
      "/bids/<reference>/attachments/<document>", OWN_BID),
     ("POST", "/bids/{bid}/attachments/{bid_document}/remove",
      "/bids/<reference>/attachments/<document>/remove", {**OWN_BID, "provider": 303}),
+    ("GET", "/contracts/", "/contracts/", PUBLIC),
+    ("GET", "/contracts/register.csv", "/contracts/register.csv", PUBLIC),
     ("GET", "/contracts/{contract}", "/contracts/<int:contract_id>", PUBLIC),
+    ("GET", "/api/v1/contracts", "/api/v1/contracts", PUBLIC),
+    ("GET", "/api/v1/contracts/{contract}", "/api/v1/contracts/<int:contract_id>", PUBLIC),
     # The world's contract has not finished: even its parties are refused.
     ("POST", "/contracts/{contract}/library-entry", "/contracts/<int:contract_id>/library-entry",
      {**dict.fromkeys(SIGNED_IN, 403), "anonymous": 302}),

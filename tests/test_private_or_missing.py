@@ -153,6 +153,7 @@ ALWAYS_PUBLIC = {
     "/contracts/<int:contract_id>",
     "/contracts/<int:contract_id>/library-entry",
     "/contracts/<int:contract_id>/reports/new",
+    "/api/v1/contracts/<int:contract_id>",
 }
 
 

@@ -68,8 +68,12 @@ def test_the_api_is_limited_per_address(limited):
         "/api/v1/opportunities", "/api/v1/innovations", "/api/v1/library",
         "/api/v1/opportunities")]
     assert statuses == [200, 200, 200, 429]
-    assert client.get("/api/v1/search?q=housing").get_json() == {
-        "error": "Too many attempts", "status": 429}
+    refused = client.get("/api/v1/search?q=housing")
+    assert refused.mimetype == "application/problem+json"
+    assert refused.get_json() == {
+        "type": "about:blank", "title": "Too Many Requests", "status": 429,
+        "detail": "You have tried this too many times. Wait a few minutes, then try again."}
+    assert int(refused.headers["Retry-After"]) > 0
 
 
 def test_health_is_never_limited(limited):

@@ -4,6 +4,7 @@ innovations are never served, not even as a 403: they are simply not found."""
 from flask import jsonify, request, url_for
 
 from portal.api import bp
+from portal.api.paging import paged, require_choice
 from portal.errors import NotFound
 from portal.extensions import db
 from portal.innovations import queries
@@ -61,21 +62,11 @@ def innovation_json(innovation: Innovation) -> dict:
 @bp.route("/innovations")
 def innovations():
     filters = queries.InnovationFilters.from_args(request.args)
-    filters.page, page_size = api_paging(request.args, queries.PAGE_SIZE)
-    results = queries.published_innovations(filters, page_size=page_size)
-    size = {"page_size": page_size} if page_size != queries.PAGE_SIZE else {}
-    links = {"self": url_for("api.innovations", **filters.as_args(), **size, _external=True)}
-    if results.page < results.pages:
-        links["next"] = url_for("api.innovations", **filters.as_args(page=results.page + 1),
-                                **size, _external=True)
-    if results.page > 1:
-        links["prev"] = url_for("api.innovations", **filters.as_args(page=results.page - 1),
-                                **size, _external=True)
-    return jsonify({
-        "total": results.total, "page": results.page, "pages": results.pages,
-        "page_size": results.page_size, "links": links,
-        "innovations": [innovation_json(innovation) for innovation in results.innovations],
-    })
+    filters.page, per_page = api_paging(request.args, queries.PAGE_SIZE)
+    require_choice(request.args, "sort", queries.SORTS)
+    results = queries.published_innovations(filters, page_size=per_page)
+    return paged([innovation_json(innovation) for innovation in results.innovations],
+                 total=results.total, page=results.page, per_page=results.page_size)
 
 
 @bp.route("/innovations/<int:innovation_id>")

@@ -3,6 +3,7 @@
 from flask import jsonify, request, url_for
 
 from portal.api import bp
+from portal.api.paging import paged, require_choice
 from portal.errors import NotFound
 from portal.extensions import db
 from portal.library import services
@@ -19,10 +20,12 @@ def _record(entry: LibraryEntry) -> dict:
 @bp.route("/library")
 def library_entries():
     page, per_page = api_paging(request.args, services.PAGE_SIZE)
-    filters = services.EntryFilters([], [], [], [], [], sort="newest", page=page)
+    require_choice(request.args, "sort", services.SORTS)
+    filters = services.EntryFilters([], [], [], [], [], sort=request.args.get("sort") or "newest",
+                                    page=page)
     entries, total = services.published_entries(filters, per_page=per_page)
-    return jsonify({"total": total, "page": page, "per_page": per_page,
-                    "entries": [_record(entry) for entry in entries]})
+    return paged([_record(entry) for entry in entries], total=total, page=page,
+                 per_page=per_page)
 
 
 @bp.route("/library/<int:entry_id>")

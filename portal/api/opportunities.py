@@ -2,9 +2,10 @@
 
 from flask import jsonify, request, url_for
 
-from portal import clock
 from portal.api import bp
-from portal.errors import NotFound
+from portal.api.contracts import award_json
+from portal.api.paging import paged, require_choice
+from portal.errors import NotFound, ValidationFailed
 from portal.opportunities import queries, services
 from portal.urls import api_paging
 
@@ -57,8 +58,15 @@ def detail_json(opportunity) -> dict:
                       for q in opportunity.answered_questions],
         "cancellation_reason": opportunity.cancellation_reason,
         "not_awarded_reason": opportunity.not_awarded_reason,
+        "award": _award(opportunity),
     })
     return data
+
+
+def _award(opportunity) -> dict | None:
+    """The award, once there is one: who won, for how much, and what it has delivered."""
+    contract = opportunity.contract
+    return award_json(contract) if contract and opportunity.status == "awarded" else None
 
 
 def _number(value):
@@ -68,16 +76,13 @@ def _number(value):
 @bp.route("/opportunities")
 def opportunities():
     filters = queries.Filters.from_args(request.args)
-    if filters.errors:
-        return jsonify({"error": "Invalid filters", "fields": filters.errors}), 400
     filters.page, per_page = api_paging(request.args, queries.PER_PAGE)
+    require_choice(request.args, "sort", queries.SORTS)  # relevance needs words: falls back
+    if filters.errors:
+        raise ValidationFailed(filters.errors)
     page = queries.search(filters, per_page=per_page)
-    return jsonify({
-        "query": filters.q, "message": page.message,
-        "total": page.total, "page": page.page, "per_page": page.per_page,
-        "generated_at": _iso(clock.now()),
-        "results": [summary_json(o) for o in page.items],
-    })
+    return paged([summary_json(o) for o in page.items], total=page.total, page=page.page,
+                 per_page=page.per_page, meta={"query": filters.q, "message": page.message})
 
 
 @bp.route("/opportunities/<int:opportunity_id>")

@@ -1,9 +1,11 @@
-"""GET /api/v1/search: the search page's service as JSON."""
+"""GET /api/v1/search: the search page's service as JSON. Its fields are documented and kept
+as they were; `meta` and `links` (and the Link header) are the envelope every list shares."""
 
 from flask import jsonify, request
 
 from portal.api import bp
-from portal.search import MAX_PAGE, PER_PAGE, parse_args, run
+from portal.api.paging import envelope, require_choice, with_link_header
+from portal.search import MAX_PAGE, PER_PAGE, SORTS, parse_args, run
 from portal.urls import api_paging
 
 
@@ -11,8 +13,11 @@ from portal.urls import api_paging
 def search_api():
     asked = parse_args(request.args)
     asked.page, asked.per_page = api_paging(request.args, PER_PAGE, max_page=MAX_PAGE)
+    require_choice(request.args, "sort", SORTS)
     results = run(asked)
-    return jsonify({
+    meta, links = envelope(total=results.total, page=results.request.page,
+                           per_page=results.per_page)
+    return with_link_header(jsonify({
         "query": results.request.query,
         "total": results.total,
         "page": results.request.page,
@@ -25,4 +30,6 @@ def search_api():
         "facets": results.facets,
         "suggestion": results.suggestion,
         "message": results.message,
-    })
+        "meta": meta,
+        "links": links,
+    }), links)

@@ -1,15 +1,40 @@
-"""The public award notice, and outcome reports on the contract."""
+"""The public contracts register and award notice, and outcome reports on the contract."""
 
-from flask import flash, render_template, request
+from flask import Response, flash, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from portal import permissions
-from portal.contracts import bp
+from portal import permissions, reference
+from portal.contracts import bp, queries, register
 from portal.contracts import services as contracts
 from portal.contracts.forms import read_report
 from portal.errors import PermissionDenied, ValidationFailed
 from portal.extensions import db
 from portal.views import attempt, flash_outcome, see_other
+
+
+def _filter_args() -> dict[str, list[str]]:
+    """The query string without the page: the CSV holds every page."""
+    return {name: values for name, values in request.args.lists() if name != "page"}
+
+
+@bp.route("/")
+def index():
+    filters = queries.ContractFilters.from_args(request.args)
+    buyers, suppliers = queries.parties()
+    return render_template(
+        "contracts/index.html", filters=filters, page=queries.contract_page(filters),
+        sorts=queries.SORTS, buyers=buyers, suppliers=suppliers,
+        client_groups=reference.client_groups(), indicators=reference.indicators(),
+        regions=reference.regions(), args=request.args,
+        csv_url=url_for("contracts.register_csv", **_filter_args()))
+
+
+@bp.route("/register.csv")
+def register_csv():
+    filters = queries.ContractFilters.from_args(request.args)
+    return Response(register.csv_text(queries.all_contracts(filters)),
+                    mimetype="text/csv", headers={
+                        "Content-Disposition": 'attachment; filename="contracts-register.csv"'})
 
 
 @bp.route("/<int:contract_id>")

@@ -61,8 +61,8 @@ class Filters:
         filters.status = [s for s in filters.status if s in PUBLIC_STATUSES]
         filters.value_min = _number(args.get("value_min"), "value_min", filters.errors)
         filters.value_max = _number(args.get("value_max"), "value_max", filters.errors)
-        filters.closes_after = _date(args.get("closes_after"), "closes_after", filters.errors)
-        filters.closes_before = _date(args.get("closes_before"), "closes_before", filters.errors)
+        filters.closes_after = iso_date(args.get("closes_after"), "closes_after", filters.errors)
+        filters.closes_before = iso_date(args.get("closes_before"), "closes_before", filters.errors)
         filters.q = args.get("q", "").strip()
         sort = args.get("sort") or filters.default_sort
         filters.sort = sort if sort in filters.sorts else filters.default_sort
@@ -92,7 +92,9 @@ def _number(raw, name, errors) -> int | None:
     return amount
 
 
-def _date(raw, name, errors) -> date | None:
+def iso_date(raw, name, errors) -> date | None:
+    """A date filter typed as 2009-03-31 (what a date input sends); a message in `errors`
+    for anything else."""
     if not raw:
         return None
     try:
@@ -102,7 +104,8 @@ def _date(raw, name, errors) -> date | None:
         return None
 
 
-def _tagged(table, column: str, values: list[str]):
+def tag_clause(table, column: str, values):
+    """SQL for 'the opportunity carries one of these tags' (codes, or a select of them)."""
     return Opportunity.id.in_(select(table.c.opportunity_id).where(table.c[column].in_(values)))
 
 
@@ -114,16 +117,16 @@ def filtered_query(filters: Filters, now: datetime):
     if statuses:
         query = query.where(or_(*(Opportunity.status_clause(s, now) for s in statuses)))
     if filters.client_group:
-        query = query.where(_tagged(opportunity_client_group, "client_group_code",
-                                    filters.client_group))
+        query = query.where(tag_clause(opportunity_client_group, "client_group_code",
+                                        filters.client_group))
     if filters.outcome:
-        query = query.where(_tagged(opportunity_outcome, "outcome_code", filters.outcome))
+        query = query.where(tag_clause(opportunity_outcome, "outcome_code", filters.outcome))
     if filters.local_area:
-        query = query.where(_tagged(opportunity_local_area, "local_area_code",
-                                    filters.local_area))
+        query = query.where(tag_clause(opportunity_local_area, "local_area_code",
+                                        filters.local_area))
     if filters.region:
         areas = select(LocalArea.code).where(LocalArea.region_code.in_(filters.region))
-        query = query.where(_tagged(opportunity_local_area, "local_area_code", areas))
+        query = query.where(tag_clause(opportunity_local_area, "local_area_code", areas))
     if filters.indicator:
         query = query.where(Opportunity.id.in_(select(OpportunityIndicator.opportunity_id).where(
             OpportunityIndicator.indicator_code.in_(filters.indicator))))

@@ -68,8 +68,8 @@ def test_api_lists_published_innovations_with_codes_and_adoptions(client, make_u
     make_innovation("draft", title="Secret draft")
     _adopt(innovation, make_user("commissioner"), LEEDS)
     body = client.get("/api/v1/innovations").get_json()
-    assert body["total"] == 1
-    [item] = body["innovations"]
+    assert body["meta"]["total"] == 1
+    [item] = body["data"]
     assert item["client_groups"] == ["care-leavers"]
     assert item["indicators"] == ["NI 148"]
     assert item["local_areas"] == [MANCHESTER]
@@ -81,14 +81,14 @@ def test_api_filters_like_the_list(client, make_innovation):
     make_innovation(title="Care leavers")
     make_innovation(title="Offenders", client_groups=["offenders"], indicators=["NI 144"])
     body = client.get("/api/v1/innovations?client_group=offenders").get_json()
-    assert [item["title"] for item in body["innovations"]] == ["Offenders"]
+    assert [item["title"] for item in body["data"]] == ["Offenders"]
 
 
 def test_api_pages_with_next_links(client, make_innovation):
     for _ in range(queries.PAGE_SIZE + 1):
         make_innovation()
     body = client.get("/api/v1/innovations").get_json()
-    assert (body["pages"], len(body["innovations"])) == (2, queries.PAGE_SIZE)
+    assert (body["meta"]["pages"], len(body["data"])) == (2, queries.PAGE_SIZE)
     assert "page=2" in body["links"]["next"]
 
 

@@ -109,8 +109,8 @@ def test_api_gives_published_entries_in_the_import_format_with_id_and_url(client
                                                                           tmp_path):
     runner.invoke(args=["library", "import", _write(tmp_path / "in.jsonl", [record()])])
     listing = client.get("/api/v1/library").get_json()
-    assert listing["total"] == 1
-    [entry] = listing["entries"]
+    assert listing["meta"]["total"] == 1
+    [entry] = listing["data"]
     assert entry["url"].endswith(f"/library/{entry['id']}")
     assert {k: v for k, v in entry.items() if k not in ("id", "url", "identifier")} == record()
     assert entry["identifier"] == db.session.get(LibraryEntry, entry["id"]).identifier

@@ -18,7 +18,7 @@ from tests.notifications.support import recipients, save_alert
 def _ids(client, query):
     response = client.get(f"/api/v1/opportunities?{query}")
     assert response.status_code == 200, response.get_json()
-    return [r["id"] for r in response.get_json()["results"]]
+    return [r["id"] for r in response.get_json()["data"]]
 
 
 def _titles(body: str) -> list[str]:
@@ -73,9 +73,9 @@ def test_keyword_results_are_paged(client, make_opportunity, housing):
             for n in range(queries.PER_PAGE + 3)]
     first = client.get("/api/v1/opportunities?q=mentoring").get_json()
     second = client.get("/api/v1/opportunities?q=mentoring&page=2").get_json()
-    assert first["total"] == len(made) + 1
-    assert len(first["results"]) == queries.PER_PAGE and len(second["results"]) == 4
-    seen = [r["id"] for r in first["results"] + second["results"]]
+    assert first["meta"]["total"] == len(made) + 1
+    assert len(first["data"]) == queries.PER_PAGE and len(second["data"]) == 4
+    seen = [r["id"] for r in first["data"] + second["data"]]
     assert sorted(seen) == sorted([o.id for o in made] + [housing.id])  # each once
 
 
@@ -123,7 +123,7 @@ def test_odd_keywords_get_a_message_not_an_error(client, mentoring, q, message):
     api = client.get("/api/v1/opportunities", query_string={"q": q})
     assert api.status_code == 200
     if message:
-        assert message in api.get_json()["message"]
+        assert message in api.get_json()["meta"]["message"]
 
 
 def test_an_alert_saved_from_the_list_keeps_its_keywords(

@@ -8,7 +8,7 @@ from portal.opportunities import queries
 
 
 def _ids(client, query):
-    return [r["id"] for r in client.get(f"/api/v1/opportunities?{query}").get_json()["results"]]
+    return [r["id"] for r in client.get(f"/api/v1/opportunities?{query}").get_json()["data"]]
 
 
 def _offender_service(make_opportunity, **overrides):
@@ -54,9 +54,9 @@ def test_paging(client, make_opportunity):
     made = [make_opportunity("open", title=f"Service {n}") for n in range(queries.PER_PAGE + 3)]
     first = client.get("/api/v1/opportunities").get_json()
     second = client.get("/api/v1/opportunities?page=2").get_json()
-    assert first["total"] == len(made)
-    assert len(first["results"]) == queries.PER_PAGE
-    assert len(second["results"]) == 3
+    assert first["meta"]["total"] == len(made)
+    assert len(first["data"]) == queries.PER_PAGE
+    assert len(second["data"]) == 3
 
 
 def test_filter_state_lives_in_the_url(client, make_opportunity):
@@ -77,7 +77,7 @@ def test_odd_filter_values_get_a_message_not_an_error(client, make_opportunity):
     assert "Enter a date like 2009-03-31" in body
     api = client.get("/api/v1/opportunities?value_min=lots")
     assert api.status_code == 400
-    assert api.get_json()["fields"]["value_min"].startswith("Enter an amount")
+    assert api.get_json()["errors"][0]["detail"].startswith("Enter an amount")
 
 
 def test_api_detail_carries_the_published_record(client, make_opportunity, commissioner):

@@ -250,8 +250,8 @@ def test_closed_opportunity_shows_closed_everywhere(client, make_opportunity, cl
     assert "Closed" in client.get(f"/opportunities/{opportunity.id}").get_data(as_text=True)
     assert client.get(f"/api/v1/opportunities/{opportunity.id}").get_json()["status"] == "closed"
     listed = client.get("/api/v1/opportunities?status=closed").get_json()
-    assert [r["id"] for r in listed["results"]] == [opportunity.id]
-    assert client.get("/api/v1/opportunities?status=open").get_json()["total"] == 0
+    assert [r["id"] for r in listed["data"]] == [opportunity.id]
+    assert client.get("/api/v1/opportunities?status=open").get_json()["meta"]["total"] == 0
 
 
 def test_dashboard_counts_questions_awaiting_an_answer(

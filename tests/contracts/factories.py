@@ -1,0 +1,47 @@
+"""A contract made the way the portal makes one: an opportunity published, bids submitted,
+the deadline passed, every bid scored and one awarded."""
+
+from datetime import date, timedelta
+
+import pytest
+
+from portal import clock
+from portal.bids import evaluation
+from portal.extensions import db
+from portal.models import ClientGroup, LocalArea
+
+
+@pytest.fixture
+def make_contract(make_opportunity, make_user, submit_bid, commissioner):
+    """make_contract(title=..., losers=1, owner=..., winner=..., starts_on=..., ends_on=...,
+    client_group=..., local_area=..., price=...) -> Contract, committed. Losing bids are
+    priced 123456 and commit 7 of each social clause, so a test can look for them."""
+
+    def make(title="Care leavers into work", *, losers=1, owner=None, winner=None,
+             starts_on=date(2027, 4, 1), ends_on=date(2029, 3, 31), client_group=None,
+             local_area=None, price="200000"):
+        owner = owner or commissioner
+        tags = {}
+        if client_group:
+            tags["client_groups"] = [db.session.get(ClientGroup, client_group)]
+        if local_area:
+            tags["local_areas"] = [db.session.get(LocalArea, local_area)]
+        opportunity = make_opportunity("open", owner=owner, title=title, **tags)
+        winner = winner or make_user("provider")
+        bids = [submit_bid(opportunity, winner, price=price, commitment="3")]
+        bids += [submit_bid(opportunity, make_user("provider"), price="123456", commitment="7",
+                            answer="A losing answer nobody else may read.")
+                 for _ in range(losers)]
+        opportunity.questions_close_at = clock.now() - timedelta(days=2)
+        opportunity.closes_at = clock.now() - timedelta(days=1)
+        db.session.commit()
+        quality, _price, social = opportunity.criteria
+        for bid, score in zip(bids, [4] + [1] * losers, strict=True):
+            evaluation.save_scores(bid, {quality.id: (score, ""), social.id: (score, "")}, "",
+                                   actor=owner)
+        made = evaluation.award(opportunity, bids[0], starts_on=starts_on, ends_on=ends_on,
+                                actor=owner)
+        db.session.commit()
+        return made
+
+    return make
