@@ -58,6 +58,7 @@ MATRIX = [
     ("GET", "/admin/social-clauses/volunteering", "/admin/social-clauses/<code>", ADMIN_ONLY),
     # Opportunities. "draft", "open" and "closed" belong to the commissioner's body.
     ("GET", "/opportunities/", "/opportunities/", PUBLIC),
+    ("GET", "/opportunities/download.csv", "/opportunities/download.csv", PUBLIC),
     ("GET", "/opportunities/{open}", "/opportunities/<int:opportunity_id>", PUBLIC),
     ("GET", "/opportunities/{draft}", "/opportunities/<int:opportunity_id>",
      {**dict.fromkeys(ROLES, 404), "commissioner": 200}),
@@ -182,6 +183,7 @@ MATRIX = [
     ("GET", "/api/v1/innovations/{innovation_draft}", "/api/v1/innovations/<int:innovation_id>",
      dict.fromkeys(ROLES, 404)),
     ("GET", "/library/", "/library/", PUBLIC),
+    ("GET", "/library/download.csv", "/library/download.csv", PUBLIC),
     ("GET", "/library/evidence", "/library/evidence", PUBLIC),
     ("GET", "/library/new", "/library/new", {"anonymous": 302, **SIGNED_IN}),
     ("GET", "/library/yours", "/library/yours", {"anonymous": 302, **SIGNED_IN}),
