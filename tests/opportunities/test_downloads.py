@@ -3,27 +3,15 @@ never a draft, and cells a spreadsheet shows as typed."""
 
 import csv
 import io
-from decimal import Decimal
 
-from portal.extensions import db
-from portal.models import ClientGroup, LocalArea, OpportunityIndicator, Outcome
 from portal.opportunities import queries
+from tests.opportunities.test_list_and_api import _offender_service
 
 
 def _rows(response) -> list[dict]:
     body = response.get_data()
     assert body.startswith(b"\xef\xbb\xbf")  # UTF-8's byte order mark, for spreadsheets
     return list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"), newline="")))
-
-
-def _probation(make_opportunity, **overrides):
-    return make_opportunity(
-        "open", title="Housing for people on probation",
-        client_groups=[db.session.get(ClientGroup, "offenders")],
-        outcomes=[db.session.get(Outcome, "accommodation")],
-        local_areas=[db.session.get(LocalArea, "E09000028")],
-        indicators=[OpportunityIndicator(indicator_code="NI 143", target_pct=Decimal(80))],
-        value_min=400_000, value_max=500_000, **overrides)
 
 
 def test_the_download_is_a_named_utf8_csv_with_a_byte_order_mark(client, make_opportunity):
@@ -42,7 +30,7 @@ def test_the_download_is_a_named_utf8_csv_with_a_byte_order_mark(client, make_op
 
 def test_the_download_honours_the_lists_filters(client, make_opportunity):
     make_opportunity("open", title="Care leavers into work")
-    _probation(make_opportunity)
+    _offender_service(make_opportunity)
     make_opportunity("closed", title="Closed care leavers service")
     for query, titles in [
         ("client_group=offenders", ["Housing for people on probation"]),
