@@ -243,6 +243,13 @@ def can_decide_reports_on(user, contract) -> bool:
     return is_commissioner(user) and _acts_for(user, contract.opportunity.organisation_id)
 
 
+def can_view_contracts_let(user, organisation) -> bool:
+    """The commissioning body's own members see the contracts it let, with the outcome
+    reports waiting for them (their dashboard); site staff have no dashboard list."""
+    return is_commissioner(user) and organisation is not None and _acts_for(
+        user, organisation.id)
+
+
 def can_decide_report(user, report) -> bool:
     """The commissioning body confirms or returns a submitted outcome report."""
     return can_decide_reports_on(user, report.contract) and report.status == "submitted"

@@ -1,16 +1,19 @@
 """Small helpers that every blueprint's views share: the one way a view saves (validate,
 call the service, commit once, flash, 303; or roll back and show the page again with 400),
-and the redirects."""
+the redirects, and CSV downloads."""
 
-from collections.abc import Callable
+import csv
+import io
+from collections.abc import Callable, Iterable
 from typing import TypeVar
 from urllib.parse import unquote, urljoin, urlsplit
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import Response, flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 
 from portal.errors import ValidationFailed
 from portal.extensions import db
+from portal.templating import query_args
 
 T = TypeVar("T")
 
@@ -121,3 +124,33 @@ def _is_plain_path(value: str) -> bool:
     """A path on this host: one leading slash, no backslash, no control characters."""
     return (value.startswith("/") and not value.startswith("//") and "\\" not in value
             and not any(ord(ch) < 32 or ord(ch) == 127 for ch in value))
+
+
+# A spreadsheet runs a cell that starts like this as a formula (OWASP, "CSV injection").
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """Text that a spreadsheet would run as a formula ("=1+1", "@SUM(...)") gets a leading
+    apostrophe, which shows it as typed. Numbers are left as numbers."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def download_args() -> dict[str, list[str]]:
+    """This list page's filters, for the link to its download: every match, so no page."""
+    return {key: values for key, values in query_args().items() if key != "page"}
+
+
+def csv_download(filename: str, header: list[str], rows: Iterable[Iterable]) -> Response:
+    """A CSV attachment for spreadsheet users: UTF-8 with a byte order mark, without which
+    Excel reads "£" and "–" as another encoding, and every cell made spreadsheet-safe.
+    Commas, quotes and line breaks in a cell are quoted by the csv module."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    writer.writerows([spreadsheet_safe(cell) for cell in row] for row in rows)
+    response = Response("\ufeff" + buffer.getvalue(), mimetype="text/csv")
+    response.headers.set("Content-Disposition", "attachment", filename=filename)
+    return response

@@ -32,8 +32,6 @@ ADMIN = frozenset({"admin"})
 
 # (method, path, rule, private placeholders, roles that may know the object exists)
 PRIVATE = [
-    ("GET", "/organisations/{other}", "/organisations/<int:organisation_id>",
-     ("other",), ADMIN),
     ("POST", "/organisations/{other}/members/{pending}/confirm",
      "/organisations/<int:organisation_id>/members/<int:user_id>/confirm",
      ("other", "pending"), ADMIN),
@@ -148,8 +146,11 @@ PRIVATE = [
      ("notification",), NONE),
 ]
 
-# Routes whose objects are public whenever they exist: an award notice is the contract.
+# Routes whose objects are public whenever they exist: an award notice is the contract, and
+# every organisation has a public profile.
 ALWAYS_PUBLIC = {
+    "/organisations/<int:organisation_id>",
+    "/api/v1/organisations/<int:organisation_id>",
     "/contracts/<int:contract_id>",
     "/contracts/<int:contract_id>/library-entry",
     "/contracts/<int:contract_id>/reports/new",

@@ -5,14 +5,14 @@ import re
 from flask import flash, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from portal import permissions
+from portal import clock, permissions
 from portal.errors import PermissionDenied, ValidationFailed
 from portal.extensions import db
-from portal.library import bp, services
+from portal.library import bp, downloads, services
 from portal.library.forms import EntryForm, FilterForm, ModerationForm
 from portal.library.records import to_record
 from portal.models import EVIDENCE_SCALE
-from portal.views import apply_errors, see_other, submit_form
+from portal.views import apply_errors, csv_download, download_args, see_other, submit_form
 
 _IMPACT_KEY = re.compile(r"impacts\[(\d+)\]\.(\w+)")
 _LIST_KEY = re.compile(r"(\w+)\[\d+\]")
@@ -46,16 +46,15 @@ def _moderation_form(entry) -> ModerationForm:
     return form
 
 
-@bp.route("/")
-def index():
-    form = FilterForm(request.args)
+def _filters(form: FilterForm) -> services.EntryFilters:
+    """The list's filters from its form; a value the form refused (an unknown code, say)
+    filters nothing."""
     form.validate()
 
     def chosen(field):
-        """A filter's value, or none when the form refused it (an unknown code, say)."""
         return None if field.errors else field.data
 
-    filters = services.EntryFilters(
+    return services.EntryFilters(
         client_group=chosen(form.client_group) or [], outcome=chosen(form.outcome) or [],
         indicator=chosen(form.indicator) or [], region=chosen(form.region) or [],
         evidence=[int(v) for v in chosen(form.evidence) or []],
@@ -63,9 +62,24 @@ def index():
         sort=form.sort.data if form.sort.data in services.SORTS else "newest",
         page=chosen(form.page) or 1,
     )
+
+
+@bp.route("/")
+def index():
+    form = FilterForm(request.args)
+    filters = _filters(form)
     entries, total = services.published_entries(filters)
     return render_template("library/index.html", form=form, entries=entries, total=total,
-                           filters=filters, page_size=services.PAGE_SIZE)
+                           filters=filters, page_size=services.PAGE_SIZE,
+                           csv_url=url_for("library.download", **download_args()))
+
+
+@bp.route("/download.csv")
+def download():
+    """Every published entry the list shows with the same filters, as a spreadsheet."""
+    entries = services.every_published_entry(_filters(FilterForm(request.args)))
+    return csv_download(f"practice-library-{clock.uk_today().isoformat()}.csv",
+                        downloads.HEADER, downloads.rows(entries))
 
 
 @bp.route("/evidence")

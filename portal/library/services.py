@@ -134,9 +134,8 @@ def _improvement():
     )
 
 
-def published_entries(filters: EntryFilters, *,
-                      per_page: int = PAGE_SIZE) -> tuple[list[LibraryEntry], int]:
-    """One page of published entries matching the filters, and how many match in all."""
+def _matching(filters: EntryFilters):
+    """Published entries matching the filters, in no order yet."""
     query = select(LibraryEntry).where(LibraryEntry.status == "published")
     if filters.client_group:
         query = query.where(LibraryEntry.client_groups.any(
@@ -155,17 +154,36 @@ def published_entries(filters: EntryFilters, *,
         query = query.where(LibraryEntry.cost_per_person_gbp >= filters.cost_min)
     if filters.cost_max is not None:
         query = query.where(LibraryEntry.cost_per_person_gbp <= filters.cost_max)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    return query
+
+
+def _sorted(query, sort: str):
     order = {
         "improvement": (_improvement().desc().nulls_last(),),
         "evidence": (LibraryEntry.evidence_rating.desc(),),
         "cost": (LibraryEntry.cost_per_person_gbp.asc().nulls_last(),),
-    }.get(filters.sort, ())
-    query = query.order_by(*order, LibraryEntry.published_at.desc(), LibraryEntry.id.desc())
-    query = query.options(selectinload(LibraryEntry.impacts),
-                          selectinload(LibraryEntry.local_areas))
+    }.get(sort, ())
+    return query.order_by(*order, LibraryEntry.published_at.desc(), LibraryEntry.id.desc())
+
+
+def published_entries(filters: EntryFilters, *,
+                      per_page: int = PAGE_SIZE) -> tuple[list[LibraryEntry], int]:
+    """One page of published entries matching the filters, and how many match in all."""
+    query = _matching(filters)
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    query = _sorted(query, filters.sort).options(selectinload(LibraryEntry.impacts),
+                                                 selectinload(LibraryEntry.local_areas))
     offset = (max(filters.page, 1) - 1) * per_page
     return list(db.session.scalars(query.offset(offset).limit(per_page))), total
+
+
+def every_published_entry(filters: EntryFilters) -> list[LibraryEntry]:
+    """Every entry the list shows with these filters, in its order, not one page of them
+    (the CSV download), with what each line reads loaded at once."""
+    return list(db.session.scalars(_sorted(_matching(filters), filters.sort).options(
+        selectinload(LibraryEntry.impacts), selectinload(LibraryEntry.client_groups),
+        selectinload(LibraryEntry.outcomes),
+        selectinload(LibraryEntry.local_areas).selectinload(LocalArea.region))))
 
 
 def related_entries(entry: LibraryEntry, limit: int = 3) -> list[LibraryEntry]:

@@ -4,6 +4,7 @@ from flask import render_template
 from flask_login import current_user, login_required
 
 from portal import permissions, reference
+from portal.contracts import commissioned
 from portal.main import bp
 from portal.opportunities import queries as opportunity_queries
 
@@ -22,10 +23,14 @@ def index():
 @bp.route("/dashboard")
 @login_required
 def dashboard():
-    opportunities = None
+    opportunities = contracts = None
     if permissions.is_commissioner(current_user):
         opportunities = opportunity_queries.dashboard(current_user)
-    return render_template("main/dashboard.html", user=current_user, opportunities=opportunities)
+        contracts = commissioned.contracts_let(current_user.organisation, actor=current_user)
+    return render_template(
+        "main/dashboard.html", user=current_user, opportunities=opportunities,
+        contracts=contracts,
+        reports_waiting=commissioned.reports_waiting(contracts) if contracts else 0)
 
 
 @bp.route("/accessibility")

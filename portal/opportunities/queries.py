@@ -2,7 +2,7 @@
 indicator and area pages, and the commissioner's dashboard."""
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import case, func, or_, select
@@ -31,6 +31,7 @@ SORTS = {"relevance": "Relevance", "closing": "Closing soonest", "newest": "Newe
          "value": "Highest value"}
 KIND = "opportunity"  # the search index's kind for published opportunities
 PER_PAGE = 20
+EVERY_MATCH = 100_000  # far more than the portal holds
 
 
 @dataclass
@@ -202,6 +203,12 @@ def search(filters: Filters, *, per_page: int = PER_PAGE, loads=_list_options) -
         .options(*loads()))
     return Page(items=list(rows), total=total, page=filters.page, per_page=per_page,
                 message=message)
+
+
+def every_match(filters: Filters) -> list:
+    """Every published opportunity the list shows for these filters, in its order, not one
+    page of them (the CSV download). EVERY_MATCH is only a guard on memory."""
+    return search(replace(filters, page=1), per_page=EVERY_MATCH).items
 
 
 def _by_relevance(query, ranked: list[int], filters: Filters, per_page: int,

@@ -3,15 +3,15 @@
 from flask import flash, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from portal import permissions, reference, uploads
+from portal import clock, permissions, reference, uploads
 from portal.alerts import follows
 from portal.errors import NotFound, PermissionDenied
 from portal.extensions import db
 from portal.innovations.services import matching_innovations
 from portal.models import OpportunityAttachment
-from portal.opportunities import amendments, bp, queries, questions, services
+from portal.opportunities import amendments, bp, downloads, queries, questions, services
 from portal.opportunities.forms import AnswerForm, QuestionForm
-from portal.views import safe_next, see_other, submit_form
+from portal.views import csv_download, download_args, safe_next, see_other, submit_form
 
 
 @bp.route("/")
@@ -23,7 +23,16 @@ def index():
         client_groups=reference.client_groups(), outcomes=reference.outcomes(),
         indicators=reference.indicators(), regions=reference.regions(),
         local_areas=reference.local_areas(), args=request.args,
+        csv_url=url_for("opportunities.download", **download_args()),
     )
+
+
+@bp.route("/download.csv")
+def download():
+    """Every opportunity the list shows with the same filters, as a spreadsheet."""
+    matches = queries.every_match(queries.Filters.from_args(request.args))
+    return csv_download(f"opportunities-{clock.uk_today().isoformat()}.csv", downloads.HEADER,
+                        downloads.rows(matches))
 
 
 def _detail_page(opportunity, question_form) -> str:

@@ -1,4 +1,4 @@
-"""An organisation's page: its status and, for its members, who belongs to it."""
+"""An organisation's page: its public profile and, for its members, who belongs to it."""
 
 from flask import flash, render_template
 from flask_login import current_user, login_required
@@ -9,14 +9,15 @@ from portal.errors import NotFound, PermissionDenied
 from portal.extensions import db
 from portal.models import Organisation, User
 from portal.organisations import bp
+from portal.organisations.profiles import public_profile
 from portal.views import see_other
 
 
 @bp.route("/<int:organisation_id>")
-@login_required
 def detail(organisation_id):
-    organisation = _organisation(organisation_id)
-    return render_template("organisations/detail.html", organisation=organisation)
+    profile = public_profile(organisation_id)
+    return render_template("organisations/detail.html", profile=profile,
+                           organisation=profile.organisation)
 
 
 def _organisation(organisation_id: int) -> Organisation:
