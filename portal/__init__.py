@@ -138,7 +138,7 @@ VIEW_MODULES = (
     "portal.library.routes", "portal.areas.routes", "portal.search.routes",
     "portal.alerts.routes", "portal.notifications.routes", "portal.api.routes",
     "portal.api.areas", "portal.api.innovations", "portal.api.library",
-    "portal.api.opportunities", "portal.api.search",
+    "portal.api.opportunities", "portal.api.search", "portal.api.ocds",
 )
 BLUEPRINTS = ("main", "auth", "organisations", "opportunities", "bids", "contracts", "admin",
               "innovations", "library", "areas", "search", "alerts", "notifications", "api")

@@ -166,6 +166,14 @@ def _sealed(opportunity) -> bool:
     return opportunity.status in ("draft", "open")
 
 
+def bids_received_are_public(opportunity, at) -> bool:
+    """The number of bids received (never who sent them, nor what they said) is public data
+    from the deadline on: at `at`, a moment no later than now, closes_at had passed. Status
+    alone would not do: an opportunity cancelled before its deadline is no longer "open"."""
+    return (opportunity.is_published and opportunity.closes_at is not None
+            and opportunity.closes_at <= min(at, clock.now()))
+
+
 def can_start_bid(user, opportunity) -> bool:
     """A provider starts (or returns to) its organisation's one bid while it is open."""
     return is_provider(user) and opportunity.status == "open"
