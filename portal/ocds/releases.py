@@ -87,7 +87,8 @@ def _award(contract) -> dict:
         "suppliers": [reference(contract.organisation)], "contractPeriod": period,
         "documents": [{"id": "award-notice", "documentType": "awardNotice",
                        "title": f"Award notice: {contract.opportunity.title}",
-                       "url": external_url("contracts.detail", contract_id=contract.id), "format": "text/html",
+                       "url": external_url("contracts.detail", contract_id=contract.id),
+                       "format": "text/html",
                        "datePublished": iso(contract.awarded_at), "language": "en"}],
         "agreedMetrics": agreed(contract),
     })

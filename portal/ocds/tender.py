@@ -84,10 +84,15 @@ def money(amount) -> dict | None:
             "currency": "GBP"}
 
 
+def _criterion(criterion) -> str:
+    kind = criterion.kind_label.lower()
+    named = criterion.title if criterion.title.lower() == kind else f"{criterion.title} ({kind})"
+    return f"{named}: {criterion.weight}%"
+
+
 def _criteria(opportunity) -> str:
-    return "; ".join(
-        f"{c.title}{'' if c.title.lower() == c.kind_label.lower() else f' ({c.kind_label.lower()})'}"
-        f": {c.weight}%" for c in opportunity.criteria)
+    """'Service model (quality): 40%; Price: 30%': what bids are scored on, and the weights."""
+    return "; ".join(_criterion(criterion) for criterion in opportunity.criteria)
 
 
 def _amendment(opportunity, index: int) -> dict:
