@@ -4,7 +4,7 @@ GET /api/v1/ocds/releases              a release package, newest first: `limit` 
                                        `cursor` (from links.next), `updatedFrom`, `updatedTo`
 GET /api/v1/ocds/releases/<id>         one release, in a release package
 GET /api/v1/ocds/records/<ocid>        the record of one process, compiled release included
-GET /api/v1/ocds/releases.jsonl        every release, one per line, oldest first (streamed)
+GET /api/v1/ocds/releases.jsonl        every release, one per line (streamed)
 """
 
 import json
@@ -91,8 +91,8 @@ def _lines():
 
 @bp.route("/ocds/releases.jsonl")
 def ocds_bulk():
-    """Every release, one JSON object a line, grouped by opportunity and oldest first within
-    each; streamed, so the file is never held whole in memory."""
+    """Every release, one JSON object a line, built a batch of opportunities at a time (oldest
+    first within each batch) and streamed, so the file is never held whole in memory."""
     response = Response(stream_with_context(_lines()), mimetype="application/jsonl")
     response.headers["Content-Disposition"] = 'attachment; filename="ocds-releases.jsonl"'
     seconds = current_app.config["PUBLIC_CACHE_SECONDS"]

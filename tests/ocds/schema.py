@@ -23,15 +23,19 @@ def schema_dir() -> Path:
     return Path(os.environ.get("OCDS_SCHEMA_DIR") or ROOT.parent / "shared" / "ocds" / "1.1.5")
 
 
-@cache
-def _schemas() -> dict[str, dict]:
-    folder = schema_dir()
+def load_schemas(folder: Path) -> dict[str, dict]:
+    """Both schemas by file name; the test fails, saying where to look, if one is missing."""
     missing = [name for name in FILES if not (folder / name).is_file()]
     if missing:
         pytest.fail(f"The OCDS 1.1.5 schema is missing: {', '.join(missing)} not in {folder}. "
                     "Set OCDS_SCHEMA_DIR to the folder holding release-schema.json and "
                     "release-package-schema.json (see ../shared/ocds/README.md).", pytrace=False)
     return {name: json.loads((folder / name).read_text()) for name in FILES}
+
+
+@cache
+def _schemas() -> dict[str, dict]:
+    return load_schemas(schema_dir())
 
 
 def release_schema() -> dict:

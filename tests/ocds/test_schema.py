@@ -2,13 +2,14 @@
 
 import json
 
+import pytest
 from ocdsmerge import Merger
 from ocdsmerge.rules import get_merge_rules
 
 from portal.ocds import EXTENSIONS
 from portal.ocds.records import MERGE_RULES
 from tests.ocds.conftest import all_releases
-from tests.ocds.schema import package_errors, release_errors, release_schema
+from tests.ocds.schema import load_schemas, package_errors, release_errors, release_schema
 
 
 def test_every_page_of_demo_releases_is_a_valid_release_package(client, demo_data):
@@ -66,3 +67,8 @@ def test_the_bulk_file_holds_every_release_one_per_line(client, demo_data):
     assert sorted(r["id"] for r in lines) == sorted(r["id"] for r in all_releases(client))
     for release in lines:
         assert release_errors(release) == [], release["id"]
+
+
+def test_a_missing_schema_folder_fails_the_suite_with_directions(tmp_path):
+    with pytest.raises(pytest.fail.Exception, match="OCDS_SCHEMA_DIR"):
+        load_schemas(tmp_path / "nowhere")
