@@ -130,3 +130,20 @@ def test_the_ocid_prefix_comes_from_configuration(client, app, make_opportunity)
     [release] = client.get(LIST).get_json()["releases"]
     assert release["ocid"] == f"ocds-abc123-{opportunity.id}"
     assert client.get(f"/api/v1/ocds/records/ocds-abc123-{opportunity.id}").status_code == 200
+
+
+def test_targets_commitments_results_and_social_clauses_are_where_the_extensions_say(
+        client, demo_data):
+    release = next(r for r in all_releases(client) if r["tag"] == ["implementation"])
+    targets = {m["id"]: m for m in release["tender"]["targets"]}
+    [indicator] = [key for key in targets if key.startswith("indicator-")]
+    assert {o["id"] for o in targets[indicator]["observations"]} == {"baseline", "target"}
+    [contract] = release["contracts"]
+    agreed = {m["id"] for m in contract["agreedMetrics"]}
+    assert agreed == set(targets) == {m["id"] for m in release["awards"][0]["agreedMetrics"]}
+    [result] = contract["implementation"]["metrics"]
+    assert result["id"] == indicator
+    assert result["observations"][0]["period"]["startDate"] == contract["period"]["startDate"]
+    goals = [s["goal"] for s in release["tender"]["sustainability"]]
+    assert "social.disadvantagedEmploymentOpportunities" in goals
+    assert release["tender"]["hasSustainability"] is True
