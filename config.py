@@ -53,6 +53,7 @@ ENVIRONMENT = {
     "FEEDBACK_EMAIL": ("FEEDBACK_EMAIL", str),
     "ACCESSIBILITY_EMAIL": ("ACCESSIBILITY_EMAIL", str),
     "PRIVACY_EMAIL": ("PRIVACY_EMAIL", str),
+    "OCDS_OCID_PREFIX": ("OCDS_OCID_PREFIX", str),
 }
 
 
@@ -89,6 +90,11 @@ class Config:
     FEEDBACK_EMAIL = "feedback@exchange.localhost"
     ACCESSIBILITY_EMAIL = "accessibility@exchange.localhost"
     PRIVACY_EMAIL = "privacy@exchange.localhost"
+
+    # Open contracting data: every ocid starts with this prefix. A real deployment registers
+    # its own with the Open Contracting Partnership; ocds-213czf is the prefix of the
+    # standard's own fictional examples, so data published under it reads as test data.
+    OCDS_OCID_PREFIX = "ocds-213czf"
 
     MAIL_SERVER = "127.0.0.1"
     MAIL_PORT = 8025

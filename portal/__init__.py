@@ -139,7 +139,7 @@ VIEW_MODULES = (
     "portal.alerts.routes", "portal.notifications.routes", "portal.api.routes",
     "portal.api.areas", "portal.api.innovations", "portal.api.library",
     "portal.api.opportunities", "portal.api.organisations", "portal.api.search",
-    "portal.api.contracts",
+    "portal.api.contracts", "portal.api.ocds",
 )
 BLUEPRINTS = ("main", "auth", "organisations", "opportunities", "bids", "contracts", "admin",
               "innovations", "library", "areas", "search", "alerts", "notifications", "api")

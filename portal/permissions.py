@@ -166,11 +166,14 @@ def _sealed(opportunity) -> bool:
     return opportunity.status in ("draft", "open")
 
 
-def bids_received_is_public(opportunity) -> bool:
-    """Anyone may learn how many bids an opportunity received once its deadline has passed
-    (never before: it would tell bidders how many rivals they have), and never for a draft."""
-    return (not _sealed(opportunity) and opportunity.closes_at is not None
-            and clock.now() >= opportunity.closes_at)
+def bids_received_is_public(opportunity, at=None) -> bool:
+    """The number of bids received (never who sent them, nor what they said) is public data
+    from the deadline on: at `at` (now unless given: a release's date, no later than now),
+    closes_at had passed. Never before (it would tell bidders how many rivals they have), never
+    for a draft. Status alone would not do: one cancelled before its deadline is not "open"."""
+    moment = clock.now() if at is None else min(at, clock.now())
+    return (opportunity.is_published and opportunity.closes_at is not None
+            and opportunity.closes_at <= moment)
 
 
 def can_start_bid(user, opportunity) -> bool:

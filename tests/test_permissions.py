@@ -94,6 +94,16 @@ MATRIX = [
     ("GET", "/api/v1/opportunities/{open}", "/api/v1/opportunities/<int:opportunity_id>", PUBLIC),
     ("GET", "/api/v1/opportunities/{draft}", "/api/v1/opportunities/<int:opportunity_id>",
      dict.fromkeys(ROLES, 404)),
+    # Open contracting data: public for a published opportunity, and nothing of a draft.
+    ("GET", "/api/v1/ocds/releases", "/api/v1/ocds/releases", PUBLIC),
+    ("GET", "/api/v1/ocds/releases.jsonl", "/api/v1/ocds/releases.jsonl", PUBLIC),
+    ("GET", "/api/v1/ocds/releases/ocds-213czf-{open}-tender-1",
+     "/api/v1/ocds/releases/<release_id>", PUBLIC),
+    ("GET", "/api/v1/ocds/releases/ocds-213czf-{draft}-tender-1",
+     "/api/v1/ocds/releases/<release_id>", dict.fromkeys(ROLES, 404)),
+    ("GET", "/api/v1/ocds/records/ocds-213czf-{open}", "/api/v1/ocds/records/<ocid>", PUBLIC),
+    ("GET", "/api/v1/ocds/records/ocds-213czf-{draft}", "/api/v1/ocds/records/<ocid>",
+     dict.fromkeys(ROLES, 404)),
     # Bids: the provider's bid on the open opportunity is sealed from everyone else.
     ("GET", "/bids/", "/bids/", PROVIDER_ONLY),
     ("POST", "/bids/start/{open}", "/bids/start/<int:opportunity_id>",
