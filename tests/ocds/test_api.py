@@ -103,7 +103,8 @@ def test_updated_from_and_to_keep_releases_dated_between_them(client, demo_data)
 def test_bad_parameters_are_refused_with_a_message(client, query, field):
     response = client.get(f"{LIST}?{query}")
     assert response.status_code == 400
-    assert field in response.get_json()["fields"]
+    assert response.mimetype == "application/problem+json"
+    assert field in [error["parameter"] for error in response.get_json()["errors"]]
 
 
 @pytest.mark.parametrize("path", [
