@@ -1,6 +1,6 @@
 """The public contracts register and award notice, and outcome reports on the contract."""
 
-from flask import Response, flash, render_template, request, url_for
+from flask import flash, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from portal import permissions, reference
@@ -9,7 +9,7 @@ from portal.contracts import services as contracts
 from portal.contracts.forms import read_report
 from portal.errors import PermissionDenied, ValidationFailed
 from portal.extensions import db
-from portal.views import attempt, flash_outcome, see_other
+from portal.views import attempt, csv_download, flash_outcome, see_other
 
 
 def _filter_args() -> dict[str, list[str]]:
@@ -32,9 +32,8 @@ def index():
 @bp.route("/register.csv")
 def register_csv():
     filters = queries.ContractFilters.from_args(request.args)
-    return Response(register.csv_text(queries.all_contracts(filters)),
-                    mimetype="text/csv", headers={
-                        "Content-Disposition": 'attachment; filename="contracts-register.csv"'})
+    return csv_download("contracts-register.csv", list(register.COLUMNS),
+                        (register.row(contract) for contract in queries.all_contracts(filters)))
 
 
 @bp.route("/<int:contract_id>")
