@@ -162,8 +162,10 @@ def can_manage_social_clauses(user) -> bool:
 # ---- Bids: sealed until the deadline ----------------------------------------------------------
 
 def _sealed(opportunity) -> bool:
-    """Before closes_at nobody outside the bidding organisation may learn anything of a bid."""
-    return opportunity.status in ("draft", "open")
+    """Before closes_at nobody outside the bidding organisation may learn anything of a bid.
+    By the time, not the status: an opportunity cancelled before its deadline is no longer
+    open, but its bids were sent in confidence until then."""
+    return not bids_received_is_public(opportunity)
 
 
 def bids_received_is_public(opportunity, at=None) -> bool:

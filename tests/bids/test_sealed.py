@@ -168,3 +168,19 @@ def test_withdrawn_bids_are_not_listed_after_closing(client, auth, sealed, clock
     body = client.get(f"/bids/received/{opportunity.id}").get_data(as_text=True)
     assert "0 bids received" in body
     assert client.get(f"/bids/received/{opportunity.id}/{bid.reference}").status_code == 404
+
+
+def test_bids_on_an_opportunity_cancelled_before_its_deadline_stay_sealed_until_it(
+        sealed, commissioner, make_user):
+    """Cancelling ends the competition, not the promise made to bidders: until closes_at
+    nobody outside the bidding organisation may read a bid or the list of bids."""
+    from portal import permissions
+    from portal.opportunities import services
+
+    opportunity, bid, _bidder, actors = sealed
+    services.cancel(opportunity, "The service is no longer needed", actor=commissioner)
+    db.session.commit()
+    assert opportunity.status == "cancelled"
+    for actor in (actors["owner"], actors["admin"]):
+        assert not permissions.can_read_bid(actor, bid)
+        assert not permissions.can_view_bids_received(actor, opportunity)
