@@ -111,7 +111,7 @@ def _uk_midnight(day: date) -> datetime:
 def _filtered(filters: ContractFilters):
     """Public contracts matching the filters, in the order asked for."""
     query = select(Contract).join(Contract.opportunity).where(
-        Opportunity.published_at.is_not(None), Opportunity.published_at <= clock.now())
+        Opportunity.published_clause(clock.now()))
     if filters.buyer:
         query = query.where(Opportunity.organisation_id.in_(filters.buyer))
     if filters.supplier:

@@ -123,6 +123,11 @@ class Opportunity(db.Model):
         return "closed"
 
     @classmethod
+    def published_clause(cls, now: datetime):
+        """SQL for 'anyone may read it at `now`': published, and not announced for later."""
+        return and_(cls.published_at.is_not(None), cls.published_at <= now)
+
+    @classmethod
     def status_clause(cls, status: str, now: datetime):
         """SQL for 'the opportunity has this status at `now`': the mirror of `status_at`."""
         # Only the clause asked for is built: list pages ask several times a request.
@@ -137,7 +142,7 @@ class Opportunity(db.Model):
                       cls.not_awarded_at.is_not(None))
         if status == "draft":
             return and_(not_(settled), or_(cls.published_at.is_(None), cls.published_at > now))
-        published = and_(cls.published_at.is_not(None), cls.published_at <= now)
+        published = cls.published_clause(now)
         if status == "open":
             return and_(published, not_(settled), cls.closes_at > now)
         if status == "closed":

@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, select
+from sqlalchemy import select
 
 from portal import clock
 from portal.errors import ValidationFailed
@@ -25,7 +25,7 @@ MAX_LIMIT = 100
 
 
 def _published():
-    return and_(Opportunity.published_at.is_not(None), Opportunity.published_at <= clock.now())
+    return Opportunity.published_clause(clock.now())
 
 
 def _rows():

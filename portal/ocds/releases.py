@@ -160,8 +160,7 @@ def opportunity_for(ocid: str) -> Opportunity | None:
 
 
 def published_opportunities(ids: list[int] | None = None) -> list[Opportunity]:
-    query = select(Opportunity).where(Opportunity.published_at.is_not(None),
-                                      Opportunity.published_at <= clock.now())
+    query = select(Opportunity).where(Opportunity.published_clause(clock.now()))
     if ids is not None:
         query = query.where(Opportunity.id.in_(ids))
     return list(db.session.scalars(query.order_by(Opportunity.id)))

@@ -112,8 +112,7 @@ def tag_clause(table, column: str, values):
 
 def filtered_query(filters: Filters, now: datetime):
     """Published opportunities matching the filters (never drafts)."""
-    query = select(Opportunity).where(Opportunity.published_at.is_not(None),
-                                      Opportunity.published_at <= now)
+    query = select(Opportunity).where(Opportunity.published_clause(now))
     statuses = filters.status or []
     if statuses:
         query = query.where(or_(*(Opportunity.status_clause(s, now) for s in statuses)))

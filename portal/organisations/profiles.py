@@ -50,14 +50,17 @@ def _published_opportunities(organisation_id: int) -> list[Opportunity]:
     a draft until its publication time."""
     return list(db.session.scalars(
         select(Opportunity).where(Opportunity.organisation_id == organisation_id,
-                                  Opportunity.published_at <= clock.now())
+                                  Opportunity.published_clause(clock.now()))
         .order_by(Opportunity.published_at.desc(), Opportunity.id.desc())
         .options(selectinload(Opportunity.contract))))
 
 
 def _contracts_won(organisation_id: int) -> list[Contract]:
+    """As the public register has them: on a published opportunity."""
     return list(db.session.scalars(
-        select(Contract).where(Contract.organisation_id == organisation_id)
+        select(Contract).join(Contract.opportunity)
+        .where(Contract.organisation_id == organisation_id,
+               Opportunity.published_clause(clock.now()))
         .order_by(Contract.awarded_at.desc(), Contract.id.desc())
         .options(selectinload(Contract.opportunity).selectinload(Opportunity.organisation))))
 
