@@ -10,6 +10,7 @@ import io
 from flask import Response, jsonify, url_for
 
 from portal.api import bp
+from portal.api.values import number
 from portal.areas import recommendations, values
 from portal.areas.places import england, find_indicator, find_place, indicator_slug
 from portal.areas.services import export_rows, write_csv
@@ -17,14 +18,10 @@ from portal.errors import NotFound
 from portal.models import DEMONSTRATION_SOURCE
 
 
-def _number(value):
-    return None if value is None else float(value)
-
-
 def value_json(value) -> dict:
     return {"area_code": value.area_code, "area_name": values.area_name(value),
             "level": value.level, "indicator": value.indicator_code, "period": value.period,
-            "value_pct": _number(value.value_pct), "numerator": value.numerator,
+            "value_pct": number(value.value_pct), "numerator": value.numerator,
             "denominator": value.denominator, "source": value.source,
             "demonstration": value.is_demonstration}
 
@@ -36,10 +33,10 @@ def suggestion_json(suggestion) -> dict:
                   "url": url_for("library.detail", entry_id=entry.id, _external=True),
                   "api": url_for("api.library_entry", entry_id=entry.id, _external=True)},
         "evidence_rating": entry.evidence_rating,
-        "improvement_pp": _number(impact.change_pp),
-        "baseline_pct": _number(impact.baseline_pct), "result_pct": _number(impact.result_pct),
+        "improvement_pp": number(impact.change_pp),
+        "baseline_pct": number(impact.baseline_pct), "result_pct": number(impact.result_pct),
         "cohort": impact.cohort, "local_areas": [area.code for area in entry.local_areas],
-        "score": _number(suggestion.score),
+        "score": number(suggestion.score),
         **({"reason": suggestion.reason} if suggestion.reason else {}),
     }
 
@@ -70,8 +67,8 @@ def area(code):
         "recommendation_rule": recommendations.RULE_SUMMARY,
         "recommendations": [
             {"indicator": gap.value.indicator_code, "period": gap.value.period,
-             "value_pct": _number(gap.value.value_pct),
-             "england_pct": _number(gap.england.value_pct), "gap_pp": _number(gap.gap_pp),
+             "value_pct": number(gap.value.value_pct),
+             "england_pct": number(gap.england.value_pct), "gap_pp": number(gap.gap_pp),
              "suggestions": [suggestion_json(s) for s in gap.suggestions]}
             for gap in gaps],
         "demonstration_notice": _notice(grid.has_demonstration_values),
@@ -79,9 +76,9 @@ def area(code):
     if place.level == "local-area":
         body["laa"] = [
             {"indicator": code, "targets": [
-                {"period": row.target.period, "target_pct": _number(row.target.target_pct),
-                 "value_pct": _number(row.value.value_pct) if row.value else None,
-                 "distance_pp": _number(row.distance_pp)} for row in rows]}
+                {"period": row.target.period, "target_pct": number(row.target.target_pct),
+                 "value_pct": number(row.value.value_pct) if row.value else None,
+                 "distance_pp": number(row.distance_pp)} for row in rows]}
             for code, rows in values.laa_targets(place.code, grid).items()]
     return jsonify(body)
 
@@ -107,7 +104,7 @@ def indicator(code):
         "values": [value_json(value) for value in rows],
         "furthest_below_england": [
             {"area_code": s.value.area_code, "period": s.value.period,
-             "value_pct": _number(s.value.value_pct), "gap_pp": _number(s.gap_pp)}
+             "value_pct": number(s.value.value_pct), "gap_pp": number(s.gap_pp)}
             for s in values.furthest_below_england(found.code)],
         "recommendation_rule": recommendations.RULE_SUMMARY,
         "recommendations": [suggestion_json(s) for s in recommendations.ranked_entries(

@@ -9,17 +9,10 @@ from flask import jsonify, request, url_for
 
 from portal.api import bp
 from portal.api.paging import paged
+from portal.api.values import iso, number
 from portal.contracts import queries
 from portal.errors import ValidationFailed
 from portal.urls import api_paging
-
-
-def _number(value) -> float | None:
-    return float(value) if value is not None else None
-
-
-def _iso(value) -> str | None:
-    return value.isoformat() if value is not None else None
 
 
 def supplier_json(organisation) -> dict:
@@ -42,36 +35,36 @@ def contract_summary_json(contract) -> dict:
             "api": url_for("api.opportunity", opportunity_id=opportunity.id, _external=True)},
         "buyer": {"id": opportunity.organisation_id, "name": opportunity.organisation.name},
         "supplier": supplier_json(contract.organisation),
-        "value": {"amount": _number(contract.value), "currency": "GBP"},
-        "date": _iso(contract.awarded_at),
-        "contract_period": {"start_date": _iso(contract.starts_on),
-                            "end_date": _iso(contract.ends_on)},
+        "value": {"amount": number(contract.value), "currency": "GBP"},
+        "date": iso(contract.awarded_at),
+        "contract_period": {"start_date": iso(contract.starts_on),
+                            "end_date": iso(contract.ends_on)},
     }
 
 
 def _clause_json(facts) -> dict:
     clause = facts.clause
     return {"type": clause.clause_type_code, "name": clause.clause_type.name,
-            "unit": clause.unit, "minimum": _number(clause.minimum),
-            "committed": _number(facts.committed), "delivered": _number(facts.delivered)}
+            "unit": clause.unit, "minimum": number(clause.minimum),
+            "committed": number(facts.committed), "delivered": number(facts.delivered)}
 
 
 def _target_json(facts) -> dict:
     target = facts.target
-    return {"indicator": target.indicator_code, "baseline_pct": _number(target.baseline_pct),
-            "target_pct": _number(target.target_pct),
-            "committed_pct": _number(facts.committed_pct), "worked_with": facts.worked_with,
-            "achieved": facts.achieved, "rate_pct": _number(facts.rate_pct)}
+    return {"indicator": target.indicator_code, "baseline_pct": number(target.baseline_pct),
+            "target_pct": number(target.target_pct),
+            "committed_pct": number(facts.committed_pct), "worked_with": facts.worked_with,
+            "achieved": facts.achieved, "rate_pct": number(facts.rate_pct)}
 
 
 def _report_json(report) -> dict:
-    return {"period_start": _iso(report.period_start), "period_end": _iso(report.period_end),
-            "confirmed_at": _iso(report.decided_at),
+    return {"period_start": iso(report.period_start), "period_end": iso(report.period_end),
+            "confirmed_at": iso(report.decided_at),
             "indicator_results": [
                 {"indicator": r.target.indicator_code, "worked_with": r.worked_with,
-                 "achieved": r.achieved, "rate_pct": _number(r.rate_pct)} for r in report.results],
+                 "achieved": r.achieved, "rate_pct": number(r.rate_pct)} for r in report.results],
             "social_clauses": [
-                {"type": d.clause.clause_type_code, "delivered": _number(d.delivered)}
+                {"type": d.clause.clause_type_code, "delivered": number(d.delivered)}
                 for d in report.deliveries]}
 
 
@@ -80,13 +73,13 @@ def contract_json(contract) -> dict:
     confirmed outcome reports say was delivered against them."""
     facts = queries.award_facts(contract)
     body = contract_summary_json(contract)
-    body["winning_score"] = _number(contract.winning_score)
+    body["winning_score"] = number(contract.winning_score)
     if facts.bids_received is not None:
         body["bids_received"] = facts.bids_received
     body.update({
         "social_clauses": [_clause_json(clause) for clause in facts.clauses],
         "indicator_results": [_target_json(target) for target in facts.targets],
-        "results_up_to": _iso(facts.so_far.to),
+        "results_up_to": iso(facts.so_far.to),
         "outcome_reports": [_report_json(report) for report in facts.reports],
     })
     return body

@@ -5,15 +5,12 @@ from flask import jsonify, request, url_for
 
 from portal.api import bp
 from portal.api.paging import paged, require_choice
+from portal.api.values import iso
 from portal.errors import NotFound
 from portal.extensions import db
 from portal.innovations import queries
 from portal.models import Innovation
 from portal.urls import api_paging
-
-
-def _iso(value) -> str | None:
-    return value.isoformat() if value is not None else None
 
 
 def innovation_json(innovation: Innovation) -> dict:
@@ -52,10 +49,10 @@ def innovation_json(innovation: Innovation) -> dict:
              "started_on": adoption.started_on.isoformat()}
             for adoption in innovation.adoptions
         ],
-        "updates": [{"date": _iso(update.created_at), "text": update.text}
+        "updates": [{"date": iso(update.created_at), "text": update.text}
                     for update in innovation.updates],
-        "first_published_at": _iso(innovation.first_published_at),
-        "updated_at": _iso(innovation.updated_at or innovation.published_at),
+        "first_published_at": iso(innovation.first_published_at),
+        "updated_at": iso(innovation.updated_at or innovation.published_at),
     }
 
 

@@ -5,13 +5,10 @@ from flask import jsonify, request, url_for
 from portal.api import bp
 from portal.api.contracts import award_json
 from portal.api.paging import paged, require_choice
+from portal.api.values import iso, number
 from portal.errors import NotFound, ValidationFailed
 from portal.opportunities import queries, services
 from portal.urls import api_paging
-
-
-def _iso(value):
-    return value.isoformat() if value is not None else None
 
 
 def summary_json(opportunity) -> dict:
@@ -22,9 +19,9 @@ def summary_json(opportunity) -> dict:
         "summary": opportunity.summary,
         "buyer": {"id": opportunity.organisation_id, "name": opportunity.organisation.name},
         "status": opportunity.status,
-        "published_at": _iso(opportunity.published_at),
-        "questions_close_at": _iso(opportunity.questions_close_at),
-        "closes_at": _iso(opportunity.closes_at),
+        "published_at": iso(opportunity.published_at),
+        "questions_close_at": iso(opportunity.questions_close_at),
+        "closes_at": iso(opportunity.closes_at),
         "value": {"minimum": opportunity.value_min, "maximum": opportunity.value_max,
                   "currency": "GBP"},
         "duration_months": opportunity.duration_months,
@@ -41,20 +38,20 @@ def detail_json(opportunity) -> dict:
     data.update({
         "specification_markdown": opportunity.specification,
         "indicator_targets": [{
-            "indicator": i.indicator_code, "baseline_pct": _number(i.baseline_pct),
-            "target_pct": _number(i.target_pct), "cohort_size": i.cohort_size,
+            "indicator": i.indicator_code, "baseline_pct": number(i.baseline_pct),
+            "target_pct": number(i.target_pct), "cohort_size": i.cohort_size,
             "notes": i.notes} for i in opportunity.indicators],
         "social_clauses": [{
             "type": c.clause_type_code, "name": c.clause_type.name,
-            "requirement": c.requirement, "unit": c.unit, "minimum": _number(c.minimum)}
+            "requirement": c.requirement, "unit": c.unit, "minimum": number(c.minimum)}
             for c in opportunity.social_clauses],
         "criteria": [{"kind": c.kind, "title": c.title, "question": c.question,
                       "word_limit": c.word_limit, "weight": c.weight}
                      for c in opportunity.criteria],
-        "amendments": [{"date": _iso(a.created_at), "reason": a.reason, "changes": a.changes}
+        "amendments": [{"date": iso(a.created_at), "reason": a.reason, "changes": a.changes}
                        for a in opportunity.amendments],
         "questions": [{"question": q.question, "answer": q.answer,
-                       "answered_at": _iso(q.answered_at)}
+                       "answered_at": iso(q.answered_at)}
                       for q in opportunity.answered_questions],
         "cancellation_reason": opportunity.cancellation_reason,
         "not_awarded_reason": opportunity.not_awarded_reason,
@@ -67,10 +64,6 @@ def _award(opportunity) -> dict | None:
     """The award, once there is one: who won, for how much, and what it has delivered."""
     contract = opportunity.contract
     return award_json(contract) if contract and opportunity.status == "awarded" else None
-
-
-def _number(value):
-    return float(value) if value is not None else None
 
 
 @bp.route("/opportunities")
