@@ -139,7 +139,7 @@ VIEW_MODULES = (
     "portal.alerts.routes", "portal.notifications.routes", "portal.api.routes",
     "portal.api.areas", "portal.api.innovations", "portal.api.library",
     "portal.api.opportunities", "portal.api.organisations", "portal.api.search",
-    "portal.api.contracts", "portal.api.ocds",
+    "portal.api.contracts", "portal.api.ocds", "portal.api.openapi",
 )
 BLUEPRINTS = ("main", "auth", "organisations", "opportunities", "bids", "contracts", "admin",
               "innovations", "library", "areas", "search", "alerts", "notifications", "api")
@@ -154,6 +154,7 @@ def _register_blueprints(app: Flask) -> None:
     for name in BLUEPRINTS:
         app.register_blueprint(importlib.import_module(f"portal.{name}").bp)
     csrf.exempt(importlib.import_module("portal.api").bp)  # read-only JSON
+    app.register_blueprint(importlib.import_module("portal.api.openapi").pages)
     _limit_blueprints()
     register_error_handlers(app)
     cli.register(app)
@@ -223,7 +224,8 @@ def _register_template_helpers(app: Flask) -> None:
             return {"unread_notifications": 0}
         return {"unread_notifications": unread_count(current_user)}
 
-    app.jinja_env.filters.update(uk_time=uk_time, markdown=markdown.render, money=money,
+    app.jinja_env.filters.update(uk_time=uk_time, markdown=markdown.render,
+                                 markdown_inline=markdown.render_inline, money=money,
                                  closes_in=closes_in, plain_number=plain_number, pct=pct,
                                  pct_value=pct_value,
                                  duration=duration)

@@ -23,11 +23,20 @@ def _parser():
 
 
 def render(text: str | None) -> Markup:
-    import nh3
-
     html = _parser().render(text or "")
     # Headings in user text sit below the page's own h1.
-    html = html.replace("<h1>", "<h2>").replace("</h1>", "</h2>")
+    return _clean(html.replace("<h1>", "<h2>").replace("</h1>", "</h2>"))
+
+
+def render_inline(text: str | None) -> Markup:
+    """One line of Markdown (code, emphasis, links) without a paragraph around it: for a
+    table cell or a list item."""
+    return _clean(_parser().renderInline(text or ""))
+
+
+def _clean(html: str) -> Markup:
+    import nh3
+
     cleaned = nh3.clean(
         html,
         tags=ALLOWED_TAGS,

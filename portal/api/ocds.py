@@ -27,7 +27,7 @@ def _moment(name: str) -> datetime | None:
     if not raw:
         return None
     try:
-        value = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+        value = datetime.fromisoformat(raw.upper().replace("Z", "+00:00"))
     except ValueError:
         raise ValidationFailed({name: f"{name} must be a date or a date and time in ISO 8601, "
                                       "like 2026-04-01 or 2026-04-01T09:00:00Z"}) from None

@@ -73,7 +73,8 @@ def test_sign_in_works_with_the_keyboard_alone(page, make_user):
 
 
 @pytest.mark.parametrize("path", ["/", "/register", "/sign-in", "/forgot-password",
-                                  "/accessibility", "/privacy", "/cookies", "/no-such-page"])
+                                  "/accessibility", "/privacy", "/cookies", "/open-data",
+                                  "/no-such-page"])
 def test_public_pages_have_no_axe_violations(page, assert_accessible, path):
     page.goto(path)
     assert_accessible(page)
