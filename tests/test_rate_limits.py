@@ -153,3 +153,17 @@ def test_production_refuses_to_start_without_its_public_address(production_envir
 def test_production_starts_with_redis_and_a_public_address(production_environment):
     app = create_app({"PORTAL_ENV": "production"})
     assert app.config["RATELIMIT_STORAGE_URI"] == "redis://127.0.0.1:6379/0"
+
+
+@pytest.fixture
+def limits_back_on():
+    """The limiter is one per process, and an app made with limits off turns them off for
+    every app made after it: turn them back on for the next test."""
+    yield
+    limiter.enabled = True
+
+
+def test_health_says_limits_are_off_when_they_are_turned_off(limited, limits_back_on):
+    response = limited(RATELIMIT_ENABLED=False).get("/api/v1/health")
+    assert response.status_code == 200
+    assert response.get_json()["limits"] == "off"

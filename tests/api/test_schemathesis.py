@@ -18,7 +18,6 @@ CONFIG = Path(__file__).with_name("schemathesis.toml")  # the checks, the seed, 
 
 
 def test_every_answer_matches_the_openapi_document(app, tmp_path):
-    app.config["RATELIMIT_ENABLED"] = False
     demo.load()
     db.session.commit()
     with LiveServer(app) as server:

@@ -92,6 +92,8 @@ def test_updated_from_and_to_keep_releases_dated_between_them(client, demo_data)
     assert len(kept) == sum(1 for r in all_releases(client) if since <= r["date"] <= until)
     day = dates[-1][:10]
     assert all(r["date"] >= day for r in all_releases(client, f"{LIST}?updatedFrom={day}"))
+    lower_case = since.replace("T", "t").replace("+00:00", "z")  # RFC 3339 allows both
+    assert all_releases(client, f"{LIST}?updatedFrom={lower_case}&updatedTo={until}") == kept
 
 
 @pytest.mark.parametrize("query, field", [
