@@ -78,11 +78,13 @@ def _signature(schema) -> list[tuple]:
 
 
 def _usable(directory: str) -> bool:
-    if not index.exists_in(directory):
-        return False
+    """Whether the directory holds an index this code can use. An index written by another
+    version may not even unpickle (its schema names an analyser's old module): it is derived
+    data, so it is unusable and gets rebuilt, never a 500."""
     try:
-        return _signature(index.open_dir(directory).schema) == _signature(SCHEMA)
-    except Exception:  # an unreadable table of contents: the index is derived data
+        return index.exists_in(directory) and \
+            _signature(index.open_dir(directory).schema) == _signature(SCHEMA)
+    except Exception:
         return False
 
 
