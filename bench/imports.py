@@ -1,6 +1,7 @@
 """Bulk import benchmark (run by hand, not a test): `flask library import` end to end.
 
     .venv/bin/python bench/imports.py [--size 10000] [--repeat 1] [--then-sync]
+    .venv/bin/python bench/imports.py --startup-only [--runs 5]   # start-up times alone
     bin/with-postgres .venv/bin/python bench/imports.py      # SQLite, then PostgreSQL
 
 Generates a JSON Lines file of practice library entries (every line valid, with client
@@ -16,7 +17,7 @@ import made its entries searchable itself).
 
 It also times how long a `flask` command takes to start: `flask --help` (which builds the
 app to list the commands) and `flask notify tick` on an empty database, the median and the
-best of 5 runs each.
+best of 5 runs each (`--runs`). `--startup-only` times nothing else.
 """
 
 import argparse
@@ -249,19 +250,28 @@ def main() -> None:
     parser.add_argument("--then-sync", action="store_true",
                         help="also run `flask search sync` after each import")
     parser.add_argument("--no-start", action="store_true", help="skip the start-up times")
+    parser.add_argument("--startup-only", action="store_true",
+                        help="time the start-up alone, no import")
+    parser.add_argument("--runs", type=int, default=5, help="starts timed per command")
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        rows = bench_databases(options, Path(tmp))
-        starts = [] if options.no_start else start_times(Path(tmp))
+        rows = [] if options.startup_only else bench_databases(options, Path(tmp))
+        starts = [] if options.no_start else start_times(Path(tmp), options.runs)
+    if rows:
+        _print_table(rows)
+    print(f"{os.cpu_count()} CPUs, load {os.getloadavg()[0]:.2f} at the end. Times are wall "
+          "clock for the whole command (start-up included).")
+    for line in starts:
+        print(line)
+
+
+def _print_table(rows: list[tuple]) -> None:
     header = ("database", "entries", "import s", "sync s", "CPU s", "entries/s end to end",
               "per CPU s", "search")
     widths = [max(len(str(r[i])) for r in (header, *rows)) for i in range(len(header))]
     for row in (header, *rows):
         print("  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)))
-    print(f"\n{os.cpu_count()} CPUs, load {os.getloadavg()[0]:.2f} at the end. Times are wall "
-          "clock for the whole command (start-up included).")
-    for line in starts:
-        print(line)
+    print()
 
 
 if __name__ == "__main__":

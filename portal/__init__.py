@@ -5,12 +5,16 @@ import functools
 import hashlib
 import importlib
 import os
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
+import click
 from flask import Flask, current_app, request
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from markupsafe import Markup
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import Map
 
 from config import CONFIGS, ProductionConfig, from_environment
 from portal import caching, search, uploads
@@ -47,11 +51,52 @@ def _database_url(url: str) -> str:
     return url
 
 
+class PortalFlask(Flask):
+    """A Flask app whose web layer (the views, their forms and what only they use) may wait
+    until something first reads its URL map: a request, a link built for an email, `flask
+    routes`. A command that needs none of these (`flask --help`, `flask notify tick` with
+    nothing due) starts without importing them: cron runs two such commands a minute."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        self._web_layer: Callable[[Flask], None] | None = None
+        self._web_layer_lock = threading.RLock()
+        self._web_layer_loading = False
+        super().__init__(*args, **kwargs)
+
+    def defer_web_layer(self, load: Callable[[Flask], None]) -> None:
+        """Have `load(app)` called once, just before the URL map is first read."""
+        self._web_layer = load
+
+    def load_web_layer(self) -> None:
+        """Load the deferred web layer now, if it is not loaded already."""
+        # The threads of a threaded server wait here for the first one to finish; the one
+        # loading reads the map itself as it adds the routes, and goes straight through.
+        with self._web_layer_lock:
+            if self._web_layer is None or self._web_layer_loading:
+                return
+            self._web_layer_loading = True
+            try:
+                self._web_layer(self)
+                self._web_layer = None
+            finally:
+                self._web_layer_loading = False
+
+    @property
+    def url_map(self) -> Map:
+        if self._web_layer is not None:
+            self.load_web_layer()
+        return self._url_map
+
+    @url_map.setter
+    def url_map(self, value: Map) -> None:
+        self._url_map = value
+
+
 def create_app(config: dict | None = None) -> Flask:
     """Build the app. `config` overrides settings (tests pass a dict with PORTAL_ENV='test')."""
     overrides = dict(config or {})
     env = overrides.pop("PORTAL_ENV", None) or os.environ.get("PORTAL_ENV", "development")
-    app = Flask(
+    app = PortalFlask(
         __name__,
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
@@ -84,8 +129,12 @@ def create_app(config: dict | None = None) -> Flask:
     app.jinja_env.lstrip_blocks = True
 
     _init_extensions(app)
-    _register_blueprints(app)
+    _register_areas(app)
     _register_template_helpers(app)
+    app.defer_web_layer(_register_blueprints)
+    if click.get_current_context(silent=True) is None:
+        # A web server or a test: the whole app now, so a broken view stops the start.
+        app.load_web_layer()
     return app
 
 
@@ -145,10 +194,21 @@ BLUEPRINTS = ("main", "auth", "organisations", "opportunities", "bids", "contrac
               "innovations", "library", "areas", "search", "alerts", "notifications", "api")
 
 
-def _register_blueprints(app: Flask) -> None:
+def _register_areas(app: Flask) -> None:
+    """What every use of the app needs, commands included: each area's registrations (what
+    it makes searchable, what saved alerts watch), the error pages and the commands."""
     from portal import cli
     from portal.errors import register_error_handlers
 
+    for name in BLUEPRINTS:
+        importlib.import_module(f"portal.{name}")
+    register_error_handlers(app)
+    cli.register(app)
+    app.teardown_request(_close_uploaded_files)
+
+
+def _register_blueprints(app: Flask) -> None:
+    """The web layer: every view, on its blueprint."""
     for name in VIEW_MODULES:
         importlib.import_module(name)
     for name in BLUEPRINTS:
@@ -156,9 +216,6 @@ def _register_blueprints(app: Flask) -> None:
     csrf.exempt(importlib.import_module("portal.api").bp)  # read-only JSON
     app.register_blueprint(importlib.import_module("portal.api.openapi").pages)
     _limit_blueprints()
-    register_error_handlers(app)
-    cli.register(app)
-    app.teardown_request(_close_uploaded_files)
 
 
 # One limit per client address over each blueprint's routes together, read from configuration.

@@ -23,9 +23,9 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flask import Flask, Response, current_app, stream_with_context
-from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlalchemy import delete, event, func, insert, select
 from sqlalchemy.orm import Session
 from werkzeug.utils import secure_filename
@@ -34,6 +34,9 @@ from portal.caching import keep_private
 from portal.errors import NotFound, ValidationFailed
 from portal.extensions import db
 from portal.models import UploadChunk
+
+if TYPE_CHECKING:
+    from PIL.Image import Image as PillowImage
 
 MB = 1024 * 1024
 IMAGE_MAX_BYTES = 5 * MB
@@ -140,8 +143,10 @@ def copy_directory_into_database() -> int:
     return copied
 
 
-def _open_image(data: bytes, field: str) -> Image.Image:
+def _open_image(data: bytes, field: str) -> "PillowImage":
     """Open and verify the image; refuse anything Pillow cannot read or that is too large."""
+    from PIL import Image, UnidentifiedImageError  # when an image comes: every command loads us
+
     not_an_image = "The selected file must be a JPG, PNG, GIF or WEBP image"
     try:
         with warnings.catch_warnings():
@@ -164,6 +169,8 @@ def _open_image(data: bytes, field: str) -> Image.Image:
 
 def save_image(storage, *, field: str = "image") -> StoredImage:
     """Check an uploaded image, resize it to IMAGE_WIDTH at most, re-encode and store it."""
+    from PIL import Image, ImageOps
+
     data = _read_limited(storage, IMAGE_MAX_BYTES, field, "The image must be smaller than 5 MB")
     image = ImageOps.exif_transpose(_open_image(data, field))
     has_alpha = image.mode in ("RGBA", "LA") or "transparency" in image.info

@@ -1,5 +1,11 @@
 """The application shell: configuration, health, headers, error pages, CSRF, redirects."""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import click
 import pytest
 
 from portal import create_app
@@ -127,3 +133,46 @@ def test_home_page_lists_the_eight_indicators(client):
     for number in range(143, 151):
         assert f"NI {number}" in body
     assert db is not None
+
+
+# ---- Start-up: a command loads the web layer only when it needs it ---------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+VIEWS_LOADED = "sorted(m for m in sys.modules if m.endswith(('.routes', '.editing')))"
+
+
+def _in_flask_shell(expressions: list[str], tmp_path) -> list[str]:
+    """Evaluate `expressions` one after another in `flask shell`, a command like any other, in
+    a process of its own (with `sys` imported); give their values as printed."""
+    env = {**os.environ, "PORTAL_ENV": "development", "PORTAL_BASE_URL": "https://portal.test",
+           "DATABASE_URL": f"sqlite:///{tmp_path / 'shell.db'}",
+           "SEARCH_INDEX_DIR": str(tmp_path / "index")}
+    script = "import sys\n" + "".join(f"print('=', {e})\n" for e in expressions)
+    done = subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "shell"], cwd=ROOT,
+                          env=env, input=script, capture_output=True, text=True, check=True)
+    return [line.split("= ", 1)[1] for line in done.stdout.splitlines() if "= " in line]
+
+
+def test_a_command_loads_no_view_until_it_builds_a_link(tmp_path):
+    printed = _in_flask_shell([
+        VIEWS_LOADED,
+        "__import__('portal.urls').urls.external_url('opportunities.detail', opportunity_id=7)",
+        "'portal.opportunities.routes' in sys.modules"], tmp_path)
+    assert printed == ["[]", "https://portal.test/opportunities/7", "True"]
+
+
+def test_an_app_built_outside_a_command_loads_its_views_at_once():
+    code = ("import sys; from portal import create_app; create_app({'PORTAL_ENV': 'test'}); "
+            "print('portal.opportunities.routes' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                          text=True, check=True)
+    assert done.stdout.strip() == "True"
+
+
+def test_an_app_built_for_a_command_has_every_route_once_asked(tmp_path):
+    config = {"PORTAL_ENV": "test", "SEARCH_INDEX_DIR": str(tmp_path / "index")}
+    with click.Context(click.Command("any")):
+        deferred = create_app(config)
+    rules = {(rule.rule, rule.endpoint) for rule in create_app(config).url_map.iter_rules()}
+    assert {(rule.rule, rule.endpoint) for rule in deferred.url_map.iter_rules()} == rules
+    assert deferred.test_client().get("/api/v1/no-such-thing").status_code == 404
