@@ -24,6 +24,8 @@ MATRIX = [
     ("GET", "/accessibility", "/accessibility", PUBLIC),
     ("GET", "/privacy", "/privacy", PUBLIC),
     ("GET", "/cookies", "/cookies", PUBLIC),
+    ("GET", "/open-data", "/open-data", PUBLIC),
+    ("GET", "/api/v1/openapi.json", "/api/v1/openapi.json", PUBLIC),
     ("GET", "/register", "/register", PUBLIC),
     ("GET", "/register/check-your-email", "/register/check-your-email", PUBLIC),
     ("GET", "/verify-email", "/verify-email", PUBLIC),
