@@ -185,8 +185,8 @@ VIEW_MODULES = (
     "portal.opportunities.routes", "portal.opportunities.editing", "portal.bids.routes",
     "portal.contracts.routes", "portal.admin.routes", "portal.innovations.routes",
     "portal.library.routes", "portal.guidance.routes", "portal.areas.routes",
-    "portal.search.routes", "portal.alerts.routes", "portal.notifications.routes", "portal.api.routes",
-    "portal.api.areas", "portal.api.innovations", "portal.api.library",
+    "portal.search.routes", "portal.alerts.routes", "portal.notifications.routes",
+    "portal.api.routes", "portal.api.areas", "portal.api.innovations", "portal.api.library",
     "portal.api.opportunities", "portal.api.organisations", "portal.api.search",
     "portal.api.contracts", "portal.api.ocds", "portal.api.guidance", "portal.api.openapi",
 )
