@@ -88,13 +88,19 @@ def _model_clause_errors(content: PageContent, page: GuidancePage | None) -> dic
     return errors
 
 
+def slug_base(title: str) -> str:
+    """A page's address from its title: "How to write a bid" -> how-to-write-a-bid."""
+    # Accents go ("Café" -> cafe); every other mark, dashes included, separates words.
+    letters = "".join(ch for ch in unicodedata.normalize("NFKD", title.lower())
+                      if not unicodedata.combining(ch))
+    base = re.sub(r"[^a-z0-9]+", "-", letters).strip("-")[:90].strip("-") or "page"
+    return f"{base}-page" if base in RESERVED_SLUGS else base
+
+
 def slug_for(title: str) -> str:
-    """A page's address from its title ("How to write a bid" -> how-to-write-a-bid), made
-    unique with a number. Set once: the address never changes, so links keep working."""
-    text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode().lower()
-    base = re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:90] or "page"
-    if base in RESERVED_SLUGS:
-        base = f"{base}-page"
+    """The address for a new page, made unique with a number. Set once: the address never
+    changes, so links to it keep working."""
+    base = slug_base(title)
     taken = set(db.session.scalars(select(GuidancePage.slug).where(
         GuidancePage.slug.startswith(base))))
     slug, n = base, 1
