@@ -469,7 +469,7 @@ PAGES = [
 ]
 
 
-def _content(title, audiences, summary, body, model) -> PageContent:
+def page_content(title, audiences, summary, body, model) -> PageContent:
     code, requirement, unit, minimum = model or (None, None, None, None)
     return PageContent(title=title, summary=summary, body=body, audiences=list(audiences),
                        clause_type_code=code, model_requirement=requirement, model_unit=unit,
@@ -487,12 +487,12 @@ def load(actor) -> list:
     pages = []
     for title, audiences, summary, body, model in PAGES:
         first = FIRST_VERSIONS.get(title, body)
-        page = services.create_page(_content(title, audiences, summary, first, model),
+        page = services.create_page(page_content(title, audiences, summary, first, model),
                                     actor=actor)
         services.publish(page, reviewed_on=today - timedelta(days=30),
                          change_note="First version", actor=actor)
         if first != body:
-            services.update_page(page, _content(title, audiences, summary, body, model),
+            services.update_page(page, page_content(title, audiences, summary, body, model),
                                  actor=actor)
             services.publish(page, reviewed_on=today, change_note=SECOND_NOTE, actor=actor)
         pages.append(page)
