@@ -191,16 +191,21 @@ def _published():
             .options(selectinload(GuidancePage.versions)))
 
 
+def _by_title() -> list[GuidancePage]:
+    """Every published page, by title as published (a few dozen: sorted here)."""
+    return sorted(db.session.scalars(_published()), key=lambda p: p.current.title.lower())
+
+
 def published_pages(*, page: int = 1, per_page: int = PAGE_SIZE) -> tuple[list, int]:
-    """One page of published guidance, by title as published, and how many there are."""
-    pages = sorted(db.session.scalars(_published()), key=lambda p: p.current.title.lower())
+    """One page of published guidance, by title, and how many there are in all."""
+    pages = _by_title()
     start = (page - 1) * per_page
     return pages[start:start + per_page], len(pages)
 
 
 def by_audience() -> dict[str, list[GuidancePage]]:
     """Published pages grouped by audience code (a page for several is in each group)."""
-    pages, _ = published_pages(per_page=10_000)
+    pages = _by_title()
     return {code: [p for p in pages if code in p.current.audiences] for code in AUDIENCES}
 
 
