@@ -3,6 +3,8 @@ click, and the forms link to the pages about them while those are published."""
 
 from decimal import Decimal
 
+import pytest
+
 from portal import clock
 from portal.extensions import db
 from portal.guidance import services
@@ -18,37 +20,34 @@ def _publish_model(**overrides):
     return page
 
 
-def test_the_social_clause_form_offers_each_published_model(client, auth, commissioner,
-                                                            make_opportunity):
-    _publish_model()
+@pytest.fixture
+def clauses_step(auth, commissioner, make_opportunity):
+    """The social clauses step of a draft, for its commissioner signed in."""
     opportunity = make_opportunity("draft")
     auth.login(commissioner)
-    body = client.get(f"/opportunities/{opportunity.id}/edit/social-clauses").get_data(
-        as_text=True)
+    return opportunity, f"/opportunities/{opportunity.id}/edit/social-clauses"
+
+
+def test_the_social_clause_form_offers_each_published_model(client, clauses_step):
+    _publish_model()
+    body = client.get(clauses_step[1]).get_data(as_text=True)
     assert 'name="model" value="apprenticeships"' in body
     assert "Use the model wording for apprenticeships or work placements" in body
     assert 'value="volunteering"' not in body.split("Add a social clause")[0]
 
 
-def test_one_click_fills_requirement_unit_and_minimum(client, auth, commissioner,
-                                                      make_opportunity):
+def test_one_click_fills_requirement_unit_and_minimum(client, clauses_step):
     _publish_model()
-    opportunity = make_opportunity("draft")
-    auth.login(commissioner)
-    path = f"/opportunities/{opportunity.id}/edit/social-clauses"
-    body = client.get(f"{path}?model=apprenticeships").get_data(as_text=True)
+    body = client.get(f"{clauses_step[1]}?model=apprenticeships").get_data(as_text=True)
     assert '<option value="apprenticeships" selected>' in body
     assert "Offer apprenticeships to care leavers.</textarea>" in body
     assert '<option value="people" selected>' in body
     assert 'name="minimum" type="text" value="2.00"' in body
 
 
-def test_the_filled_in_model_is_added_like_any_clause(client, auth, commissioner,
-                                                      make_opportunity):
+def test_the_filled_in_model_is_added_like_any_clause(client, clauses_step):
     _publish_model()
-    opportunity = make_opportunity("draft")
-    auth.login(commissioner)
-    path = f"/opportunities/{opportunity.id}/edit/social-clauses"
+    opportunity, path = clauses_step
     before = len(opportunity.social_clauses)
     answer = client.post(f"{path}?model=apprenticeships", data={
         "csrf_token": csrf_token(client, path), "clause_type_code": "apprenticeships",
@@ -61,12 +60,10 @@ def test_the_filled_in_model_is_added_like_any_clause(client, auth, commissioner
     assert (added.clause_type_code, added.minimum) == ("apprenticeships", Decimal("3"))
 
 
-def test_a_draft_model_is_not_offered(client, auth, commissioner, make_opportunity):
+def test_a_draft_model_is_not_offered(client, clauses_step):
     services.create_page(model_content(), actor=COMMAND_LINE)
     db.session.commit()
-    opportunity = make_opportunity("draft")
-    auth.login(commissioner)
-    path = f"/opportunities/{opportunity.id}/edit/social-clauses"
+    path = clauses_step[1]
     assert "Use the model wording" not in client.get(path).get_data(as_text=True)
     body = client.get(f"{path}?model=apprenticeships").get_data(as_text=True)
     assert "Offer apprenticeships" not in body
