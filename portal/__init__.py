@@ -184,14 +184,15 @@ VIEW_MODULES = (
     "portal.main.routes", "portal.auth.routes", "portal.organisations.routes",
     "portal.opportunities.routes", "portal.opportunities.editing", "portal.bids.routes",
     "portal.contracts.routes", "portal.admin.routes", "portal.innovations.routes",
-    "portal.library.routes", "portal.areas.routes", "portal.search.routes",
-    "portal.alerts.routes", "portal.notifications.routes", "portal.api.routes",
-    "portal.api.areas", "portal.api.innovations", "portal.api.library",
+    "portal.library.routes", "portal.guidance.routes", "portal.areas.routes",
+    "portal.search.routes", "portal.alerts.routes", "portal.notifications.routes",
+    "portal.api.routes", "portal.api.areas", "portal.api.innovations", "portal.api.library",
     "portal.api.opportunities", "portal.api.organisations", "portal.api.search",
-    "portal.api.contracts", "portal.api.ocds", "portal.api.openapi",
+    "portal.api.contracts", "portal.api.ocds", "portal.api.guidance", "portal.api.openapi",
 )
 BLUEPRINTS = ("main", "auth", "organisations", "opportunities", "bids", "contracts", "admin",
-              "innovations", "library", "areas", "search", "alerts", "notifications", "api")
+              "innovations", "library", "guidance", "areas", "search", "alerts", "notifications",
+              "api")
 
 
 def _register_areas(app: Flask) -> None:
@@ -249,6 +250,7 @@ def _close_uploaded_files(exception=None) -> None:
 
 def _register_template_helpers(app: Flask) -> None:
     from portal import markdown, permissions
+    from portal.guidance.links import guidance_link
     from portal.reference import indicator_slug, indicator_title
     from portal.templating import (
         chart_marker,
@@ -269,7 +271,7 @@ def _register_template_helpers(app: Flask) -> None:
                                  indicator_slug=indicator_slug, indicator_title=indicator_title,
                                  page_href=page_href, page_numbers=page_numbers,
                                  js_enabled_script=Markup(JS_ENABLED_SCRIPT),
-                                 chart_marker=chart_marker)
+                                 chart_marker=chart_marker, guidance_link=guidance_link)
 
     @app.context_processor
     def _unread_notifications():

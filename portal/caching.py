@@ -35,8 +35,8 @@ def _is_private() -> bool:
 
 # Blueprints whose pages read the same for every visitor; the rest (sign-in, accounts, bids,
 # admin...) are never shared. The health check answers for the moment it is asked.
-PUBLIC_BLUEPRINTS = {"main", "opportunities", "innovations", "library", "areas", "search", "api",
-                     "contracts", "open_data"}
+PUBLIC_BLUEPRINTS = {"main", "opportunities", "innovations", "library", "guidance", "areas",
+                     "search", "api", "contracts", "open_data"}
 ALWAYS_FRESH = {"api.health"}
 _FORM_TOKEN = b'name="csrf_token"'
 

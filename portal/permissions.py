@@ -448,3 +448,20 @@ def can_record_laa(user, local_area) -> bool:
 def can_set_organisation_area(user, organisation) -> bool:
     """Site staff say which local area a commissioning body serves."""
     return is_admin(user) and organisation.is_commissioning_body
+
+
+# ---- Guidance --------------------------------------------------------------------------------
+
+def can_edit_guidance(user) -> bool:
+    """Site staff write guidance, publish it and withdraw it."""
+    return is_admin(user)
+
+
+def can_view_guidance(user, page) -> bool:
+    """A published page is public; a draft or a withdrawn page is for site staff only."""
+    return page.is_published or is_admin(user)
+
+
+def can_read_guidance_history(user) -> bool:
+    """Site staff see every version a page has published; the public read the latest."""
+    return is_admin(user)

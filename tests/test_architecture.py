@@ -21,9 +21,9 @@ FOUNDATION = {"models", "extensions", "errors", "permissions", "audit", "clock",
               "urls", "views", "templating", "uploads", "markdown", "caching", "reference",
               "commands", "pagecache"}
 # Lowest first; areas on one line are peers and may not import each other.
-LAYERS = [["search"], ["notifications"], ["auth"], ["organisations"], ["alerts"], ["library"],
-          ["innovations"], ["opportunities"], ["bids"], ["contracts"], ["areas", "ocds"],
-          ["main", "admin", "api"], ["jobs", "demo"], ["cli"], ["portal"]]
+LAYERS = [["search"], ["notifications"], ["auth"], ["organisations"], ["guidance"], ["alerts"],
+          ["library"], ["innovations"], ["opportunities"], ["bids"], ["contracts"],
+          ["areas", "ocds"], ["main", "admin", "api"], ["jobs", "demo"], ["cli"], ["portal"]]
 LEVEL = {area: level for level, areas in enumerate(LAYERS) for area in areas}
 
 

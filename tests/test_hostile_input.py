@@ -34,9 +34,10 @@ DEFAULTS = {
     "reference": "bid", "contract_id": "contract", "report_id": "report",
     "message_id": "failed_email", "innovation_id": "innovation", "entry_id": "entry",
     "alert_id": "alert", "notification_id": "notification", "token": "unsubscribe",
+    "slug": "guidance",
 }
 LITERALS = {"part": "criteria", "code": "E08000003", "release_id": "ocds-213czf-1-tender-1",
-            "ocid": "ocds-213czf-1"}
+            "ocid": "ocds-213czf-1", "number": "1"}
 BY_ENDPOINT = {
     **{f"opportunities.edit{section}": {"opportunity_id": "draft"} for section in (
         "", "_overview", "_scope", "_indicators", "_contract", "_dates", "_criteria",

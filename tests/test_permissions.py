@@ -17,6 +17,7 @@ COMMISSIONER_ONLY = {**ADMIN_ONLY, "commissioner": 200, "admin": 403}
 OWN_DRAFT = {**dict.fromkeys(ROLES, 404), "anonymous": 302, "commissioner": 200}
 PROVIDER_ONLY = {**ADMIN_ONLY, "provider": 200, "admin": 403}
 OWN_BID = {**dict.fromkeys(ROLES, 404), "anonymous": 302, "provider": 200}
+STAFF_DRAFT = {**dict.fromkeys(ROLES, 404), "anonymous": 302, "admin": 200}
 
 # (method, path template, rule it exercises, expected status by role)
 MATRIX = [
@@ -265,6 +266,30 @@ MATRIX = [
     ("GET", "/api/v1/indicators/ni-148", "/api/v1/indicators/<code>", PUBLIC),
     ("GET", "/api/v1/indicators/ni-148/values.csv", "/api/v1/indicators/<code>/values.csv",
      PUBLIC),
+    # Guidance: "guidance" is published, "guidance_draft" is not; only staff write.
+    ("GET", "/guidance/", "/guidance/", PUBLIC),
+    ("GET", "/guidance/manage", "/guidance/manage", ADMIN_ONLY),
+    ("GET", "/guidance/new", "/guidance/new", ADMIN_ONLY),
+    ("POST", "/guidance/new", "/guidance/new", {**ADMIN_ONLY, "admin": 400}),
+    ("GET", "/guidance/{guidance}", "/guidance/<slug>", PUBLIC),
+    ("GET", "/guidance/{guidance_draft}", "/guidance/<slug>",
+     {**dict.fromkeys(ROLES, 404), "admin": 200}),
+    ("GET", "/guidance/{guidance}/edit", "/guidance/<slug>/edit", ADMIN_ONLY),
+    ("GET", "/guidance/{guidance_draft}/edit", "/guidance/<slug>/edit", STAFF_DRAFT),
+    ("POST", "/guidance/{guidance}/edit", "/guidance/<slug>/edit", {**ADMIN_ONLY, "admin": 400}),
+    ("GET", "/guidance/{guidance}/publish", "/guidance/<slug>/publish", ADMIN_ONLY),
+    ("POST", "/guidance/{guidance}/publish", "/guidance/<slug>/publish",
+     {**ADMIN_ONLY, "admin": 400}),  # no review date
+    ("POST", "/guidance/{guidance}/withdraw", "/guidance/<slug>/withdraw",
+     {**ADMIN_ONLY, "admin": 303}),
+    ("GET", "/guidance/{guidance}/history", "/guidance/<slug>/history", ADMIN_ONLY),
+    ("GET", "/guidance/{guidance_draft}/history", "/guidance/<slug>/history", STAFF_DRAFT),
+    ("GET", "/guidance/{guidance}/versions/1", "/guidance/<slug>/versions/<int:number>",
+     ADMIN_ONLY),
+    ("GET", "/api/v1/guidance", "/api/v1/guidance", PUBLIC),
+    ("GET", "/api/v1/guidance/{guidance}", "/api/v1/guidance/<slug>", PUBLIC),
+    ("GET", "/api/v1/guidance/{guidance_draft}", "/api/v1/guidance/<slug>",
+     dict.fromkeys(ROLES, 404)),
 ]
 
 
@@ -337,7 +362,11 @@ def world(make_user, make_organisation):
                                 subject="You are now a member", link="/dashboard")
     db.session.add_all([alert, notification])
     db.session.commit()
-    return {"alert": alert.id, "notification": notification.id,
+    from tests.guidance.factories import draft_page, published_page
+
+    guidance, guidance_draft = published_page(), draft_page(title="Not ready")
+    return {"guidance": guidance.slug, "guidance_draft": guidance_draft.slug,
+            "alert": alert.id, "notification": notification.id,
             "unsubscribe": unsubscribe_token(someone.id, [alert.id]),
             "users": users, "other": other.id, "pending": pending.id, "failed_email": failed.id,
             "draft": draft.id, "open": opened.id, "closed": closed.id, "question": question.id,

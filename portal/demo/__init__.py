@@ -17,6 +17,7 @@ from portal.areas import demo as areas_demo
 from portal.auth.passwords import hash_password
 from portal.demo import opportunities as demo_opportunities
 from portal.extensions import db
+from portal.guidance import demo_pages as guidance_pages
 from portal.library.demo_entries import CITES, ENTRIES
 from portal.library.services import contribute, import_entries
 from portal.models import (
@@ -130,6 +131,7 @@ def load() -> None:
     _load_library()
     _load_alerts()
     areas_demo.load()
+    guidance_pages.load(User.by_email("admin@example.org"))
 
 
 def _innovation(title, organisation, groups, indicators, stage, evidence, cost, areas, needs,

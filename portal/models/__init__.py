@@ -21,6 +21,7 @@ from portal.models.bids import (
     Score,
 )
 from portal.models.contracts import ClauseDelivery, Contract, OutcomeReport, OutcomeResult
+from portal.models.guidance import AUDIENCES, GuidancePage, GuidanceVersion
 from portal.models.indicators import (
     DEMONSTRATION_SOURCE,
     ENGLAND_CODE,
@@ -66,6 +67,9 @@ from portal.models.uploads import UploadChunk
 
 __all__ = [
     "ALERT_FREQUENCIES",
+    "AUDIENCES",
+    "GuidancePage",
+    "GuidanceVersion",
     "AlertCriterion",
     "AlertMatch",
     "Notification",

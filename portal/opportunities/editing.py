@@ -8,6 +8,7 @@ from portal import permissions, reference
 from portal.errors import PermissionDenied
 from portal.extensions import db
 from portal.forms import choice_list
+from portal.guidance.services import model_clauses
 from portal.models import (
     EvaluationCriterion,
     OpportunityAttachment,
@@ -165,14 +166,27 @@ def edit_criteria(opportunity_id):
 def edit_social_clauses(opportunity_id):
     opportunity = _editable(opportunity_id)
     form = SocialClauseForm()
+    types = taxonomy.clause_types(active_only=True)
     form.clause_type_code.choices = choice_list(
-        [("", "Select a social clause")]
-        + [(t.code, t.name) for t in taxonomy.clause_types(active_only=True)])
+        [("", "Select a social clause")] + [(t.code, t.name) for t in types])
+    models = model_clauses()
+    _fill_from_model(form, models.get(request.args.get("model", "")))
     return _save(form, "opportunities/edit_social_clauses.html", opportunity, lambda: (
         services.add_social_clause(opportunity, clause_type_code=form.clause_type_code.data,
                                    requirement=form.requirement.data, unit=form.unit.data,
                                    minimum=form.minimum.data, actor=current_user)),
-        "Social clause added.")
+        "Social clause added.", model_types=[t for t in types if t.code in models])
+
+
+def _fill_from_model(form: SocialClauseForm, model) -> None:
+    """The one-click start from guidance: the model wording for a clause type fills the
+    form, which the commissioner then changes to suit the service and adds as usual."""
+    if model is None or form.is_submitted():
+        return
+    form.clause_type_code.data = model.clause_type_code
+    form.requirement.data = model.model_requirement
+    form.unit.data = model.model_unit
+    form.minimum.data = model.model_minimum
 
 
 @bp.route("/<int:opportunity_id>/edit/<any(indicators, criteria, 'social-clauses'):part>"
