@@ -16,6 +16,7 @@ from sqlalchemy import select
 from portal import audit, clock, permissions
 from portal.alerts.follows import followers
 from portal.alerts.services import item_published as tell_alerts
+from portal.bids import panel
 from portal.errors import NotFound, PermissionDenied, ValidationFailed
 from portal.extensions import db
 from portal.models import (
@@ -64,11 +65,38 @@ def record_opening(bid: Bid, *, actor) -> None:
 
 def save_scores(bid: Bid, scores: dict[int, tuple[int | None, str]], feedback: str, *,
                 actor) -> None:
-    """Record or revise scores (criterion id -> (0..4 or None, comment)) until the award."""
+    """Record or revise the consensus scores (criterion id -> (0..4 or None, comment: the
+    reason)) until the award: the chair's, once every evaluator of the bid has submitted
+    their own; with no panel formed, the commissioner's own scores."""
     opportunity = bid.opportunity
-    if not permissions.can_evaluate(actor, opportunity) or bid.status != "submitted":
+    if not (permissions.can_moderate(actor, opportunity)
+            and permissions.evaluates_bid(actor, bid)) or bid.status != "submitted":
         raise PermissionDenied()
-    criteria = {c.id: c for c in opportunity.criteria}
+    if opportunity.panel:
+        _require_panel_scores(bid, scores)
+    _write_scores(bid, scores, actor=actor)
+    bid.feedback = feedback.strip() or None
+    audit.record("bid.scored", bid, actor=actor, opportunity=opportunity.id,
+                 scores={str(k): v[0] for k, v in scores.items()})
+
+
+def _require_panel_scores(bid: Bid, scores: dict[int, tuple[int | None, str]]) -> None:
+    """A consensus follows every evaluator's own scores, and says why."""
+    waiting = panel.waiting_for(bid)
+    if waiting:
+        raise ValidationFailed(f"Wait for every evaluator's scores: {len(waiting)} still to "
+                               f"submit ({', '.join(m.name for m in waiting)})", "consensus")
+    criteria = {c.id: c for c in bid.opportunity.criteria}
+    errors = {f"comment-{cid}": f"Give the reason for the consensus on {criteria[cid].title}"
+              for cid, (value, comment) in scores.items()
+              if value is not None and not comment.strip() and cid in criteria}
+    if errors:
+        raise ValidationFailed(errors)
+
+
+def _write_scores(bid: Bid, scores: dict[int, tuple[int | None, str]], *, actor) -> None:
+    """Write the consensus rows: a price with no score goes back to the formula."""
+    criteria = {c.id: c for c in bid.opportunity.criteria}
     existing = {s.criterion_id: s for s in bid.scores}
     errors = {}
     for criterion_id, (value, comment) in scores.items():
@@ -90,9 +118,6 @@ def save_scores(bid: Bid, scores: dict[int, tuple[int | None, str]], feedback: s
         db.session.add(row)
     if errors:
         raise ValidationFailed(errors)
-    bid.feedback = feedback.strip() or None
-    audit.record("bid.scored", bid, actor=actor, opportunity=opportunity.id,
-                 scores={str(k): v[0] for k, v in scores.items()})
 
 
 @dataclass
@@ -140,7 +165,7 @@ def award(opportunity: Opportunity, winner: Bid, *, starts_on: date, ends_on: da
           actor) -> Contract:
     """Award to one fully scored bid: the notice is public, every bidder is told its own
     scores, rank, the winning score and feedback, and the contract is made."""
-    if not permissions.can_evaluate(actor, opportunity):
+    if not permissions.can_moderate(actor, opportunity):
         raise PermissionDenied()
     require_transition(opportunity, "award")
     bids = bids_received(opportunity, actor=actor)

@@ -4,7 +4,7 @@ from flask import flash, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from portal import permissions, uploads
-from portal.bids import bp, evaluation, queries, services
+from portal.bids import bp, evaluation, moderation, queries, services
 from portal.bids.forms import (
     AwardForm,
     ScoreNotes,
@@ -184,6 +184,8 @@ def withdraw(reference):
 @login_required
 def received(opportunity_id):
     opportunity = opportunity_services.get_visible(opportunity_id, actor=current_user)
+    if permissions.must_declare_conflicts(current_user, opportunity):
+        return see_other("bids.declare_conflicts", opportunity_id=opportunity_id)
     bids = evaluation.bids_received(opportunity, actor=current_user)
     return render_template("bids/received.html", opportunity=opportunity,
                            results=evaluation.results(opportunity, bids))
@@ -204,11 +206,12 @@ def evaluate(opportunity_id, reference):
         if not notes.validate_on_submit():
             errors.update({name: messages[0] for name, messages in notes.errors.items()})
         if not errors:
-            errors = attempt(lambda: evaluation.save_scores(
-                bid, scores, notes.feedback.data or "", actor=current_user)) or {}
+            errors = attempt(lambda: _save_scores(bid, scores, notes.feedback.data or "")) or {}
         if not errors:
-            flash("Scores saved. You can revise them until you award.", "success")
+            flash("Your scores are submitted." if opportunity.panel else
+                  "Scores saved. You can revise them until you award.", "success")
             return see_other("bids.received", opportunity_id=opportunity.id)
+        db.session.expire_all()
     else:
         evaluation.record_opening(bid, actor=current_user)
         db.session.commit()
@@ -216,14 +219,36 @@ def evaluate(opportunity_id, reference):
                            notes=notes, errors=errors, labels=SCORE_LABELS,
                            evidence=evaluation.submitted_evidence(bid),
                            posted=request.form if errors else None,
-                           scores={s.criterion_id: s for s in bid.scores}), 400 if errors else 200
+                           scores=_scores_shown(bid), panel_scores=_panel_scores(bid),
+                           ), 400 if errors else 200
+
+
+def _save_scores(bid, scores, feedback):
+    """A panel member submits their own scores; with no panel, they are the consensus."""
+    if bid.opportunity.panel:
+        return moderation.submit_own_scores(bid, scores, actor=current_user)
+    return evaluation.save_scores(bid, scores, feedback, actor=current_user)
+
+
+def _scores_shown(bid):
+    """The scores in the form: a panel member's own, or (with no panel) the consensus."""
+    if bid.opportunity.panel:
+        return moderation.own_scores(bid, current_user)
+    return {s.criterion_id: s for s in bid.scores}
+
+
+def _panel_scores(bid):
+    """Everyone's scores, once this evaluator has submitted theirs (None until then)."""
+    if moderation.may_see_panel_scores(bid, current_user):
+        return moderation.spread(bid, actor=current_user)
+    return None
 
 
 @bp.route("/award/<int:opportunity_id>", methods=["GET", "POST"])
 @login_required
 def award(opportunity_id):
     opportunity = opportunity_services.get_visible(opportunity_id, actor=current_user)
-    if not permissions.can_evaluate(current_user, opportunity):
+    if not permissions.can_moderate(current_user, opportunity):
         raise PermissionDenied()
     bids = evaluation.bids_received(opportunity, actor=current_user)
     ranked = evaluation.results(opportunity, bids)

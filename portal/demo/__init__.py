@@ -126,6 +126,7 @@ def load() -> None:
     db.session.flush()
     demo_opportunities.load()
     demo_opportunities.load_awards()
+    demo_opportunities.load_panel()
     _load_innovations(by_name, now)
     _load_library()
     _load_alerts()

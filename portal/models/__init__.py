@@ -60,6 +60,7 @@ from portal.models.opportunities import (
     SocialClauseType,
 )
 from portal.models.outbox import OutboundEmail
+from portal.models.panels import PanelConflict, PanelMember, PanelScore
 from portal.models.reference import ClientGroup, Indicator, LocalArea, Outcome, Region
 from portal.models.search import PendingSearchChange
 from portal.models.uploads import UploadChunk
@@ -120,6 +121,9 @@ __all__ = [
     "LocalArea",
     "Organisation",
     "OutboundEmail",
+    "PanelConflict",
+    "PanelMember",
+    "PanelScore",
     "PendingSearchChange",
     "UploadChunk",
     "Outcome",
