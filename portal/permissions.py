@@ -132,11 +132,13 @@ def can_cancel_opportunity(user, opportunity) -> bool:
 
 
 def can_mark_not_awarded(user, opportunity) -> bool:
-    """After closing, the owning body may decide not to award."""
+    """After closing, the owning body may decide not to award (an intention to award must
+    be withdrawn first: its bidders have been told)."""
     return (
         is_commissioner(user)
         and _acts_for(user, opportunity.organisation_id)
         and opportunity.status == "closed"
+        and opportunity.current_intention is None
     )
 
 
@@ -270,18 +272,51 @@ def can_view_panel(user, opportunity) -> bool:
 
 
 def can_evaluate(user, opportunity) -> bool:
-    """Evaluators score bids after closing and until the award."""
-    return is_evaluator(user, opportunity) and opportunity.status == "closed"
+    """Evaluators score bids after closing, until an intention to award is notified (a
+    withdrawn one reopens the evaluation)."""
+    return (is_evaluator(user, opportunity) and opportunity.status == "closed"
+            and opportunity.current_intention is None)
 
 
-def can_moderate(user, opportunity) -> bool:
-    """The chair records the consensus scores and decides the award; with no panel formed,
-    the owning body's commissioners, whose own scores are the consensus."""
-    if not can_evaluate(user, opportunity):
+def _chairs(user, opportunity) -> bool:
+    """The panel's chair (declared), or with no panel formed the owning body's commissioners."""
+    if not is_evaluator(user, opportunity):
         return False
     member = panel_place(user, opportunity)
     return not opportunity.panel or (member is not None and member.is_chair
                                      and member.declared_at is not None)
+
+
+def can_moderate(user, opportunity) -> bool:
+    """The chair records the consensus scores and notifies the intention to award; with no
+    panel formed, the owning body's commissioners, whose own scores are the consensus."""
+    return can_evaluate(user, opportunity) and _chairs(user, opportunity)
+
+
+def can_decide_award(user, opportunity) -> bool:
+    """After the intention: the chair answers challenges, withdraws it, or confirms it."""
+    return opportunity.status == "closed" and _chairs(user, opportunity)
+
+
+def can_see_debrief(user, bid) -> bool:
+    """From the intention to award on, each bidder reads its own debrief (nothing of other
+    bids but the intended winner's scores)."""
+    return (
+        is_provider(user)
+        and _acts_for(user, bid.organisation_id)
+        and bid.status == "submitted"
+        and bid.opportunity.current_intention is not None
+    )
+
+
+def can_challenge(user, bid) -> bool:
+    """A bidder challenges the intended award during the standstill."""
+    intention = bid.opportunity.current_intention
+    return (
+        can_see_debrief(user, bid)
+        and intention.confirmed_at is None
+        and intention.in_standstill(clock.now())
+    )
 
 
 def can_see_own_evaluation(user, bid) -> bool:

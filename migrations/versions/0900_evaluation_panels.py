@@ -1,11 +1,13 @@
-"""evaluation panels, conflicts of interest and each evaluator's own scores
+"""evaluation panels, conflicts of interest, own scores; intention to award and challenges
 
 Revision ID: 0900
 Revises: 0800
 Create Date: 2026-12-03
 
 An opportunity without panel rows is evaluated by its commissioning body as before: the
-existing `score` rows stay the scores that rank the bids (now called the consensus).
+existing `score` rows stay the scores that rank the bids (now called the consensus). An
+award made before this revision has no intention row: its bidders keep the result they had.
+Organisations gain an SME flag, false for all until set.
 """
 from alembic import op
 import sqlalchemy as sa
@@ -88,7 +90,84 @@ def upgrade():
     op.create_index(op.f('ix_panel_score_evaluator_id'), 'panel_score', ['evaluator_id'])
 
 
+    _intentions_and_challenges()
+    op.add_column('organisation', sa.Column('is_sme', sa.Boolean(), nullable=False,
+                                            server_default=sa.false()))
+
+
+def _intentions_and_challenges():
+    op.create_table(
+        'award_intention',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('opportunity_id', sa.Integer(), nullable=False),
+        sa.Column('bid_id', sa.Integer(), nullable=False),
+        sa.Column('starts_on', sa.Date(), nullable=False),
+        sa.Column('ends_on', sa.Date(), nullable=False),
+        sa.Column('standstill_days', sa.Integer(), nullable=False),
+        sa.Column('advantages', sa.Text(), nullable=False),
+        sa.Column('notified_at', sa.DateTime(), nullable=False),
+        sa.Column('notified_by_id', sa.Integer(), nullable=False),
+        sa.Column('withdrawn_at', sa.DateTime(), nullable=True),
+        sa.Column('withdrawn_reason', sa.Text(), nullable=True),
+        sa.Column('confirmed_at', sa.DateTime(), nullable=True),
+        sa.CheckConstraint('standstill_days BETWEEN 10 AND 30',
+                           name=op.f('ck_award_intention_standstill')),
+        sa.ForeignKeyConstraint(['bid_id'], ['bid.id'], name=op.f('fk_award_intention_bid_id_bid')),
+        sa.ForeignKeyConstraint(['notified_by_id'], ['user_account.id'],
+                                name=op.f('fk_award_intention_notified_by_id_user_account')),
+        sa.ForeignKeyConstraint(['opportunity_id'], ['opportunity.id'], ondelete='CASCADE',
+                                name=op.f('fk_award_intention_opportunity_id_opportunity')),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_award_intention')),
+    )
+    op.create_index(op.f('ix_award_intention_opportunity_id'), 'award_intention',
+                    ['opportunity_id'])
+    op.create_table(
+        'challenge',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('intention_id', sa.Integer(), nullable=False),
+        sa.Column('bid_id', sa.Integer(), nullable=False),
+        sa.Column('raised_by_id', sa.Integer(), nullable=False),
+        sa.Column('grounds', sa.Text(), nullable=False),
+        sa.Column('raised_at', sa.DateTime(), nullable=False),
+        sa.Column('answer', sa.Text(), nullable=True),
+        sa.Column('answered_at', sa.DateTime(), nullable=True),
+        sa.Column('answered_by_id', sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(['answered_by_id'], ['user_account.id'],
+                                name=op.f('fk_challenge_answered_by_id_user_account')),
+        sa.ForeignKeyConstraint(['bid_id'], ['bid.id'], name=op.f('fk_challenge_bid_id_bid')),
+        sa.ForeignKeyConstraint(['intention_id'], ['award_intention.id'], ondelete='CASCADE',
+                                name=op.f('fk_challenge_intention_id_award_intention')),
+        sa.ForeignKeyConstraint(['raised_by_id'], ['user_account.id'],
+                                name=op.f('fk_challenge_raised_by_id_user_account')),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_challenge')),
+    )
+    op.create_index(op.f('ix_challenge_intention_id'), 'challenge', ['intention_id'])
+    op.create_index(op.f('ix_challenge_bid_id'), 'challenge', ['bid_id'])
+    op.create_table(
+        'challenge_document',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('reference', sa.String(length=24), nullable=False),
+        sa.Column('challenge_id', sa.Integer(), nullable=False),
+        sa.Column('stored_name', sa.String(length=64), nullable=False),
+        sa.Column('filename', sa.String(length=200), nullable=False),
+        sa.Column('content_type', sa.String(length=100), nullable=False),
+        sa.Column('size_bytes', sa.Integer(), nullable=False),
+        sa.Column('created_at', sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(['challenge_id'], ['challenge.id'], ondelete='CASCADE',
+                                name=op.f('fk_challenge_document_challenge_id_challenge')),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_challenge_document')),
+        sa.UniqueConstraint('reference', name=op.f('uq_challenge_document_reference')),
+        sa.UniqueConstraint('stored_name', name=op.f('uq_challenge_document_stored_name')),
+    )
+    op.create_index(op.f('ix_challenge_document_challenge_id'), 'challenge_document',
+                    ['challenge_id'])
+
+
 def downgrade():
+    op.drop_column('organisation', 'is_sme')
+    op.drop_table('challenge_document')
+    op.drop_table('challenge')
+    op.drop_table('award_intention')
     op.drop_table('panel_score')
     op.drop_table('panel_conflict')
     op.drop_table('panel_member')

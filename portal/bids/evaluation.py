@@ -21,6 +21,7 @@ from portal.errors import NotFound, PermissionDenied, ValidationFailed
 from portal.extensions import db
 from portal.models import (
     SCORE_LABELS,
+    AwardIntention,
     Bid,
     BidAttachment,
     Contract,
@@ -161,13 +162,10 @@ def results(opportunity: Opportunity, bids: list[Bid]) -> list[Result]:
     return ranked
 
 
-def award(opportunity: Opportunity, winner: Bid, *, starts_on: date, ends_on: date,
-          actor) -> Contract:
-    """Award to one fully scored bid: the notice is public, every bidder is told its own
-    scores, rank, the winning score and feedback, and the contract is made."""
-    if not permissions.can_moderate(actor, opportunity):
-        raise PermissionDenied()
-    require_transition(opportunity, "award")
+def ranked_for_award(opportunity: Opportunity, winner: Bid, starts_on: date, ends_on: date, *,
+                     actor) -> list[Result]:
+    """The ranking an award may rest on: the winner is one of the bids received, the dates
+    are in order, and every bid has its (consensus) scores on every criterion."""
     bids = bids_received(opportunity, actor=actor)
     if winner not in bids:
         raise ValidationFailed("Choose one of the bids received", "bid")
@@ -179,12 +177,26 @@ def award(opportunity: Opportunity, winner: Bid, *, starts_on: date, ends_on: da
         raise ValidationFailed(f"Score every criterion of every bid first "
                                f"({len(unscored)} bid{'s' if len(unscored) != 1 else ''} "
                                "not fully scored)", "bid")
+    return ranked
+
+
+def award(opportunity: Opportunity, intention: AwardIntention, *, actor) -> Contract:
+    """Make the award an intention announced, once confirmed (`bids.award.confirm` checks the
+    standstill and the challenges): the notice is public, every bidder is told its own
+    scores, rank, the winning score and feedback, and the contract is made."""
+    if not permissions.can_decide_award(actor, opportunity) or intention.confirmed_at is None:
+        raise PermissionDenied()
+    require_transition(opportunity, "award")
+    winner = intention.bid
+    ranked = ranked_for_award(opportunity, winner, intention.starts_on, intention.ends_on,
+                              actor=actor)
     winning = next(r for r in ranked if r.bid is winner)
     now = clock.now()
     opportunity.awarded_at = now
     contract = Contract(opportunity=opportunity, bid=winner, organisation_id=winner.organisation_id,
-                        value=winner.current_version.price, starts_on=starts_on, ends_on=ends_on,
-                        awarded_at=now, awarded_by_id=actor.id, winning_score=winning.total)
+                        value=winner.current_version.price, starts_on=intention.starts_on,
+                        ends_on=intention.ends_on, awarded_at=now, awarded_by_id=actor.id,
+                        winning_score=winning.total)
     db.session.add(contract)
     for result in ranked:
         result.bid.outcome = "successful" if result.bid is winner else "unsuccessful"

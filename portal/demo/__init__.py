@@ -127,6 +127,7 @@ def load() -> None:
     demo_opportunities.load()
     demo_opportunities.load_awards()
     demo_opportunities.load_panel()
+    demo_opportunities.load_standstill()
     _load_innovations(by_name, now)
     _load_library()
     _load_alerts()

@@ -9,8 +9,10 @@ from sqlalchemy import select
 from portal import clock
 from portal.extensions import db
 from portal.models import (
+    AwardIntention,
     Bid,
     BidVersion,
+    Challenge,
     ClarificationQuestion,
     ClientGroup,
     Contract,
@@ -94,6 +96,10 @@ OPPORTUNITIES = [
      "Support to move from residential care into a settled home of their own.",
      "learning-disabilities", "accommodation", "NI 145", 60, 68, 45, ["E08000025"],
      (130_000, 175_000), 35),
+    ("Floating support for care leavers in their first tenancy",
+     "Visiting support so care leavers keep their first home, from 18 to 25.",
+     "care-leavers", "accommodation", "NI 147", 84, 90, 80, ["E08000003"],
+     (100_000, 140_000), -12),
 ]
 
 
@@ -229,6 +235,42 @@ def _panel_scores(opportunity: Opportunity, bid: Bid, people: dict, scores: dict
                 "Strong local links." if score > 2 else "Thin on move-on planning.")
             db.session.add(PanelScore(bid=bid, criterion_id=criterion.id, score=score,
                                       evaluator_id=people[email].id, comment=comment))
+
+
+def load_standstill() -> None:
+    """The care leavers' floating support closed twelve days ago: the same panel scored it,
+    the chair recorded the consensus and notified the intention to award to Step Forward
+    Housing three days ago; Second Chance Enterprises has challenged, and the challenge is
+    open, so the award cannot be confirmed yet."""
+    opportunity = db.session.scalar(select(Opportunity).where(
+        Opportunity.title.startswith("Floating support")))
+    people = {u.email: u for u in db.session.scalars(select(User).where(
+        User.email.in_(PANEL_SCORES)))}
+    chair = _seat_panel(opportunity, people)
+    bids = {}
+    for name, share in (("Step Forward Housing", 0.9), ("Second Chance Enterprises", 0.8)):
+        organisation = db.session.scalar(select(Organisation).where(Organisation.name == name))
+        bid = bids[name] = _submitted_bid(opportunity, organisation,
+                                          int(opportunity.value_max * share), chair)
+        row = PANEL_SCORES["commissioner@example.org"][name]
+        _panel_scores(opportunity, bid, people, {e: row for e in people})
+        for criterion, score in zip(opportunity.criteria, row, strict=True):
+            if score is not None:
+                bid.scores.append(Score(criterion_id=criterion.id, score=score,
+                                        scored_by_id=chair.id, comment="The panel agreed."))
+    notified = clock.now().replace(minute=0, second=0, microsecond=0) - timedelta(days=3)
+    intention = AwardIntention(
+        opportunity=opportunity, bid=bids["Step Forward Housing"], notified_at=notified,
+        starts_on=(notified + timedelta(days=40)).date(), notified_by_id=chair.id,
+        ends_on=(notified + timedelta(days=770)).date(),
+        advantages="A stronger plan for keeping tenancies going, and named landlords.")
+    db.session.add(intention)
+    challenger = db.session.scalar(select(User).where(User.email == "enterprise@example.org"))
+    intention.challenges.append(Challenge(
+        bid=bids["Second Chance Enterprises"], raised_by_id=challenger.id,
+        raised_at=notified + timedelta(days=1),
+        grounds="Our partnership score does not reflect the landlord agreements we attached."))
+    db.session.flush()
 
 
 def load_awards() -> None:

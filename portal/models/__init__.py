@@ -8,6 +8,13 @@ from portal.models.accounts import (
     User,
 )
 from portal.models.audit import AuditEvent
+from portal.models.awards import (
+    STANDSTILL_DAYS,
+    STANDSTILL_MAX_DAYS,
+    AwardIntention,
+    Challenge,
+    ChallengeDocument,
+)
 from portal.models.bids import (
     SCORE_LABELS,
     Bid,
@@ -105,6 +112,11 @@ __all__ = [
     "THIRD_SECTOR_KINDS",
     "Adoption",
     "AuditEvent",
+    "AwardIntention",
+    "Challenge",
+    "ChallengeDocument",
+    "STANDSTILL_DAYS",
+    "STANDSTILL_MAX_DAYS",
     "ClientGroup",
     "Indicator",
     "Innovation",

@@ -12,6 +12,7 @@ from portal.bids import evaluation, moderation, panel
 from portal.errors import NotFound, PermissionDenied, ValidationFailed
 from portal.extensions import db
 from portal.models import AuditEvent, OutboundEmail, PanelMember
+from tests.bids.helpers import award_after_standstill
 from tests.bids.panels import agree, declare, score_own
 
 # ---- Forming the panel ------------------------------------------------------------------------
@@ -244,8 +245,8 @@ def test_the_award_is_the_chairs(panel_of_three):
             score_own(bid, person, 3, 3)
         agree(bid, chair, 3, 3)
     with pytest.raises(PermissionDenied):
-        evaluation.award(opportunity, bid_a, starts_on=date(2027, 4, 1),
-                         ends_on=date(2029, 3, 31), actor=colleague)
+        award_after_standstill(opportunity, bid_a, starts_on=date(2027, 4, 1),
+                               ends_on=date(2029, 3, 31), actor=colleague)
 
 
 def test_a_panel_of_one_scores_alone_and_that_is_the_consensus(

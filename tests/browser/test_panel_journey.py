@@ -47,3 +47,39 @@ def test_declaration_scoring_and_moderation(page, panel_of_three, assert_accessi
     page.locator(f"#comment-{social.id}").fill("Agreed")
     page.get_by_role("button", name="Save the consensus").click()
     expect(page.get_by_text("Consensus scores saved")).to_be_visible()
+
+
+def test_the_debrief_and_a_challenge(page, panel_of_three, assert_accessible):
+    """After moderation the chair notifies the intention; the losing bidder reads its
+    debrief and challenges; the chair's standstill page lists the open challenge."""
+    from datetime import date
+
+    from portal.bids import award
+    from portal.extensions import db
+    from tests.bids.panels import agree
+
+    opportunity, (chair, colleague, officer), (bid_a, bid_b) = panel_of_three
+    declare(opportunity, chair, colleague, officer)
+    for bid in (bid_a, bid_b):
+        for person in (chair, colleague, officer):
+            score_own(bid, person, 3, 2)
+        agree(bid, chair, 3 if bid is bid_a else 2, 2)
+    award.notify_intention(opportunity, bid_a, starts_on=date(2027, 4, 1),
+                           ends_on=date(2029, 3, 31), standstill_days=10,
+                           advantages="A stronger employer network.", actor=chair)
+    db.session.commit()
+    loser = bid_b.organisation.members[0]
+
+    sign_in(page, loser)
+    page.goto(f"/bids/{bid_b.reference}")
+    expect(page.get_by_role("heading", name="Intention to award")).to_be_visible()
+    assert_accessible(page)  # the debrief, with the challenge form
+    page.get_by_label("Challenge the intended award").fill("The quality score ignores our plan.")
+    page.get_by_role("button", name="Raise the challenge").click()
+    expect(page.get_by_text("Waiting for an answer")).to_be_visible()
+
+    page.context.clear_cookies()
+    sign_in(page, chair)
+    page.goto(f"/bids/award/{opportunity.id}")
+    expect(page.get_by_text("The quality score ignores our plan.")).to_be_visible()
+    assert_accessible(page)  # the standstill page
