@@ -183,6 +183,7 @@ def _init_extensions(app: Flask) -> None:
 VIEW_MODULES = (
     "portal.main.routes", "portal.auth.routes", "portal.organisations.routes",
     "portal.opportunities.routes", "portal.opportunities.editing", "portal.bids.routes",
+    "portal.bids.panel_routes", "portal.bids.award_routes",
     "portal.contracts.routes", "portal.admin.routes", "portal.innovations.routes",
     "portal.library.routes", "portal.guidance.routes", "portal.areas.routes",
     "portal.search.routes", "portal.alerts.routes", "portal.notifications.routes",

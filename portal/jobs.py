@@ -18,9 +18,10 @@ from sqlalchemy.exc import IntegrityError
 from portal import clock
 from portal.alerts import services as alerts
 from portal.alerts.follows import followers
+from portal.bids.award import deciders
 from portal.bids.queries import submitted_bid_count
 from portal.extensions import db
-from portal.models import Bid, Opportunity, OutboundEmail, User
+from portal.models import STANDSTILL_MAX_DAYS, AwardIntention, Bid, Opportunity, OutboundEmail, User
 from portal.notifications.events import active_members, notify, sealed_with_bids
 from portal.urls import external_url
 
@@ -37,10 +38,11 @@ class TickReport:
     reminders: int = 0
     bids_ready: int = 0
     digests: int = 0
+    standstill: int = 0
 
     def __str__(self) -> str:
         return (f"queued {self.reminders} reminders, {self.bids_ready} bids-ready notices, "
-                f"{self.digests} digests")
+                f"{self.digests} digests, {self.standstill} standstill reminders")
 
 
 def _taken(key: str) -> bool:
@@ -164,10 +166,35 @@ def queue_digests(now: datetime) -> int:
     return queued
 
 
+def queue_standstill_reminders(now: datetime) -> int:
+    """Tell whoever decides the award the day before its standstill ends, and once it has
+    ended that they can confirm (each once per intention and person)."""
+    waiting = db.session.scalars(select(AwardIntention).where(
+        AwardIntention.withdrawn_at.is_(None), AwardIntention.confirmed_at.is_(None),
+        AwardIntention.notified_at > now - timedelta(days=STANDSTILL_MAX_DAYS + 30))
+        .order_by(AwardIntention.id)).all()
+    queued = 0
+    for intention in waiting:
+        left = intention.standstill_ends_at - now
+        if left > timedelta(days=1):
+            continue
+        ended = left <= timedelta(0)
+        opportunity = intention.opportunity
+        subject = (f"You can now confirm the award: {opportunity.title}" if ended
+                   else f"Standstill ends tomorrow: {opportunity.title}")
+        for person in deciders(opportunity):
+            queued += _once(f"standstill-{'ended' if ended else 'ends'}:{intention.id}:"
+                            f"{person.id}", partial(
+                notify, person, "standstill_reminder", subject,
+                link=external_url("bids.award", opportunity_id=opportunity.id),
+                opportunity=opportunity, intention=intention, ended=ended))
+    return queued
+
+
 def tick(now: datetime | None = None) -> TickReport:
     """Queue everything due at `now` (default: the clock). Safe to run at any time, often."""
     now = now or clock.now()
     report = TickReport(reminders=queue_reminders(now), bids_ready=queue_bids_ready(now),
-                        digests=queue_digests(now))
+                        digests=queue_digests(now), standstill=queue_standstill_reminders(now))
     db.session.commit()
     return report

@@ -132,11 +132,13 @@ def can_cancel_opportunity(user, opportunity) -> bool:
 
 
 def can_mark_not_awarded(user, opportunity) -> bool:
-    """After closing, the owning body may decide not to award."""
+    """After closing, the owning body may decide not to award (an intention to award must
+    be withdrawn first: its bidders have been told)."""
     return (
         is_commissioner(user)
         and _acts_for(user, opportunity.organisation_id)
         and opportunity.status == "closed"
+        and opportunity.current_intention is None
     )
 
 
@@ -201,7 +203,7 @@ def can_read_bid(user, bid) -> bool:
         return False
     if is_admin(user):
         return True
-    return is_commissioner(user) and _acts_for(user, bid.opportunity.organisation_id)
+    return evaluates_bid(user, bid)
 
 
 def can_send_receipts_again(user, bid) -> bool:
@@ -211,20 +213,109 @@ def can_send_receipts_again(user, bid) -> bool:
 
 
 def can_view_bids_received(user, opportunity) -> bool:
-    """After closing, the owning body and admins see the list of bids received."""
+    """After closing, the evaluators (see `is_evaluator`) and admins see the list of bids
+    received; a panel member sees it once they have declared their conflicts."""
     if _sealed(opportunity):
         return False
     if is_admin(user):
         return True
-    return is_commissioner(user) and _acts_for(user, opportunity.organisation_id)
+    member = panel_place(user, opportunity)
+    return is_evaluator(user, opportunity) and (member is None or member.declared_at is not None)
 
 
-def can_evaluate(user, opportunity) -> bool:
-    """The owning body scores bids after closing and until the award."""
+# ---- Evaluation panels ------------------------------------------------------------------------
+
+def panel_place(user, opportunity):
+    """The user's accepted place on the opportunity's panel, or None."""
+    if not _signed_in(user):
+        return None
+    return next((m for m in opportunity.panel if m.user_id == user.id and m.accepted_at), None)
+
+
+def is_evaluator(user, opportunity) -> bool:
+    """Who evaluates: with no panel formed, the owning body's commissioners (a panel of one,
+    as before panels existed); once one is formed, its accepted members and no one else."""
+    if not opportunity.panel:
+        return is_commissioner(user) and _acts_for(user, opportunity.organisation_id)
+    return is_commissioner(user) and panel_place(user, opportunity) is not None
+
+
+def must_declare_conflicts(user, opportunity) -> bool:
+    """A panel member's first look after the deadline is the declaration of conflicts: until
+    it is made they see no bid, and the bidders' names only on that page."""
+    member = panel_place(user, opportunity)
+    return (member is not None and member.declared_at is None and is_commissioner(user)
+            and not _sealed(opportunity))
+
+
+def evaluates_bid(user, bid) -> bool:
+    """An evaluator who has declared and has no conflict with this bid takes part in it."""
+    opportunity = bid.opportunity
+    if not is_evaluator(user, opportunity):
+        return False
+    member = panel_place(user, opportunity)
+    return member is None or (member.declared_at is not None and not member.conflicted_with(bid))
+
+
+def can_manage_panel(user, opportunity) -> bool:
+    """The owning body forms the panel, before or after the deadline, until the award."""
     return (
         is_commissioner(user)
         and _acts_for(user, opportunity.organisation_id)
-        and opportunity.status == "closed"
+        and opportunity.status in ("draft", "open", "closed")
+    )
+
+
+def can_view_panel(user, opportunity) -> bool:
+    """The owning body and the panel's own members see who sits on it."""
+    return can_manage_panel(user, opportunity) or panel_place(user, opportunity) is not None
+
+
+def can_evaluate(user, opportunity) -> bool:
+    """Evaluators score bids after closing, until an intention to award is notified (a
+    withdrawn one reopens the evaluation)."""
+    return (is_evaluator(user, opportunity) and opportunity.status == "closed"
+            and opportunity.current_intention is None)
+
+
+def _chairs(user, opportunity) -> bool:
+    """The panel's chair (declared), or with no panel formed the owning body's commissioners."""
+    if not is_evaluator(user, opportunity):
+        return False
+    member = panel_place(user, opportunity)
+    return not opportunity.panel or (member is not None and member.is_chair
+                                     and member.declared_at is not None)
+
+
+def can_moderate(user, opportunity) -> bool:
+    """The chair records the consensus scores and notifies the intention to award; with no
+    panel formed, the owning body's commissioners, whose own scores are the consensus."""
+    return can_evaluate(user, opportunity) and _chairs(user, opportunity)
+
+
+def can_decide_award(user, opportunity) -> bool:
+    """After the intention: the chair answers challenges, withdraws it, or confirms it."""
+    return opportunity.status == "closed" and _chairs(user, opportunity)
+
+
+def can_see_debrief(user, bid) -> bool:
+    """From the intention to award on, each bidder reads its own debrief (nothing of other
+    bids but the intended winner's scores)."""
+    return (
+        is_provider(user)
+        and _acts_for(user, bid.organisation_id)
+        and bid.status == "submitted"
+        and bid.opportunity.current_intention is not None
+    )
+
+
+def can_challenge(user, bid) -> bool:
+    """A bidder challenges the intended award during the standstill."""
+    intention = bid.opportunity.current_intention
+    return (
+        can_see_debrief(user, bid)
+        and intention.confirmed_at is None
+        and intention.in_standstill(clock.now())
     )
 
 

@@ -244,5 +244,6 @@ def clock(monkeypatch):
 
 
 from tests.bids.helpers import submit_bid  # noqa: E402,F401  (fixture)
+from tests.bids.panels import panel_of_three  # noqa: E402,F401  (fixture)
 from tests.factories import commissioner, make_opportunity  # noqa: E402,F401  (fixtures)
 from tests.innovations.conftest import make_innovation  # noqa: E402,F401  (fixture)

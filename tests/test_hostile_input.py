@@ -53,6 +53,16 @@ BY_ENDPOINT = {
     "bids.received": {"opportunity_id": "closed"},
     "bids.evaluate": {"opportunity_id": "closed", "reference": "closed_bid"},
     "bids.award": {"opportunity_id": "closed"},
+    **{f"bids.{name}": {"opportunity_id": "panelled"} for name in (
+        "panel", "declare_conflicts", "matrix")},
+    "bids.panel_member": {"opportunity_id": "panelled", "member_id": "chair"},
+    "bids.moderate": {"opportunity_id": "panelled", "reference": "panelled_bid"},
+    "bids.confirm_award": {"opportunity_id": "standstill"},
+    "bids.withdraw_intention": {"opportunity_id": "standstill"},
+    "bids.answer_challenge": {"opportunity_id": "standstill", "challenge_id": "challenge"},
+    "bids.challenge": {"reference": "standstill_bid"},
+    "bids.challenge_document": {"reference": "standstill_bid",
+                                "document": "challenge_document"},
     "innovations.attachment": {"attachment_id": "attachment"},
     "innovations.delete_attachment": {"attachment_id": "attachment"},
     "innovations.edit": {"innovation_id": "own_innovation"},
@@ -61,7 +71,7 @@ BY_ENDPOINT = {
 }
 CODES = {"admin.social_clause": "volunteering", "areas.indicator": "ni-148",
          "api.indicator": "ni-148", "api.indicator_values_csv": "ni-148"}
-ANY = {"opportunities.follow": "follow", "alerts.act": "stop"}
+ANY = {"opportunities.follow": "follow", "alerts.act": "stop", "bids.panel_member": "chair"}
 # Routes whose plain POST changes the world for the routes after them: tried last.
 LAST = ("publish", "withdraw", "delete", "remove", "cancel", "not_awarded", "award",
         "moderate", "sign_out", "library_entry", "confirm")

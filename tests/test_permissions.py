@@ -128,6 +128,43 @@ MATRIX = [
      "/bids/received/<int:opportunity_id>/<reference>",
      {**dict.fromkeys(SIGNED_IN, 404), "anonymous": 302, "commissioner": 200, "admin": 200}),
     ("GET", "/bids/award/{closed}", "/bids/award/<int:opportunity_id>", COMMISSIONER_ONLY),
+    # Evaluation panels. "panelled" is closed, chaired by the commissioner (declared, no
+    # conflict), with the provider's bid; "closed" has no panel (a panel of one).
+    ("GET", "/bids/panel/{closed}", "/bids/panel/<int:opportunity_id>", COMMISSIONER_ONLY),
+    ("POST", "/bids/panel/{closed}", "/bids/panel/<int:opportunity_id>",
+     {**COMMISSIONER_ONLY, "commissioner": 400}),  # no address given
+    ("GET", "/bids/panel/{panelled}", "/bids/panel/<int:opportunity_id>", COMMISSIONER_ONLY),
+    ("POST", "/bids/panel/{panelled}/{chair}/remove",
+     "/bids/panel/<int:opportunity_id>/<int:member_id>/<any(chair, remove):action>",
+     {**COMMISSIONER_ONLY, "commissioner": 303}),  # refused with a message: choose another
+    ("GET", "/bids/panel/accept/not-a-token", "/bids/panel/accept/<token>",
+     {"anonymous": 302, **dict.fromkeys(SIGNED_IN, 404)}),
+    ("GET", "/bids/received/{panelled}/conflicts", "/bids/received/<int:opportunity_id>/conflicts",
+     {"anonymous": 302, **dict.fromkeys(SIGNED_IN, 403)}),  # already declared
+    ("GET", "/bids/received/{panelled}/{panelled_bid}/moderate",
+     "/bids/received/<int:opportunity_id>/<reference>/moderate",
+     {"anonymous": 302, "member": 404, "provider": 404, "commissioner": 200, "admin": 403}),
+    ("GET", "/bids/received/{closed}/{closed_bid}/moderate",
+     "/bids/received/<int:opportunity_id>/<reference>/moderate",
+     {"anonymous": 302, "member": 404, "provider": 404, "commissioner": 403, "admin": 403}),
+    ("GET", "/bids/received/{closed}/matrix.csv", "/bids/received/<int:opportunity_id>/matrix.csv",
+     COMMISSIONER_ONLY),
+    ("GET", "/bids/received/{panelled}/matrix.csv",
+     "/bids/received/<int:opportunity_id>/matrix.csv", COMMISSIONER_ONLY),
+    # Intention to award: "standstill" is closed, its intention (to the provider's bid) was
+    # notified just now, and the provider has challenged it with a document.
+    ("GET", "/bids/award/{standstill}", "/bids/award/<int:opportunity_id>", COMMISSIONER_ONLY),
+    ("POST", "/bids/award/{standstill}/confirm", "/bids/award/<int:opportunity_id>/confirm",
+     {**COMMISSIONER_ONLY, "commissioner": 400}),  # the standstill has not ended
+    ("POST", "/bids/award/{standstill}/withdraw", "/bids/award/<int:opportunity_id>/withdraw",
+     {**COMMISSIONER_ONLY, "commissioner": 303}),  # with the reason every withdrawal sends
+    ("POST", "/bids/award/{standstill}/challenges/{challenge}/answer",
+     "/bids/award/<int:opportunity_id>/challenges/<int:challenge_id>/answer",
+     {**COMMISSIONER_ONLY, "commissioner": 400}),  # no answer given
+    ("POST", "/bids/{standstill_bid}/challenge", "/bids/<reference>/challenge",
+     {**OWN_BID, "provider": 400}),  # no grounds given
+    ("GET", "/bids/{standstill_bid}/challenges/{challenge_document}",
+     "/bids/<reference>/challenges/<document>", {**OWN_BID, "commissioner": 200}),
     ("GET", "/opportunities/{draft}/edit/attachments",
      "/opportunities/<int:opportunity_id>/edit/attachments", OWN_DRAFT),
     ("POST", "/opportunities/{draft}/edit/attachments/{draft_document}/remove",
@@ -307,6 +344,7 @@ def world(make_user, make_organisation):
         Notification,
         OutboundEmail,
         OutcomeReport,
+        PanelMember,
         SavedAlert,
     )
     from tests.factories import complete_draft
@@ -335,8 +373,15 @@ def world(make_user, make_organisation):
               created_by_id=bidder.id, status="submitted")
     closed_bid = Bid(opportunity=closed, organisation_id=bidder.organisation_id,
                      created_by_id=bidder.id, status="submitted")
+    panelled = complete_draft(owner.organisation, owner, published_at=past - timedelta(days=9),
+                              questions_close_at=past - timedelta(days=2), closes_at=past)
+    chair = PanelMember(opportunity=panelled, email=owner.email, user_id=owner.id, role="chair",
+                        invited_by_id=owner.id, accepted_at=past, declared_at=past)
+    db.session.add(chair)
+    panelled_bid = Bid(opportunity=panelled, organisation_id=bidder.organisation_id,
+                       created_by_id=bidder.id, status="submitted")
     content = {"price": "100000", "responses": {}, "commitments": {}, "improvements": {}}
-    for made in (bid, closed_bid):
+    for made in (bid, closed_bid, panelled_bid):
         made.versions.append(BidVersion(number=1, submitted_at=past, submitted_by_id=bidder.id,
                                         content=content))
     contract = Contract(opportunity=closed, bid=closed_bid, organisation_id=bidder.organisation_id,
@@ -345,9 +390,11 @@ def world(make_user, make_organisation):
     report = OutcomeReport(contract=contract, period_start=past.date(),
                            period_end=past.date() + timedelta(days=90),
                            submitted_by_id=bidder.id, status="submitted")
-    db.session.add_all([bid, closed_bid, contract, report])
+    db.session.add_all([bid, closed_bid, contract, report, chair, panelled_bid])
     documents = _documents(draft, opened, bid)
     db.session.add_all(documents.values())
+    db.session.commit()
+    standstill, standstill_bid, challenge = _standstill(owner, bidder, past, content)
     db.session.commit()
     entry = published_entry()
     waiting = submitted_entry(make_user("provider"), title="Waiting for moderation")
@@ -372,9 +419,44 @@ def world(make_user, make_organisation):
             "draft": draft.id, "open": opened.id, "closed": closed.id, "question": question.id,
             "criterion": draft.criteria[0].id, "bid": bid.reference,
             "closed_bid": closed_bid.reference, "contract": contract.id, "report": report.id,
+            "panelled": panelled.id, "chair": chair.id, "panelled_bid": panelled_bid.reference,
+            "standstill": standstill.id, "standstill_bid": standstill_bid.reference,
+            "challenge": challenge.id, "challenge_document": challenge.documents[0].reference,
             **{name: getattr(document, "reference", document.id)
                for name, document in documents.items()},
             "entry": entry.id, "waiting": waiting.id, **innovations}
+
+
+def _standstill(owner, bidder, past, content):
+    """A closed opportunity whose intention to award (to the bidder) is in its standstill,
+    challenged by the bidder with a document."""
+    import io
+
+    from werkzeug.datastructures import FileStorage
+
+    from portal import uploads
+    from portal.extensions import db
+    from portal.models import AwardIntention, Bid, BidVersion, Challenge, ChallengeDocument
+    from tests.factories import complete_draft
+
+    opportunity = complete_draft(owner.organisation, owner, closes_at=past,
+                                 published_at=past - timedelta(days=9),
+                                 questions_close_at=past - timedelta(days=2))
+    bid = Bid(opportunity=opportunity, organisation_id=bidder.organisation_id,
+              created_by_id=bidder.id, status="submitted")
+    bid.versions.append(BidVersion(number=1, submitted_at=past, submitted_by_id=bidder.id,
+                                   content=content))
+    intention = AwardIntention(opportunity=opportunity, bid=bid, starts_on=past.date(),
+                               ends_on=past.date() + timedelta(days=365), standstill_days=10,
+                               advantages="Best plan.", notified_by_id=owner.id,
+                               notified_at=portal_clock.now())
+    stored = uploads.save_attachment(FileStorage(io.BytesIO(b"%PDF-1.4\n"), "grounds.pdf"))
+    challenge = Challenge(intention=intention, bid=bid, raised_by_id=bidder.id, grounds="Unfair")
+    challenge.documents.append(ChallengeDocument(
+        stored_name=stored.name, filename="grounds.pdf", content_type="application/pdf",
+        size_bytes=stored.size_bytes))
+    db.session.add_all([bid, intention, challenge])
+    return opportunity, bid, challenge
 
 
 def _documents(draft, opened, bid) -> dict:

@@ -97,6 +97,31 @@ PRIVATE = [
        BID, BIDDER) for method in ("GET", "POST")],
     *[(method, "/bids/award/{draft}", "/bids/award/<int:opportunity_id>", DRAFT, OWN_BODY)
       for method in ("GET", "POST")],
+    # Evaluation panels: the draft's panel, a member of a panel, a bid to moderate.
+    *[(method, "/bids/panel/{draft}", "/bids/panel/<int:opportunity_id>", DRAFT, OWN_BODY)
+      for method in ("GET", "POST")],
+    ("POST", "/bids/panel/{panelled}/{chair}/remove",
+     "/bids/panel/<int:opportunity_id>/<int:member_id>/<any(chair, remove):action>",
+     ("chair",), OWN_BODY),
+    *[(method, "/bids/received/{draft}/conflicts",
+       "/bids/received/<int:opportunity_id>/conflicts", DRAFT, OWN_BODY)
+      for method in ("GET", "POST")],
+    *[(method, "/bids/received/{panelled}/{panelled_bid}/moderate",
+       "/bids/received/<int:opportunity_id>/<reference>/moderate", ("panelled_bid",),
+       OWN_BODY | BIDDER | ADMIN) for method in ("GET", "POST")],
+    ("GET", "/bids/received/{draft}/matrix.csv", "/bids/received/<int:opportunity_id>/matrix.csv",
+     DRAFT, OWN_BODY),
+    # Intention to award: the draft has none; a challenge and its document are the
+    # challenger's and the commissioning body's business.
+    *[("POST", f"/bids/award/{{draft}}/{action}", f"/bids/award/<int:opportunity_id>/{action}",
+       DRAFT, OWN_BODY) for action in ("confirm", "withdraw")],
+    ("POST", "/bids/award/{standstill}/challenges/{challenge}/answer",
+     "/bids/award/<int:opportunity_id>/challenges/<int:challenge_id>/answer", ("challenge",),
+     OWN_BODY | BIDDER),
+    ("POST", "/bids/{bid}/challenge", "/bids/<reference>/challenge", BID, BIDDER),
+    ("GET", "/bids/{standstill_bid}/challenges/{challenge_document}",
+     "/bids/<reference>/challenges/<document>", ("standstill_bid", "challenge_document"),
+     OWN_BODY | BIDDER),
     # An outcome report waiting for confirmation: only the contract's two parties know it.
     ("POST", "/contracts/{contract}/reports/{report}/confirm",
      "/contracts/<int:contract_id>/reports/<int:report_id>/confirm", ("report",),

@@ -16,10 +16,12 @@ from sqlalchemy import select
 from portal import audit, clock, permissions
 from portal.alerts.follows import followers
 from portal.alerts.services import item_published as tell_alerts
+from portal.bids import panel
 from portal.errors import NotFound, PermissionDenied, ValidationFailed
 from portal.extensions import db
 from portal.models import (
     SCORE_LABELS,
+    AwardIntention,
     Bid,
     BidAttachment,
     Contract,
@@ -64,11 +66,38 @@ def record_opening(bid: Bid, *, actor) -> None:
 
 def save_scores(bid: Bid, scores: dict[int, tuple[int | None, str]], feedback: str, *,
                 actor) -> None:
-    """Record or revise scores (criterion id -> (0..4 or None, comment)) until the award."""
+    """Record or revise the consensus scores (criterion id -> (0..4 or None, comment: the
+    reason)) until the award: the chair's, once every evaluator of the bid has submitted
+    their own; with no panel formed, the commissioner's own scores."""
     opportunity = bid.opportunity
-    if not permissions.can_evaluate(actor, opportunity) or bid.status != "submitted":
+    if not (permissions.can_moderate(actor, opportunity)
+            and permissions.evaluates_bid(actor, bid)) or bid.status != "submitted":
         raise PermissionDenied()
-    criteria = {c.id: c for c in opportunity.criteria}
+    if opportunity.panel:
+        _require_panel_scores(bid, scores)
+    _write_scores(bid, scores, actor=actor)
+    bid.feedback = feedback.strip() or None
+    audit.record("bid.scored", bid, actor=actor, opportunity=opportunity.id,
+                 scores={str(k): v[0] for k, v in scores.items()})
+
+
+def _require_panel_scores(bid: Bid, scores: dict[int, tuple[int | None, str]]) -> None:
+    """A consensus follows every evaluator's own scores, and says why."""
+    waiting = panel.waiting_for(bid)
+    if waiting:
+        raise ValidationFailed(f"Wait for every evaluator's scores: {len(waiting)} still to "
+                               f"submit ({', '.join(m.name for m in waiting)})", "consensus")
+    criteria = {c.id: c for c in bid.opportunity.criteria}
+    errors = {f"comment-{cid}": f"Give the reason for the consensus on {criteria[cid].title}"
+              for cid, (value, comment) in scores.items()
+              if value is not None and not comment.strip() and cid in criteria}
+    if errors:
+        raise ValidationFailed(errors)
+
+
+def _write_scores(bid: Bid, scores: dict[int, tuple[int | None, str]], *, actor) -> None:
+    """Write the consensus rows: a price with no score goes back to the formula."""
+    criteria = {c.id: c for c in bid.opportunity.criteria}
     existing = {s.criterion_id: s for s in bid.scores}
     errors = {}
     for criterion_id, (value, comment) in scores.items():
@@ -90,9 +119,6 @@ def save_scores(bid: Bid, scores: dict[int, tuple[int | None, str]], feedback: s
         db.session.add(row)
     if errors:
         raise ValidationFailed(errors)
-    bid.feedback = feedback.strip() or None
-    audit.record("bid.scored", bid, actor=actor, opportunity=opportunity.id,
-                 scores={str(k): v[0] for k, v in scores.items()})
 
 
 @dataclass
@@ -136,13 +162,10 @@ def results(opportunity: Opportunity, bids: list[Bid]) -> list[Result]:
     return ranked
 
 
-def award(opportunity: Opportunity, winner: Bid, *, starts_on: date, ends_on: date,
-          actor) -> Contract:
-    """Award to one fully scored bid: the notice is public, every bidder is told its own
-    scores, rank, the winning score and feedback, and the contract is made."""
-    if not permissions.can_evaluate(actor, opportunity):
-        raise PermissionDenied()
-    require_transition(opportunity, "award")
+def ranked_for_award(opportunity: Opportunity, winner: Bid, starts_on: date, ends_on: date, *,
+                     actor) -> list[Result]:
+    """The ranking an award may rest on: the winner is one of the bids received, the dates
+    are in order, and every bid has its (consensus) scores on every criterion."""
     bids = bids_received(opportunity, actor=actor)
     if winner not in bids:
         raise ValidationFailed("Choose one of the bids received", "bid")
@@ -154,12 +177,26 @@ def award(opportunity: Opportunity, winner: Bid, *, starts_on: date, ends_on: da
         raise ValidationFailed(f"Score every criterion of every bid first "
                                f"({len(unscored)} bid{'s' if len(unscored) != 1 else ''} "
                                "not fully scored)", "bid")
+    return ranked
+
+
+def award(opportunity: Opportunity, intention: AwardIntention, *, actor) -> Contract:
+    """Make the award an intention announced, once confirmed (`bids.award.confirm` checks the
+    standstill and the challenges): the notice is public, every bidder is told its own
+    scores, rank, the winning score and feedback, and the contract is made."""
+    if not permissions.can_decide_award(actor, opportunity) or intention.confirmed_at is None:
+        raise PermissionDenied()
+    require_transition(opportunity, "award")
+    winner = intention.bid
+    ranked = ranked_for_award(opportunity, winner, intention.starts_on, intention.ends_on,
+                              actor=actor)
     winning = next(r for r in ranked if r.bid is winner)
     now = clock.now()
     opportunity.awarded_at = now
     contract = Contract(opportunity=opportunity, bid=winner, organisation_id=winner.organisation_id,
-                        value=winner.current_version.price, starts_on=starts_on, ends_on=ends_on,
-                        awarded_at=now, awarded_by_id=actor.id, winning_score=winning.total)
+                        value=winner.current_version.price, starts_on=intention.starts_on,
+                        ends_on=intention.ends_on, awarded_at=now, awarded_by_id=actor.id,
+                        winning_score=winning.total)
     db.session.add(contract)
     for result in ranked:
         result.bid.outcome = "successful" if result.bid is winner else "unsuccessful"

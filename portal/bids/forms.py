@@ -10,6 +10,7 @@ from wtforms.validators import InputRequired, Length
 
 from portal.bids.services import BidInput
 from portal.forms import whole_number_text
+from portal.models import STANDSTILL_DAYS
 from portal.urls import ID_MAX
 
 
@@ -104,6 +105,12 @@ class AwardForm(FlaskForm):
         InputRequired("Enter the contract start date")])
     ends_on = StringField("Contract end date", validators=[
         InputRequired("Enter the contract end date")])
+    standstill_days = StringField("Standstill period in days", default=str(STANDSTILL_DAYS),
+                                  validators=[InputRequired(
+                                      "Enter the standstill period in days, like 10")])
+    advantages = TextAreaField("Relative advantages of the winning bid", validators=[
+        InputRequired("Describe the relative advantages of the winning bid"),
+        Length(max=5000, message="Write 5,000 characters or fewer")])
 
     def validate_starts_on(self, field):
         if parse_period(field.data) is None:
@@ -112,6 +119,12 @@ class AwardForm(FlaskForm):
     def validate_ends_on(self, field):
         if parse_period(field.data) is None:
             raise ValueError("Enter the contract end date as a date, like 2011-03-31")
+
+
+def parse_days(raw: str | None) -> int:
+    """A whole number of days, or 0 (which the service refuses with the allowed range)."""
+    raw = (raw or "").strip()
+    return int(raw) if raw.isdigit() and len(raw) < 4 else 0
 
 
 def parse_period(raw: str | None) -> date | None:

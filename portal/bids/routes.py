@@ -1,27 +1,20 @@
 """Providers write and submit bids; commissioners read, score and award after closing."""
 
-from flask import flash, render_template, request, url_for
+from flask import flash, render_template, request
 from flask_login import current_user, login_required
 
 from portal import permissions, uploads
-from portal.bids import bp, evaluation, queries, services
-from portal.bids.forms import (
-    AwardForm,
-    ScoreNotes,
-    parse_period,
-    read_bid_form,
-    read_revision,
-    read_scores,
-)
-from portal.errors import NotFound, PermissionDenied, ValidationFailed
+from portal.bids import bp, evaluation, moderation, queries, services
+from portal.bids.award import debrief
+from portal.bids.forms import ScoreNotes, read_bid_form, read_revision, read_scores
+from portal.errors import NotFound, PermissionDenied
 from portal.extensions import db
-from portal.forms import choice_list
 from portal.innovations.services import matching_innovations
 from portal.library.services import entries_on_indicators
 from portal.models import SCORE_LABELS
 from portal.opportunities import services as opportunity_services
 from portal.opportunities.forms import AttachmentForm
-from portal.views import attempt, flash_outcome, see_other, submit_form
+from portal.views import attempt, flash_outcome, see_other
 
 
 @bp.route("/")
@@ -53,14 +46,14 @@ def _own_bid(reference):
 def detail(reference):
     bid = _own_bid(reference)
     if request.method == "GET":
-        return _bid_page(bid, errors={}, form=None)
+        return bid_page(bid, errors={}, form=None)
     data, revision, errors = read_bid_form(bid.opportunity, request.form)
     if not errors:
         errors = attempt(lambda: services.save_draft(bid, data, revision=revision,
                                                      actor=current_user)) or {}
     if errors:
         db.session.expire_all()
-        return _bid_page(services.get_bid(reference, actor=current_user), errors=errors,
+        return bid_page(services.get_bid(reference, actor=current_user), errors=errors,
                          form=request.form), 400
     if request.form.get("action") == "check":
         return see_other("bids.check", reference=reference)
@@ -94,7 +87,8 @@ def _check_page(bid, *, errors):
                            errors=errors or problems, word_count=services.word_count)
 
 
-def _bid_page(bid, *, errors, form):
+def bid_page(bid, *, errors, form):
+    """The bid form, with the debrief once an intention to award is notified."""
     result = None
     if permissions.can_see_own_evaluation(current_user, bid):
         result = evaluation.own_result(bid, actor=current_user)
@@ -114,7 +108,8 @@ def _bid_page(bid, *, errors, form):
                            labels=SCORE_LABELS, word_count=services.word_count,
                            answer_max_characters=services.ANSWER_MAX_CHARACTERS,
                            candidates=candidates, entries=entries,
-                           attachment_form=AttachmentForm())
+                           attachment_form=AttachmentForm(),
+                           brief=debrief(bid, actor=current_user))
 
 
 @bp.route("/<reference>/attachments", methods=["POST"])
@@ -132,7 +127,7 @@ def add_attachment(reference):
                   else "Choose a file to upload"}
     if errors:
         db.session.expire_all()
-        return _bid_page(bid, errors=errors, form=None), 400
+        return bid_page(bid, errors=errors, form=None), 400
     flash("Document added to your bid. Submit the bid to include it.", "success")
     return see_other("bids.detail", reference=reference)
 
@@ -184,6 +179,8 @@ def withdraw(reference):
 @login_required
 def received(opportunity_id):
     opportunity = opportunity_services.get_visible(opportunity_id, actor=current_user)
+    if permissions.must_declare_conflicts(current_user, opportunity):
+        return see_other("bids.declare_conflicts", opportunity_id=opportunity_id)
     bids = evaluation.bids_received(opportunity, actor=current_user)
     return render_template("bids/received.html", opportunity=opportunity,
                            results=evaluation.results(opportunity, bids))
@@ -204,11 +201,12 @@ def evaluate(opportunity_id, reference):
         if not notes.validate_on_submit():
             errors.update({name: messages[0] for name, messages in notes.errors.items()})
         if not errors:
-            errors = attempt(lambda: evaluation.save_scores(
-                bid, scores, notes.feedback.data or "", actor=current_user)) or {}
+            errors = attempt(lambda: _save_scores(bid, scores, notes.feedback.data or "")) or {}
         if not errors:
-            flash("Scores saved. You can revise them until you award.", "success")
+            flash("Your scores are submitted." if opportunity.panel else
+                  "Scores saved. You can revise them until you award.", "success")
             return see_other("bids.received", opportunity_id=opportunity.id)
+        db.session.expire_all()
     else:
         evaluation.record_opening(bid, actor=current_user)
         db.session.commit()
@@ -216,36 +214,26 @@ def evaluate(opportunity_id, reference):
                            notes=notes, errors=errors, labels=SCORE_LABELS,
                            evidence=evaluation.submitted_evidence(bid),
                            posted=request.form if errors else None,
-                           scores={s.criterion_id: s for s in bid.scores}), 400 if errors else 200
+                           scores=_scores_shown(bid), panel_scores=_panel_scores(bid),
+                           ), 400 if errors else 200
 
 
-@bp.route("/award/<int:opportunity_id>", methods=["GET", "POST"])
-@login_required
-def award(opportunity_id):
-    opportunity = opportunity_services.get_visible(opportunity_id, actor=current_user)
-    if not permissions.can_evaluate(current_user, opportunity):
-        raise PermissionDenied()
-    bids = evaluation.bids_received(opportunity, actor=current_user)
-    ranked = evaluation.results(opportunity, bids)
-    form = AwardForm()
-    form.bid.choices = choice_list(
-        (r.bid.reference, f"{r.bid.organisation.name}: {r.total} points") for r in ranked)
-
-    def award_it():
-        winner = next((r.bid for r in ranked if r.bid.reference == form.bid.data), None)
-        if winner is None:
-            raise ValidationFailed("Choose the winning bid", "bid")
-        return evaluation.award(opportunity, winner, starts_on=parse_period(form.starts_on.data),
-                                ends_on=parse_period(form.ends_on.data), actor=current_user)
-
-    return submit_form(
-        form, "bids/award.html", award_it,
-        then=lambda contract: url_for("contracts.detail", contract_id=contract.id),
-        message="The contract is awarded and every bidder has been told.",
-        show_errors=_award_errors, opportunity=opportunity, results=ranked)
+def _save_scores(bid, scores, feedback):
+    """A panel member submits their own scores; with no panel, they are the consensus."""
+    if bid.opportunity.panel:
+        return moderation.submit_own_scores(bid, scores, actor=current_user)
+    return evaluation.save_scores(bid, scores, feedback, actor=current_user)
 
 
-def _award_errors(form: AwardForm, error: ValidationFailed) -> None:
-    """Each error against its field; one about no field in particular, against the choice."""
-    for name, message in error.errors.items():
-        getattr(form, name, form.bid).errors.append(message)
+def _scores_shown(bid):
+    """The scores in the form: a panel member's own, or (with no panel) the consensus."""
+    if bid.opportunity.panel:
+        return moderation.own_scores(bid, current_user)
+    return {s.criterion_id: s for s in bid.scores}
+
+
+def _panel_scores(bid):
+    """Everyone's scores, once this evaluator has submitted theirs (None until then)."""
+    if moderation.may_see_panel_scores(bid, current_user):
+        return moderation.spread(bid, actor=current_user)
+    return None

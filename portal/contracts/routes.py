@@ -4,6 +4,7 @@ from flask import flash, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from portal import permissions, reference
+from portal.bids.queries import submitted_bid_count
 from portal.contracts import bp, queries, register
 from portal.contracts import services as contracts
 from portal.contracts.forms import read_report
@@ -41,7 +42,8 @@ def detail(contract_id):
     contract = contracts.get_contract(contract_id)
     so_far = contracts.delivered_so_far(contract)
     return render_template("contracts/detail.html", contract=contract, so_far=so_far,
-                           deliveries=contracts.delivered_against_committed(contract, so_far))
+                           deliveries=contracts.delivered_against_committed(contract, so_far),
+                           bids_received=submitted_bid_count(contract.opportunity_id))
 
 
 @bp.route("/<int:contract_id>/reports/new", methods=["GET", "POST"])

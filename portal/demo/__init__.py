@@ -127,6 +127,8 @@ def load() -> None:
     db.session.flush()
     demo_opportunities.load()
     demo_opportunities.load_awards()
+    demo_opportunities.load_panel()
+    demo_opportunities.load_standstill()
     _load_innovations(by_name, now)
     _load_library()
     _load_alerts()

@@ -9,8 +9,10 @@ from sqlalchemy import select
 from portal import clock
 from portal.extensions import db
 from portal.models import (
+    AwardIntention,
     Bid,
     BidVersion,
+    Challenge,
     ClarificationQuestion,
     ClientGroup,
     Contract,
@@ -23,6 +25,8 @@ from portal.models import (
     Outcome,
     OutcomeReport,
     OutcomeResult,
+    PanelMember,
+    PanelScore,
     Score,
     User,
 )
@@ -92,6 +96,10 @@ OPPORTUNITIES = [
      "Support to move from residential care into a settled home of their own.",
      "learning-disabilities", "accommodation", "NI 145", 60, 68, 45, ["E08000025"],
      (130_000, 175_000), 35),
+    ("Floating support for care leavers in their first tenancy",
+     "Visiting support so care leavers keep their first home, from 18 to 25.",
+     "care-leavers", "accommodation", "NI 147", 84, 90, 80, ["E08000003"],
+     (100_000, 140_000), -12),
 ]
 
 
@@ -159,6 +167,112 @@ def load() -> None:
     db.session.flush()
 
 
+def _submitted_bid(opportunity: Opportunity, organisation: Organisation, value: int,
+                   author: User) -> Bid:
+    """A bid submitted two days before the deadline, committing a little over each minimum."""
+    submitter = organisation.members[0] if organisation.members else author
+    bid = Bid(opportunity=opportunity, organisation=organisation, created_by_id=submitter.id,
+              status="submitted", submitted_at=opportunity.closes_at - timedelta(days=2))
+    bid.versions.append(BidVersion(
+        number=1, submitted_at=bid.submitted_at, submitted_by_id=submitter.id,
+        content={"price": f"{value}.00", "evidence": [], "attachments": [],
+                 "responses": {str(c.id): "Weekly key-worker sessions, a named contact and "
+                               "a plan agreed with each person." for c in opportunity.criteria
+                               if c.kind != "price"},
+                 "commitments": {str(c.id): str(c.minimum + 1)
+                                 for c in opportunity.social_clauses},
+                 "improvements": {str(t.id): {"expected_pct": str(t.target_pct),
+                                              "people": t.cohort_size}
+                                  for t in opportunity.indicators}}))
+    db.session.add(bid)
+    return bid
+
+
+# Each evaluator's own scores on the panel's opportunity, per bidder (service model,
+# partnerships, price (None: by formula), social value): the chair and the probation officer
+# disagree on the first bid's service model by 2.
+PANEL_SCORES = {
+    "commissioner@example.org": {"Step Forward Housing": (4, 3, None, 3),
+                                 "Second Chance Enterprises": (3, 3, None, 3)},
+    "probation@example.org": {"Step Forward Housing": (2, 3, None, 3),
+                              "Second Chance Enterprises": (3, 2, None, 2)},
+}
+
+
+def _seat_panel(opportunity: Opportunity, people: dict) -> User:
+    """Cara chairs and Priya sits; both accepted, and declared no conflict after closing."""
+    chair = people["commissioner@example.org"]
+    for email, user in people.items():
+        db.session.add(PanelMember(
+            opportunity=opportunity, email=email, user_id=user.id, invited_by_id=chair.id,
+            role="chair" if user is chair else "member", accepted_at=opportunity.published_at,
+            declared_at=opportunity.closes_at + timedelta(hours=20)))
+    return chair
+
+
+def load_panel() -> None:
+    """A panel on the opportunity that closed three days ago: Cara chairs, Priya from the
+    probation trust sits on it; both declared no conflict and scored alone, so the chair
+    (commissioner@example.org) has two bids to moderate, one with a disagreement."""
+    opportunity = db.session.scalar(select(Opportunity).where(
+        Opportunity.title.startswith("Shared lives")))
+    people = {u.email: u for u in db.session.scalars(select(User).where(
+        User.email.in_(PANEL_SCORES)))}
+    chair = _seat_panel(opportunity, people)
+    for name, share in (("Step Forward Housing", 0.95), ("Second Chance Enterprises", 0.85)):
+        organisation = db.session.scalar(select(Organisation).where(Organisation.name == name))
+        bid = _submitted_bid(opportunity, organisation, int(opportunity.value_max * share), chair)
+        _panel_scores(opportunity, bid, people,
+                      {email: scores[name] for email, scores in PANEL_SCORES.items()})
+    db.session.flush()
+
+
+def _panel_scores(opportunity: Opportunity, bid: Bid, people: dict, scores: dict) -> None:
+    """Each panel member's own scores for one bid, from PANEL_SCORES-like rows."""
+    for email, row in scores.items():
+        for criterion, score in zip(opportunity.criteria, row, strict=True):
+            comment = "" if score is None else (
+                "Strong local links." if score > 2 else "Thin on move-on planning.")
+            db.session.add(PanelScore(bid=bid, criterion_id=criterion.id, score=score,
+                                      evaluator_id=people[email].id, comment=comment))
+
+
+def load_standstill() -> None:
+    """The care leavers' floating support closed twelve days ago: the same panel scored it,
+    the chair recorded the consensus and notified the intention to award to Step Forward
+    Housing three days ago; Second Chance Enterprises has challenged, and the challenge is
+    open, so the award cannot be confirmed yet."""
+    opportunity = db.session.scalar(select(Opportunity).where(
+        Opportunity.title.startswith("Floating support")))
+    people = {u.email: u for u in db.session.scalars(select(User).where(
+        User.email.in_(PANEL_SCORES)))}
+    chair = _seat_panel(opportunity, people)
+    bids = {}
+    for name, share in (("Step Forward Housing", 0.9), ("Second Chance Enterprises", 0.8)):
+        organisation = db.session.scalar(select(Organisation).where(Organisation.name == name))
+        bid = bids[name] = _submitted_bid(opportunity, organisation,
+                                          int(opportunity.value_max * share), chair)
+        row = PANEL_SCORES["commissioner@example.org"][name]
+        _panel_scores(opportunity, bid, people, {e: row for e in people})
+        for criterion, score in zip(opportunity.criteria, row, strict=True):
+            if score is not None:
+                bid.scores.append(Score(criterion_id=criterion.id, score=score,
+                                        scored_by_id=chair.id, comment="The panel agreed."))
+    notified = clock.now().replace(minute=0, second=0, microsecond=0) - timedelta(days=3)
+    intention = AwardIntention(
+        opportunity=opportunity, bid=bids["Step Forward Housing"], notified_at=notified,
+        starts_on=(notified + timedelta(days=40)).date(), notified_by_id=chair.id,
+        ends_on=(notified + timedelta(days=770)).date(),
+        advantages="A stronger plan for keeping tenancies going, and named landlords.")
+    db.session.add(intention)
+    challenger = db.session.scalar(select(User).where(User.email == "enterprise@example.org"))
+    intention.challenges.append(Challenge(
+        bid=bids["Second Chance Enterprises"], raised_by_id=challenger.id,
+        raised_at=notified + timedelta(days=1),
+        grounds="Our partnership score does not reflect the landlord agreements we attached."))
+    db.session.flush()
+
+
 def load_awards() -> None:
     """Two closed opportunities awarded, with scored bids and a confirmed outcome report."""
     now = clock.now().replace(minute=0, second=0, microsecond=0)
@@ -170,23 +284,11 @@ def load_awards() -> None:
     for opportunity in closed:
         bids = []
         for rank, (organisation, price) in enumerate(zip(bidders, (0.9, 0.8), strict=True)):
-            submitter = organisation.members[0] if organisation.members else author
             value = int(opportunity.value_max * price)
-            bid = Bid(opportunity=opportunity, organisation=organisation,
-                      created_by_id=submitter.id, status="submitted",
-                      submitted_at=opportunity.closes_at - timedelta(days=2),
-                      outcome="successful" if rank == 0 else "unsuccessful",
-                      feedback="A clear, well-evidenced model." if rank == 0 else
-                      "Good value, but the plan for partnerships was thin.")
-            bid.versions.append(BidVersion(
-                number=1, submitted_at=bid.submitted_at, submitted_by_id=submitter.id,
-                content={"price": f"{value}.00", "responses": {}, "evidence": [],
-                         "attachments": [],
-                         "commitments": {str(c.id): str(c.minimum + 1)
-                                         for c in opportunity.social_clauses},
-                         "improvements": {str(t.id): {"expected_pct": str(t.target_pct),
-                                                      "people": t.cohort_size}
-                                          for t in opportunity.indicators}}))
+            bid = _submitted_bid(opportunity, organisation, value, author)
+            bid.outcome = "successful" if rank == 0 else "unsuccessful"
+            bid.feedback = ("A clear, well-evidenced model." if rank == 0 else
+                            "Good value, but the plan for partnerships was thin.")
             for criterion in opportunity.criteria:
                 if criterion.kind != "price":
                     bid.scores.append(Score(criterion_id=criterion.id, score=4 - rank,

@@ -8,6 +8,13 @@ from portal.models.accounts import (
     User,
 )
 from portal.models.audit import AuditEvent
+from portal.models.awards import (
+    STANDSTILL_DAYS,
+    STANDSTILL_MAX_DAYS,
+    AwardIntention,
+    Challenge,
+    ChallengeDocument,
+)
 from portal.models.bids import (
     SCORE_LABELS,
     Bid,
@@ -61,6 +68,7 @@ from portal.models.opportunities import (
     SocialClauseType,
 )
 from portal.models.outbox import OutboundEmail
+from portal.models.panels import PanelConflict, PanelMember, PanelScore
 from portal.models.reference import ClientGroup, Indicator, LocalArea, Outcome, Region
 from portal.models.search import PendingSearchChange
 from portal.models.uploads import UploadChunk
@@ -108,6 +116,11 @@ __all__ = [
     "THIRD_SECTOR_KINDS",
     "Adoption",
     "AuditEvent",
+    "AwardIntention",
+    "Challenge",
+    "ChallengeDocument",
+    "STANDSTILL_DAYS",
+    "STANDSTILL_MAX_DAYS",
     "ClientGroup",
     "Indicator",
     "Innovation",
@@ -124,6 +137,9 @@ __all__ = [
     "LocalArea",
     "Organisation",
     "OutboundEmail",
+    "PanelConflict",
+    "PanelMember",
+    "PanelScore",
     "PendingSearchChange",
     "UploadChunk",
     "Outcome",

@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, select
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, false, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -54,6 +54,8 @@ class Organisation(db.Model):
     # The local area a commissioning body serves (set by site staff): its members keep that
     # area's Local Area Agreement choices.
     local_area_code: Mapped[str | None] = mapped_column(ForeignKey("local_area.code"))
+    # A small or medium-sized enterprise (fewer than 250 staff): award notices say so.
+    is_sme: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     members: Mapped[list["User"]] = relationship(back_populates="organisation")
     local_area: Mapped["LocalArea | None"] = relationship()  # noqa: F821
@@ -73,6 +75,19 @@ class Organisation(db.Model):
     @property
     def kind_label(self) -> str:
         return ORGANISATION_KINDS[self.kind]
+
+    @property
+    def supplier_categories(self) -> list[str]:
+        """What an award notice says of a winner: voluntary or community organisation,
+        social enterprise, SME (from its kind, and the SME flag)."""
+        categories = []
+        if self.kind in ("charity", "community-group"):
+            categories.append("Voluntary or community organisation")
+        if self.kind == "social-enterprise":
+            categories.append("Social enterprise")
+        if self.is_sme:
+            categories.append("Small or medium-sized enterprise (SME)")
+        return categories
 
     @classmethod
     def by_name(cls, name: str) -> "Organisation | None":

@@ -173,6 +173,19 @@ class Opportunity(db.Model):
         return [q for q in self.questions if q.answered_at is not None]
 
     @property
+    def current_intention(self):
+        """The intention to award that stands (None before one, or once withdrawn): kept
+        with its standstill and challenges in `awards.py`."""
+        return next((i for i in reversed(self.intentions) if i.withdrawn_at is None), None)
+
+    @property
+    def in_standstill(self) -> bool:
+        """An intention to award is announced and not yet confirmed (the public sees only
+        this, and when the standstill ends; never the intended winner)."""
+        intention = self.current_intention
+        return intention is not None and intention.confirmed_at is None
+
+    @property
     def total_weight(self) -> int:
         return sum(criterion.weight for criterion in self.criteria)
 

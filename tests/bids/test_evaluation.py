@@ -11,6 +11,7 @@ from portal.errors import PermissionDenied, ValidationFailed
 from portal.extensions import db
 from portal.models import Contract, OutboundEmail
 from portal.notifications.outbox import send_due
+from tests.bids.helpers import award_after_standstill
 
 
 @pytest.fixture
@@ -84,16 +85,16 @@ def test_award_needs_every_bid_fully_scored(closed_with_bids, commissioner):
     opportunity, bid_a, bid_b = closed_with_bids
     _score(bid_a, opportunity, commissioner, 4, 2)
     with pytest.raises(ValidationFailed, match="1 bid not fully scored"):
-        evaluation.award(opportunity, bid_a, starts_on=date(2027, 4, 1),
-                         ends_on=date(2029, 3, 31), actor=commissioner)
+        award_after_standstill(opportunity, bid_a, starts_on=date(2027, 4, 1),
+                               ends_on=date(2029, 3, 31), actor=commissioner)
 
 
 def test_award_makes_a_contract_and_a_public_notice(client, closed_with_bids, commissioner):
     opportunity, bid_a, bid_b = closed_with_bids
     _score(bid_a, opportunity, commissioner, 4, 2)
     _score(bid_b, opportunity, commissioner, 3, 3)
-    contract = evaluation.award(opportunity, bid_a, starts_on=date(2027, 4, 1),
-                                ends_on=date(2029, 3, 31), actor=commissioner)
+    contract = award_after_standstill(opportunity, bid_a, starts_on=date(2027, 4, 1),
+                                      ends_on=date(2029, 3, 31), actor=commissioner)
     db.session.commit()
     assert opportunity.status == "awarded"
     assert (bid_a.outcome, bid_b.outcome) == ("successful", "unsuccessful")
@@ -110,8 +111,9 @@ def test_award_emails_carry_each_bidders_own_scores(closed_with_bids, commission
     opportunity, bid_a, bid_b = closed_with_bids
     _score(bid_a, opportunity, commissioner, 4, 2, feedback="Strong model.")
     _score(bid_b, opportunity, commissioner, 3, 3, feedback="Good value; thinner plan.")
-    evaluation.award(opportunity, bid_a, starts_on=date(2027, 4, 1), ends_on=date(2029, 3, 31),
-                     actor=commissioner)
+    award_after_standstill(opportunity, bid_a, starts_on=date(2027, 4, 1),
+                           ends_on=date(2029, 3, 31),
+                           actor=commissioner)
     db.session.commit()
     send_due()
     [winner] = [m for m in inbox.to("first@example.org") if "successful" in m["Subject"]]
@@ -131,8 +133,9 @@ def test_the_plain_text_award_email_gives_each_criterion_its_own_line(closed_wit
     opportunity, bid_a, bid_b = closed_with_bids
     _score(bid_a, opportunity, commissioner, 4, 2)
     _score(bid_b, opportunity, commissioner, 3, 3)
-    evaluation.award(opportunity, bid_a, starts_on=date(2027, 4, 1), ends_on=date(2029, 3, 31),
-                     actor=commissioner)
+    award_after_standstill(opportunity, bid_a, starts_on=date(2027, 4, 1),
+                           ends_on=date(2029, 3, 31),
+                           actor=commissioner)
     db.session.commit()
     send_due()
     [loser] = [m for m in inbox.to("second@example.org") if "Outcome" in m["Subject"]]
@@ -150,8 +153,9 @@ def test_the_losing_provider_sees_its_own_scores_after_the_award(
     opportunity, bid_a, bid_b = closed_with_bids
     _score(bid_a, opportunity, commissioner, 4, 2)
     _score(bid_b, opportunity, commissioner, 3, 3, feedback="Thinner plan.")
-    evaluation.award(opportunity, bid_a, starts_on=date(2027, 4, 1), ends_on=date(2029, 3, 31),
-                     actor=commissioner)
+    award_after_standstill(opportunity, bid_a, starts_on=date(2027, 4, 1),
+                           ends_on=date(2029, 3, 31),
+                           actor=commissioner)
     db.session.commit()
     loser = db.session.scalar(select(type(commissioner)).where(
         type(commissioner).email == "second@example.org"))
@@ -178,8 +182,9 @@ def test_scores_can_be_revised_until_the_award(closed_with_bids, commissioner):
     _score(bid_a, opportunity, commissioner, 1, 1)
     _score(bid_a, opportunity, commissioner, 4, 4)
     _score(bid_b, opportunity, commissioner, 0, 0)
-    evaluation.award(opportunity, bid_a, starts_on=date(2027, 4, 1), ends_on=date(2029, 3, 31),
-                     actor=commissioner)
+    award_after_standstill(opportunity, bid_a, starts_on=date(2027, 4, 1),
+                           ends_on=date(2029, 3, 31),
+                           actor=commissioner)
     with pytest.raises(PermissionDenied):
         _score(bid_a, opportunity, commissioner, 0, 0)
 
@@ -189,8 +194,9 @@ def test_admin_reads_everything_about_one_opportunity_in_the_audit_log(
     opportunity, bid_a, bid_b = closed_with_bids
     _score(bid_a, opportunity, commissioner, 4, 2)
     _score(bid_b, opportunity, commissioner, 3, 3)
-    evaluation.award(opportunity, bid_a, starts_on=date(2027, 4, 1), ends_on=date(2029, 3, 31),
-                     actor=commissioner)
+    award_after_standstill(opportunity, bid_a, starts_on=date(2027, 4, 1),
+                           ends_on=date(2029, 3, 31),
+                           actor=commissioner)
     other = make_opportunity("open", title="Another opportunity")
     db.session.commit()
     auth.login(make_user("admin"))
@@ -213,8 +219,8 @@ def test_prices_and_commitments_read_the_same_on_every_page(
     assert "199,500.00" not in scoring and "8.00" not in scoring
     q, _p, s = opportunity.criteria
     evaluation.save_scores(bid, {q.id: (3, ""), s.id: (3, "")}, "", actor=commissioner)
-    contract = evaluation.award(opportunity, bid, starts_on=date(2027, 4, 1),
-                                ends_on=date(2029, 3, 31), actor=commissioner)
+    contract = award_after_standstill(opportunity, bid, starts_on=date(2027, 4, 1),
+                                      ends_on=date(2029, 3, 31), actor=commissioner)
     db.session.commit()
     for path in (f"/contracts/{contract.id}", f"/opportunities/{opportunity.id}"):
         page = client.get(path).get_data(as_text=True)

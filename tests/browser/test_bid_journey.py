@@ -1,5 +1,6 @@
 """A provider drafts, submits, amends, withdraws and resubmits; after the deadline the
-commissioner scores two bids and awards; the losing provider sees its scores. In headless
+commissioner scores two bids, notifies the intention to award and confirms it after the
+standstill; the losing provider sees its debrief. In headless
 Chromium, with axe-core on the bid form (with its live word count), the check-your-answers
 page, the evaluation page and the award notice."""
 
@@ -98,11 +99,16 @@ def test_bid_lifecycle_evaluation_and_award(browser, live_server, page, make_use
         assert_accessible(page)  # the evaluation page
         page.get_by_role("button", name="Save scores").click()
         expect(page.get_by_text("Scores saved.")).to_be_visible()
-    page.get_by_role("link", name="Award the contract").click()
+    page.get_by_role("link", name="Notify intention to award").click()
     page.get_by_label(f"{provider.organisation.name}:", exact=False).check()
     page.get_by_label("Contract start date").fill("2027-04-01")
     page.get_by_label("Contract end date").fill("2029-03-31")
-    page.get_by_role("button", name="Award contract").click()
+    page.get_by_label("Relative advantages of the winning bid").fill("A stronger model.")
+    page.get_by_role("button", name="Notify intention to award").click()
+    expect(page.get_by_text("The standstill has started.")).to_be_visible()
+    clock.advance(timedelta(days=10))
+    page.reload()
+    page.get_by_role("button", name="Confirm the award").click()
     expect(page.get_by_role("heading", name="Coaching care leavers into work")).to_be_visible()
     expect(page.get_by_text("Awarded to")).to_be_visible()
     assert_accessible(page)  # the award notice
@@ -111,7 +117,7 @@ def test_bid_lifecycle_evaluation_and_award(browser, live_server, page, make_use
     sign_in(page, rival)
     page.goto("/bids/")
     page.get_by_role("link", name="Coaching care leavers into work").click()
-    expect(page.get_by_text("Your evaluation")).to_be_visible()
+    expect(page.get_by_role("heading", name="Outcome of the evaluation")).to_be_visible()
     expect(page.get_by_text(f"Feedback for {rival.organisation.name}.")).to_be_visible()
     expect(page.get_by_text(f"Feedback for {provider.organisation.name}.")).to_have_count(0)
     expect(page.get_by_text("ranked")).to_contain_text("2 of 2")

@@ -9,6 +9,7 @@ from portal import clock
 from portal.bids import evaluation
 from portal.extensions import db
 from portal.models import ClientGroup, LocalArea
+from tests.bids.helpers import award_after_standstill
 
 
 @pytest.fixture
@@ -39,8 +40,8 @@ def make_contract(make_opportunity, make_user, submit_bid, commissioner):
         for bid, score in zip(bids, [4] + [1] * losers, strict=True):
             evaluation.save_scores(bid, {quality.id: (score, ""), social.id: (score, "")}, "",
                                    actor=owner)
-        made = evaluation.award(opportunity, bids[0], starts_on=starts_on, ends_on=ends_on,
-                                actor=owner)
+        made = award_after_standstill(opportunity, bids[0], starts_on=starts_on, ends_on=ends_on,
+                                      actor=owner)
         db.session.commit()
         return made
 

@@ -11,6 +11,7 @@ from portal.bids import evaluation
 from portal.contracts import services as contracts
 from portal.errors import PermissionDenied, ValidationFailed
 from portal.extensions import db
+from tests.bids.helpers import award_after_standstill
 
 
 @pytest.fixture
@@ -21,8 +22,8 @@ def contract(make_opportunity, make_user, submit_bid, commissioner, clock):
     clock.set(opportunity.closes_at + timedelta(minutes=1))
     q, _p, s = opportunity.criteria
     evaluation.save_scores(bid, {q.id: (3, ""), s.id: (3, "")}, "", actor=commissioner)
-    made = evaluation.award(opportunity, bid, starts_on=date(2027, 4, 1),
-                            ends_on=date(2028, 3, 31), actor=commissioner)
+    made = award_after_standstill(opportunity, bid, starts_on=date(2027, 4, 1),
+                                  ends_on=date(2028, 3, 31), actor=commissioner)
     db.session.commit()
     clock.set(datetime(2027, 10, 5, 9, tzinfo=UTC))  # the first half year has ended
     return made, winner

@@ -14,6 +14,7 @@ from portal.innovations import services as innovation_services
 from portal.library import services
 from portal.models import LibraryEntry
 from portal.permissions import COMMAND_LINE
+from tests.bids.helpers import award_after_standstill
 from tests.conftest import csrf_token
 from tests.library.factories import published_entry, record
 
@@ -153,8 +154,8 @@ def test_an_entry_drafted_from_a_contract_cites_what_the_winning_bid_cited(
     clock.set(opportunity.closes_at + timedelta(minutes=1))
     q, _p, s = opportunity.criteria
     evaluation.save_scores(bid, {q.id: (3, ""), s.id: (3, "")}, "", actor=commissioner)
-    made = evaluation.award(opportunity, bid, starts_on=date(2027, 4, 1),
-                            ends_on=date(2028, 3, 31), actor=commissioner)
+    made = award_after_standstill(opportunity, bid, starts_on=date(2027, 4, 1),
+                                  ends_on=date(2028, 3, 31), actor=commissioner)
     innovation_services.withdraw_innovation(later_withdrawn, "Closed", actor=make_user("admin"))
     db.session.commit()
     clock.set(clock.current.replace(year=2028, month=6))

@@ -9,6 +9,7 @@ from portal.contracts import services as contracts
 from portal.extensions import db
 from portal.library import indexing
 from portal.models import LibraryEntry
+from tests.bids.helpers import award_after_standstill
 from tests.library.factories import published_entry
 
 
@@ -17,8 +18,8 @@ def _finished_contract(opportunity, winner, submit_bid, commissioner, clock):
     clock.set(opportunity.closes_at + timedelta(minutes=1))
     q, _p, s = opportunity.criteria
     evaluation.save_scores(bid, {q.id: (3, ""), s.id: (3, "")}, "", actor=commissioner)
-    made = evaluation.award(opportunity, bid, starts_on=date(2027, 4, 1),
-                            ends_on=date(2028, 3, 31), actor=commissioner)
+    made = award_after_standstill(opportunity, bid, starts_on=date(2027, 4, 1),
+                                  ends_on=date(2028, 3, 31), actor=commissioner)
     clock.set(clock.current.replace(year=2027, month=10, day=1))  # the period has ended
     report = contracts.submit_report(
         made, period_start=date(2027, 4, 1), period_end=date(2027, 9, 30),

@@ -17,7 +17,7 @@ from portal.models import Notification
 from portal.notifications.outbox import send_due
 from portal.opportunities import questions
 from portal.opportunities import services as opportunities
-from tests.bids.helpers import complete_input
+from tests.bids.helpers import award_after_standstill, complete_input
 from tests.notifications.support import mail, recipients
 
 
@@ -127,8 +127,8 @@ def test_the_award_tells_every_bidder_its_own_result_and_followers_the_notice(ca
     q, _p, s = opportunity.criteria
     submitted = cast["submitted"]
     evaluation.save_scores(submitted, {q.id: (3, ""), s.id: (3, "")}, "", actor=commissioner)
-    evaluation.award(opportunity, submitted, starts_on=date(2027, 4, 1),
-                     ends_on=date(2028, 3, 31), actor=commissioner)
+    award_after_standstill(opportunity, submitted, starts_on=date(2027, 4, 1),
+                           ends_on=date(2028, 3, 31), actor=commissioner)
     db.session.commit()
     assert recipients("award_outcome") == emails(cast["a1"], cast["a2"])
     assert recipients("opportunity_awarded") == emails(cast["follower"])
@@ -144,8 +144,8 @@ def test_outcome_reports_go_to_the_commissioner_then_back_to_the_provider(cast, 
     q, _p, s = opportunity.criteria
     evaluation.save_scores(cast["submitted"], {q.id: (3, ""), s.id: (3, "")}, "",
                            actor=commissioner)
-    contract = evaluation.award(opportunity, cast["submitted"], starts_on=date(2027, 4, 1),
-                                ends_on=date(2028, 3, 31), actor=commissioner)
+    contract = award_after_standstill(opportunity, cast["submitted"], starts_on=date(2027, 4, 1),
+                                      ends_on=date(2028, 3, 31), actor=commissioner)
     db.session.commit()
     clock.set(datetime(2027, 10, 1, 9, tzinfo=UTC))  # the period reported on has ended
     target, clause = opportunity.indicators[0], opportunity.social_clauses[0]

@@ -11,6 +11,7 @@ from portal.bids import evaluation
 from portal.extensions import db
 from portal.models import Bid
 from portal.opportunities import services as opportunities
+from tests.bids.helpers import award_after_standstill
 from tests.ocds.conftest import all_releases
 
 
@@ -107,8 +108,8 @@ def test_only_the_winner_is_a_party_after_the_award(client, make_opportunity, ma
     evaluation.save_scores(won, {quality.id: (4, ""), social.id: (4, "")}, "", actor=commissioner)
     evaluation.save_scores(lost, {quality.id: (1, ""), social.id: (1, "")}, "",
                            actor=commissioner)
-    evaluation.award(opportunity, won, starts_on=date(2027, 4, 1), ends_on=date(2028, 3, 31),
-                     actor=commissioner)
+    award_after_standstill(opportunity, won, starts_on=date(2027, 4, 1), ends_on=date(2028, 3, 31),
+                           actor=commissioner)
     db.session.commit()
     served = _everything(client)
     text = json.dumps(served)

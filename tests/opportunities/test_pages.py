@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from portal import clock as portal_clock
 from portal.extensions import db
 from portal.models import Opportunity
+from tests.bids.helpers import award_after_standstill
 from tests.conftest import csrf_token
 
 SECTIONS = ["overview", "contract", "dates", "indicators", "criteria", "social-clauses"]
@@ -289,8 +290,8 @@ def test_dashboard_links_to_questions_only_while_they_can_be_answered(
     if ending == "awarded":
         q, _p, s = opportunity.criteria
         evaluation.save_scores(bid, {q.id: (3, ""), s.id: (3, "")}, "", actor=commissioner)
-        evaluation.award(opportunity, bid, starts_on=date(2027, 4, 1),
-                         ends_on=date(2028, 3, 31), actor=commissioner)
+        award_after_standstill(opportunity, bid, starts_on=date(2027, 4, 1),
+                               ends_on=date(2028, 3, 31), actor=commissioner)
     elif ending == "cancelled":
         services.cancel(opportunity, "Funding withdrawn", actor=commissioner)
     elif ending == "not awarded":

@@ -10,6 +10,7 @@ import pytest
 from portal import clock as portal_clock
 from portal.bids import evaluation
 from portal.extensions import db
+from tests.bids.helpers import award_after_standstill
 from tests.library.factories import published_entry, submitted_entry
 
 
@@ -39,8 +40,8 @@ def profiles(make_opportunity, make_user, make_innovation, submit_bid, commissio
                            actor=commissioner)
     evaluation.save_scores(losing_bid, {quality.id: (1, ""), social.id: (1, "")}, "",
                            actor=commissioner)
-    contract = evaluation.award(awarded, winning_bid, starts_on=date(2027, 4, 1),
-                                ends_on=date(2028, 3, 31), actor=commissioner)
+    contract = award_after_standstill(awarded, winning_bid, starts_on=date(2027, 4, 1),
+                                      ends_on=date(2028, 3, 31), actor=commissioner)
     db.session.commit()
     shown = make_innovation("published", provider=winner, title="Employer mentors")
     hidden = make_innovation("draft", provider=winner, title="Unfinished innovation")
