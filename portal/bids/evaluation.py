@@ -186,6 +186,10 @@ def award(opportunity: Opportunity, intention: AwardIntention, *, actor) -> Cont
     scores, rank, the winning score and feedback, and the contract is made."""
     if not permissions.can_decide_award(actor, opportunity) or intention.confirmed_at is None:
         raise PermissionDenied()
+    # The same rule as `confirm`, here too: no path makes the award during the standstill or
+    # with a challenge unanswered.
+    if intention.in_standstill(clock.now()) or intention.open_challenges:
+        raise PermissionDenied()
     require_transition(opportunity, "award")
     winner = intention.bid
     ranked = ranked_for_award(opportunity, winner, intention.starts_on, intention.ends_on,

@@ -113,6 +113,17 @@ def test_confirmation_waits_for_the_end_of_the_standstill(three_bids, commission
     assert contract.starts_on == date(2027, 4, 1)
 
 
+def test_no_path_makes_the_award_during_the_standstill(three_bids, commissioner, clock):
+    """The award service itself refuses an intention marked confirmed too early: the rule
+    does not rest on its one caller."""
+    opportunity, bids = three_bids
+    intention = _intend(opportunity, bids["Brightside"], commissioner)
+    intention.confirmed_at = intention.notified_at
+    with pytest.raises(PermissionDenied):
+        evaluation.award(opportunity, intention, actor=commissioner)
+    assert opportunity.status == "closed"
+
+
 def test_an_open_challenge_blocks_the_award_until_answered(three_bids, commissioner, clock,
                                                           make_user):
     opportunity, bids = three_bids

@@ -1,7 +1,7 @@
 """evaluation panels, conflicts of interest, own scores; intention to award and challenges
 
-Revision ID: 0900
-Revises: 0800
+Revision ID: 0910
+Revises: 0900
 Create Date: 2026-12-03
 
 An opportunity without panel rows is evaluated by its commissioning body as before: the
@@ -14,8 +14,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0900'
-down_revision = '0800'
+revision = '0910'
+down_revision = '0900'
 branch_labels = None
 depends_on = None
 
