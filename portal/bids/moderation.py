@@ -29,23 +29,33 @@ def submit_own_scores(bid: Bid, scores: dict[int, tuple[int | None, str]], *, ac
     if not (opportunity.panel and permissions.can_evaluate(actor, opportunity)
             and permissions.evaluates_bid(actor, bid)) or bid.status != "submitted":
         raise PermissionDenied()
-    if panel.has_submitted(bid, actor):
+    if not may_still_score(bid, actor):
         raise ValidationFailed("You have already submitted your scores for this bid", "scores")
     errors = {}
     for criterion in opportunity.criteria:
-        value, comment = scores.get(criterion.id, (None, ""))
+        value, _comment = scores.get(criterion.id, (None, ""))
         if value is None and criterion.kind != "price":
             errors[f"score-{criterion.id}"] = f"Choose a score for {criterion.title}"
         elif value is not None and value not in SCORE_LABELS:
             errors[f"score-{criterion.id}"] = "Choose a score from 0 to 4"
-        db.session.add(PanelScore(bid=bid, criterion_id=criterion.id, evaluator_id=actor.id,
-                                  score=value, comment=comment.strip()))
     if errors:
         raise ValidationFailed(errors)
+    for criterion in opportunity.criteria:
+        value, comment = scores.get(criterion.id, (None, ""))
+        db.session.add(PanelScore(bid=bid, criterion_id=criterion.id, evaluator_id=actor.id,
+                                  score=value, comment=comment.strip()))
     audit.record("panel.scored", bid, actor=actor, opportunity=opportunity.id,
                  scores={str(k): v[0] for k, v in scores.items()})
     if [m.user_id for m in panel.bid_evaluators(bid)] == [actor.id]:
         evaluation._write_scores(bid, scores, actor=actor)  # alone: the consensus
+
+
+def may_still_score(bid: Bid, actor) -> bool:
+    """Whether the evaluator may (still) score the bid: with no panel formed, until the
+    intention to award; on a panel, once only (their own scores are fixed once submitted)."""
+    if not permissions.can_evaluate(actor, bid.opportunity):
+        return False
+    return not (bid.opportunity.panel and panel.has_submitted(bid, actor))
 
 
 @dataclass

@@ -215,6 +215,7 @@ def evaluate(opportunity_id, reference):
                            evidence=evaluation.submitted_evidence(bid),
                            posted=request.form if errors else None,
                            scores=_scores_shown(bid), panel_scores=_panel_scores(bid),
+                           can_score=moderation.may_still_score(bid, current_user),
                            ), 400 if errors else 200
 
 

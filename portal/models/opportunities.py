@@ -186,6 +186,16 @@ class Opportunity(db.Model):
         return intention is not None and intention.confirmed_at is None
 
     @property
+    def award_procedure(self) -> str:
+        """How the contract was awarded, as the notice states it: only the steps that took
+        place (an award made before panels and standstill had neither)."""
+        steps = (["an evaluation panel"] if self.panel else []) + (
+            ["a standstill period and a debrief for every bidder"]
+            if self.current_intention is not None else [])
+        procedure = "Light-touch regime (Public Contracts Regulations)"
+        return f"{procedure}, with {' and '.join(steps)}" if steps else procedure
+
+    @property
     def total_weight(self) -> int:
         return sum(criterion.weight for criterion in self.criteria)
 

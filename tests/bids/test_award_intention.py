@@ -252,7 +252,8 @@ def test_the_public_notice_states_bids_kind_procedure_and_criteria(three_bids, c
     notice = client.get(f"/contracts/{contract.id}").get_data(as_text=True)
     assert re.search(r"Bids received\s*</dt>\s*<dd[^>]*>\s*3\s*</dd>", notice)
     assert "Social enterprise" in notice
-    assert "Light-touch regime" in notice
+    assert "Light-touch regime (Public Contracts Regulations), with a standstill period and " \
+           "a debrief for every bidder" in notice  # no panel was formed: not claimed
     assert "Service model" in notice and "50%" in notice
 
 

@@ -148,8 +148,10 @@ def test_own_scores_are_submitted_whole_and_once(panel_of_three):
     q, _p, _s = opportunity.criteria
     with pytest.raises(ValidationFailed, match="Choose a score for Social value"):
         moderation.submit_own_scores(bid_a, {q.id: (3, "")}, actor=colleague)
-    db.session.rollback()
+    assert moderation.own_scores(bid_a, colleague) == {}  # nothing half-written
+    assert moderation.may_still_score(bid_a, colleague)
     score_own(bid_a, colleague, 3, 3)
+    assert not moderation.may_still_score(bid_a, colleague)
     with pytest.raises(ValidationFailed, match="already submitted"):
         score_own(bid_a, colleague, 4, 4)
 
@@ -167,6 +169,8 @@ def test_submitting_through_the_page_keeps_the_consensus_empty(panel_of_three, c
     assert {k: v.score for k, v in moderation.own_scores(bid_a, colleague).items()} == {
         q.id: 3, opportunity.criteria[1].id: None, s.id: 2}
     assert bid_a.scores == []
+    page = client.get(path).get_data(as_text=True)
+    assert "You have submitted your scores" in page and "Submit your scores" not in page
 
 
 # ---- Moderation -------------------------------------------------------------------------------
