@@ -556,3 +556,10 @@ def can_view_guidance(user, page) -> bool:
 def can_read_guidance_history(user) -> bool:
     """Site staff see every version a page has published; the public read the latest."""
     return is_admin(user)
+
+
+def can_describe_service(user, contract) -> bool:
+    """The provider running the service writes its directory listing; the commissioning body
+    and site staff may correct it."""
+    return (is_admin(user) or can_report_outcomes(user, contract)
+            or (is_commissioner(user) and _acts_for(user, contract.opportunity.organisation_id)))

@@ -18,6 +18,8 @@ def navigation(user) -> list[dict]:
     items.append(("innovations.index", "Innovations"))
     items.append(("library.index", "Practice library"))
     items.append(("areas.index", "Areas"))
+    items.append(("guidance.index", "Guidance"))
+    items.append(("directory.index", "Find a service"))
     if getattr(user, "is_authenticated", False):
         items.append(("main.dashboard", "Dashboard"))
         items.append(("alerts.index", "Alerts"))

@@ -196,6 +196,14 @@ MATRIX = [
      {**COMMISSIONER_ONLY, "commissioner": 303}),
     ("GET", "/contracts/{contract}/reports/{report}/return",
      "/contracts/<int:contract_id>/reports/<int:report_id>/return", COMMISSIONER_ONLY),
+    # The directory of live services; the contract's provider, its commissioner and staff
+    # write a service's listing.
+    ("GET", "/services/", "/services/", PUBLIC),
+    ("GET", "/services/{contract}", "/services/<int:contract_id>", PUBLIC),
+    ("GET", "/services/{contract}/listing", "/services/<int:contract_id>/listing",
+     {"anonymous": 302, "member": 403, "provider": 200, "commissioner": 200, "admin": 200}),
+    ("POST", "/services/{contract}/listing", "/services/<int:contract_id>/listing",
+     {"anonymous": 302, "member": 403, "provider": 400, "commissioner": 400, "admin": 400}),
     # Innovation Exchange ({innovation} is published by another organisation)
     ("GET", "/innovations/", "/innovations/", PUBLIC),
     ("GET", "/innovations/{innovation}", "/innovations/<int:innovation_id>", PUBLIC),

@@ -6,6 +6,7 @@ from portal import reference
 from portal.areas import charts, recommendations, values
 from portal.areas.definitions import DEFINITIONS
 from portal.areas.places import Place, england, indicators, region_place
+from portal.directory import queries as directory
 from portal.extensions import db
 from portal.innovations import queries as innovation_queries
 from portal.models import ENGLAND_CODE, Indicator, LocalArea, Region
@@ -71,6 +72,8 @@ def area_page(place: Place) -> dict:
         "gaps": gaps, "weakest": gaps[0] if gaps else None,
         "rule": recommendations.RULE_SUMMARY,
         "opportunities": _opportunities(place),
+        "services_running": directory.live_count(
+            area=place.code if place.level != "england" else None),
         "innovations": innovation_queries.running_or_adopted(
             local_area=place.code if place.level == "local-area" else None,
             region=place.code if place.level == "region" else None)

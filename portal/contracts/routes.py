@@ -8,6 +8,7 @@ from portal.bids.queries import submitted_bid_count
 from portal.contracts import bp, queries, register
 from portal.contracts import services as contracts
 from portal.contracts.forms import read_report
+from portal.directory import queries as directory
 from portal.errors import PermissionDenied, ValidationFailed
 from portal.extensions import db
 from portal.views import attempt, csv_download, flash_outcome, see_other
@@ -43,7 +44,8 @@ def detail(contract_id):
     so_far = contracts.delivered_so_far(contract)
     return render_template("contracts/detail.html", contract=contract, so_far=so_far,
                            deliveries=contracts.delivered_against_committed(contract, so_far),
-                           bids_received=submitted_bid_count(contract.opportunity_id))
+                           bids_received=submitted_bid_count(contract.opportunity_id),
+                           in_directory=directory.is_live(contract))
 
 
 @bp.route("/<int:contract_id>/reports/new", methods=["GET", "POST"])

@@ -28,6 +28,7 @@ from portal.models import (
     PanelMember,
     PanelScore,
     Score,
+    ServiceListing,
     User,
 )
 
@@ -273,6 +274,23 @@ def load_standstill() -> None:
     db.session.flush()
 
 
+def _listing(contract: Contract) -> None:
+    """The first demo contract says how to get referred; the second leaves the directory to
+    show what a person sees when a provider has not."""
+    writer = contract.organisation.members[0] if contract.organisation.members else None
+    db.session.add(ServiceListing(
+        contract=contract, name=f"{contract.organisation.name}: {contract.opportunity.title}",
+        description=("A named worker helps you find somewhere settled to live and keep it: "
+                     "viewing flats with you, sorting out the deposit and the benefits, and "
+                     "staying in touch for the first six months."),
+        how_to_refer=("Your probation officer, personal adviser, care coordinator or social "
+                      "worker can refer you by phone or email.\nYou can also ring us yourself "
+                      "between 9am and 5pm, Monday to Friday."),
+        self_referral=True, phone="0161 496 0000", email="referrals@example.org",
+        website="https://www.example.org/housing",
+        updated_by_id=writer.id if writer else contract.awarded_by_id))
+
+
 def load_awards() -> None:
     """Two closed opportunities awarded, with scored bids and a confirmed outcome report."""
     now = clock.now().replace(minute=0, second=0, microsecond=0)
@@ -304,6 +322,8 @@ def load_awards() -> None:
                             awarded_at=opportunity.awarded_at, awarded_by_id=author.id,
                             winning_score=86)
         db.session.add(contract)
+        if not closed.index(opportunity):
+            _listing(contract)
         target = opportunity.indicators[0]
         report = OutcomeReport(contract=contract, period_start=contract.starts_on,
                                period_end=contract.starts_on + timedelta(days=60),

@@ -5,14 +5,14 @@ from flask_login import current_user, login_required
 
 from portal import permissions, reference
 from portal.contracts import commissioned
-from portal.main import bp
+from portal.main import bp, home
 from portal.opportunities import queries as opportunity_queries
 
 
 @bp.route("/")
 def index():
     return render_template(
-        "main/index.html",
+        "main/index.html", **home.home_page(),
         indicators=reference.indicators(),
         client_groups=reference.client_groups(),
         regions=reference.regions_with_area_counts(),

@@ -28,6 +28,7 @@ from portal.models.bids import (
     Score,
 )
 from portal.models.contracts import ClauseDelivery, Contract, OutcomeReport, OutcomeResult
+from portal.models.directory import ServiceListing
 from portal.models.guidance import AUDIENCES, GuidancePage, GuidanceVersion
 from portal.models.indicators import (
     DEMONSTRATION_SOURCE,
@@ -94,6 +95,7 @@ __all__ = [
     "BidVersion",
     "ClauseDelivery",
     "Contract",
+    "ServiceListing",
     "OutcomeReport",
     "OutcomeResult",
     "Score",
