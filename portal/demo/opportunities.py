@@ -279,7 +279,7 @@ def _listing(contract: Contract) -> None:
     show what a person sees when a provider has not."""
     writer = contract.organisation.members[0] if contract.organisation.members else None
     db.session.add(ServiceListing(
-        contract=contract, name=f"{contract.organisation.name}: {contract.opportunity.title}",
+        contract=contract, name=f"Finding a home with {contract.organisation.name}",
         description=("A named worker helps you find somewhere settled to live and keep it: "
                      "viewing flats with you, sorting out the deposit and the benefits, and "
                      "staying in touch for the first six months."),
