@@ -123,11 +123,14 @@ def can_publish_opportunity(user, opportunity) -> bool:
 
 
 def can_cancel_opportunity(user, opportunity) -> bool:
-    """The owning body cancels an open or closed opportunity, before any award."""
+    """The owning body cancels an open or closed opportunity, before any award; an intention
+    to award must be withdrawn first (its bidders have been told of it, and hear why it is
+    withdrawn)."""
     return (
         is_commissioner(user)
         and _acts_for(user, opportunity.organisation_id)
         and opportunity.status in ("open", "closed")
+        and opportunity.current_intention is None
     )
 
 

@@ -291,3 +291,17 @@ def test_a_decision_on_an_intention_already_withdrawn_is_refused_with_a_message(
     response = client.post(path, data={"csrf_token": csrf_token(client, "/"), "reason": "x"})
     assert response.status_code == 303
     assert response.location.endswith(f"/bids/received/{opportunity.id}")
+
+
+def test_an_intention_must_be_withdrawn_before_the_opportunity_is_cancelled(
+        three_bids, commissioner):
+    from portal.opportunities import services as opportunities
+
+    opportunity, bids = three_bids
+    _intend(opportunity, bids["Brightside"], commissioner)
+    with pytest.raises(PermissionDenied):
+        opportunities.cancel(opportunity, "Budget withdrawn", actor=commissioner)
+    award.withdraw_intention(opportunity, "The budget is withdrawn", actor=commissioner)
+    opportunities.cancel(opportunity, "Budget withdrawn", actor=commissioner)
+    db.session.commit()
+    assert opportunity.status == "cancelled"
