@@ -32,6 +32,8 @@ from portal.notifications.events import active_members, notify, notify_members
 from portal.opportunities.services import require_transition
 from portal.urls import external_url
 
+# A challenge carries its grounds and up to this many supporting documents.
+CHALLENGE_DOCUMENTS = 5
 
 def _require_decider(opportunity: Opportunity, actor) -> None:
     if not permissions.can_decide_award(actor, opportunity):
@@ -155,17 +157,22 @@ def confirm(opportunity: Opportunity, *, actor) -> Contract:
     return contract
 
 
-def raise_challenge(bid: Bid, grounds: str, document, *, actor) -> Challenge:
+def raise_challenge(bid: Bid, grounds: str, documents=(), *, actor) -> Challenge:
     """A bidder challenges the intended award during the standstill, with its grounds and
-    optionally a document; the commissioning side is told at once."""
+    any supporting documents (at most CHALLENGE_DOCUMENTS); the commissioning side is told
+    at once."""
     if not permissions.can_challenge(actor, bid):
         raise PermissionDenied()
     if not grounds.strip():
         raise ValidationFailed("Enter the grounds of your challenge", "grounds")
+    chosen = [document for document in documents or () if document and document.filename]
+    if len(chosen) > CHALLENGE_DOCUMENTS:
+        raise ValidationFailed(f"Attach at most {CHALLENGE_DOCUMENTS} documents",
+                               "challenge_document")
     intention = bid.opportunity.current_intention
     challenge = Challenge(intention=intention, bid=bid, raised_by_id=actor.id,
                           grounds=grounds.strip(), raised_at=clock.now())
-    if document is not None and document.filename:
+    for document in chosen:
         stored = uploads.save_attachment(document, field="challenge_document")
         challenge.documents.append(ChallengeDocument(
             stored_name=stored.name, filename=stored.filename,

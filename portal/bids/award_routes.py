@@ -123,10 +123,11 @@ def challenge(reference):
         raise NotFound()
     grounds = request.form.get("grounds", "")[:10000]
     errors = attempt(lambda: awarding.raise_challenge(
-        bid, grounds, request.files.get("challenge_document"), actor=current_user))
+        bid, grounds, request.files.getlist("challenge_document"), actor=current_user))
     if errors:
         db.session.expire_all()
-        return bid_page(get_bid(reference, actor=current_user), errors=errors, form=None), 400
+        return bid_page(get_bid(reference, actor=current_user), errors=errors, form=None,
+                        challenge_grounds=grounds), 400
     flash_outcome(None, "Your challenge is sent. The contract cannot be awarded until it is "
                         "answered.")
     return see_other("bids.detail", reference=reference, _anchor="challenges")

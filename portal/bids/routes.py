@@ -87,8 +87,9 @@ def _check_page(bid, *, errors):
                            errors=errors or problems, word_count=services.word_count)
 
 
-def bid_page(bid, *, errors, form):
-    """The bid form, with the debrief once an intention to award is notified."""
+def bid_page(bid, *, errors, form, challenge_grounds: str = ""):
+    """The bid form, with the debrief once an intention to award is notified (and, after a
+    refused challenge, the grounds as typed)."""
     result = None
     if permissions.can_see_own_evaluation(current_user, bid):
         result = evaluation.own_result(bid, actor=current_user)
@@ -109,7 +110,8 @@ def bid_page(bid, *, errors, form):
                            answer_max_characters=services.ANSWER_MAX_CHARACTERS,
                            candidates=candidates, entries=entries,
                            attachment_form=AttachmentForm(),
-                           brief=debrief(bid, actor=current_user))
+                           brief=debrief(bid, actor=current_user),
+                           challenge_grounds=challenge_grounds)
 
 
 @bp.route("/<reference>/attachments", methods=["POST"])

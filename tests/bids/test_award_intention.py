@@ -156,15 +156,15 @@ def test_a_challenge_is_raised_only_in_the_standstill_by_a_bidder(three_bids, co
         award.raise_challenge(bids["Third Way"], "Grounds", None, actor=third)
 
 
-def _challenge_on_the_page(client, auth, bid, document: tuple[bytes, str]):
-    """Third Way's member challenges from its bid page, with one document."""
+def _challenge_on_the_page(client, auth, bid, *documents: tuple[bytes, str]):
+    """Third Way's member challenges from its bid page, with these documents."""
     import io
 
     auth.login("third@example.org")
     path = f"/bids/{bid.reference}"
     response = client.post(f"{path}/challenge", data={
         "csrf_token": csrf_token(client, path), "grounds": "Scores are inconsistent.",
-        "challenge_document": (io.BytesIO(document[0]), document[1])},
+        "challenge_document": [(io.BytesIO(data), name) for data, name in documents]},
         content_type="multipart/form-data")
     return path, response
 
@@ -189,9 +189,27 @@ def test_a_challenge_document_of_the_wrong_kind_is_refused_on_the_page(
     _intend(opportunity, bids["Brightside"], commissioner)
     _, response = _challenge_on_the_page(client, auth, bids["Third Way"],
                                          (b"MZ\x90\x00", "tool.exe"))
+    page = response.get_data(as_text=True)
     assert response.status_code == 400
-    assert 'href="#challenge_document"' in response.get_data(as_text=True)
+    assert 'href="#challenge_document"' in page
+    assert ">Scores are inconsistent.</textarea>" in page  # the grounds are kept
     assert opportunity.current_intention.challenges == []
+
+
+def test_a_challenge_may_carry_several_documents_but_not_too_many(
+        three_bids, commissioner, client, auth):
+    opportunity, bids = three_bids
+    _intend(opportunity, bids["Brightside"], commissioner)
+    too_many = [(b"%PDF-1.4\n", f"part-{n}.pdf") for n in range(award.CHALLENGE_DOCUMENTS + 1)]
+    _, response = _challenge_on_the_page(client, auth, bids["Third Way"], *too_many)
+    assert response.status_code == 400
+    assert f"Attach at most {award.CHALLENGE_DOCUMENTS} documents" in response.get_data(
+        as_text=True)
+    auth.logout()
+    path, response = _challenge_on_the_page(client, auth, bids["Third Way"], *too_many[:2])
+    assert response.status_code == 303
+    page = client.get(path).get_data(as_text=True)
+    assert "part-0.pdf" in page and "part-1.pdf" in page
 
 
 def test_withdrawing_the_intention_goes_back_to_evaluation(three_bids, commissioner):

@@ -1,6 +1,8 @@
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from tests.contracts.factories import make_contract  # noqa: F401  (fixture)
+
 _axe = Axe()
 
 

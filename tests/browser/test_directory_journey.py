@@ -9,7 +9,6 @@ from playwright.sync_api import expect
 
 from portal import clock
 from tests.browser.support import sign_in
-from tests.contracts.factories import make_contract  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.browser
 

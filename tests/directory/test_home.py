@@ -6,7 +6,6 @@ from datetime import timedelta
 
 from portal import clock
 from tests.guidance.factories import draft_page, published_page
-from tests.innovations.conftest import make_innovation  # noqa: F401  (fixture)
 
 
 def test_the_home_page_lists_what_closes_soonest_first(client, make_opportunity):
