@@ -339,6 +339,21 @@ def can_decide_reports_on(user, contract) -> bool:
     return is_commissioner(user) and _acts_for(user, contract.opportunity.organisation_id)
 
 
+def can_edit_schedule(user, contract) -> bool:
+    """The commissioning body keeps the contract's reporting schedule."""
+    return can_decide_reports_on(user, contract)
+
+
+def can_edit_period(user, period) -> bool:
+    """A period may change or go only while no report was made against it."""
+    return can_edit_schedule(user, period.contract) and not period.reports
+
+
+def can_vary_contract(user, contract) -> bool:
+    """The commissioning body records variations (value, end date) on its contract."""
+    return can_decide_reports_on(user, contract)
+
+
 def can_view_contracts_let(user, organisation) -> bool:
     """The commissioning body's own members see the contracts it let, with the outcome
     reports waiting for them (their dashboard); site staff have no dashboard list."""

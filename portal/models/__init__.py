@@ -27,7 +27,14 @@ from portal.models.bids import (
     BidVersion,
     Score,
 )
-from portal.models.contracts import ClauseDelivery, Contract, OutcomeReport, OutcomeResult
+from portal.models.contracts import (
+    ClauseDelivery,
+    Contract,
+    ContractVariation,
+    OutcomeReport,
+    OutcomeResult,
+    ReportingPeriod,
+)
 from portal.models.guidance import AUDIENCES, GuidancePage, GuidanceVersion
 from portal.models.indicators import (
     DEMONSTRATION_SOURCE,
@@ -94,6 +101,7 @@ __all__ = [
     "BidVersion",
     "ClauseDelivery",
     "Contract",
+    "ContractVariation",
     "OutcomeReport",
     "OutcomeResult",
     "Score",
@@ -144,5 +152,6 @@ __all__ = [
     "UploadChunk",
     "Outcome",
     "Region",
+    "ReportingPeriod",
     "User",
 ]
