@@ -65,6 +65,12 @@ def can_confirm_member(user, member: User) -> bool:
     )
 
 
+def can_set_sme(user, organisation: Organisation | None) -> bool:
+    """An organisation says for itself whether it is an SME: its confirmed members, or site
+    staff on its behalf. Asked before the organisation is looked up, like the members list."""
+    return can_view_organisation_members(user, organisation)
+
+
 def can_verify_organisation(user, organisation: Organisation) -> bool:
     """Admins verify or reject organisations that are waiting."""
     return is_admin(user) and organisation.status == "pending"
@@ -359,6 +365,11 @@ def can_view_contracts_let(user, organisation) -> bool:
     reports waiting for them (their dashboard); site staff have no dashboard list."""
     return is_commissioner(user) and organisation is not None and _acts_for(
         user, organisation.id)
+
+
+def can_view_contracts_won(user, organisation) -> bool:
+    """A provider's own members see the reports their organisation owes (their dashboard)."""
+    return is_provider(user) and organisation is not None and _acts_for(user, organisation.id)
 
 
 def can_decide_report(user, report) -> bool:

@@ -1,51 +1,24 @@
 """The reporting schedule: derived quarterly at the award, kept by the commissioner, each
 period's status derived from today and its reports, and reports made against a period."""
 
-from datetime import UTC, date, datetime, timedelta
-from decimal import Decimal
+from datetime import date, timedelta
 
 import pytest
 
-from portal.bids import evaluation
 from portal.contracts import schedule
 from portal.contracts import services as contracts
 from portal.errors import PermissionDenied, ValidationFailed
 from portal.extensions import db
 from portal.models import AuditEvent
-from tests.bids.helpers import award_after_standstill
-
-
-@pytest.fixture
-def contract(make_opportunity, make_user, submit_bid, commissioner, clock):
-    """April 2027 to March 2028, won by winner@example.org; today is 5 October 2027."""
-    opportunity = make_opportunity("open")
-    winner = make_user("provider", email="winner@example.org")
-    bid = submit_bid(opportunity, winner, price="200000", commitment="3")
-    clock.set(opportunity.closes_at + timedelta(minutes=1))
-    q, _p, s = opportunity.criteria
-    evaluation.save_scores(bid, {q.id: (3, ""), s.id: (3, "")}, "", actor=commissioner)
-    made = award_after_standstill(opportunity, bid, starts_on=date(2027, 4, 1),
-                                  ends_on=date(2028, 3, 31), actor=commissioner)
-    db.session.commit()
-    clock.set(datetime(2027, 10, 5, 9, tzinfo=UTC))
-    return made, winner
-
-
-def report_on(contract, winner, ending, **kwargs):
-    target = contract.opportunity.indicators[0]
-    clause = contract.opportunity.social_clauses[0]
-    return contracts.submit_report(
-        contract, period_start=contract.starts_on, period_end=ending.ends_on,
-        results={target.id: (40, 26)}, deliveries={clause.id: Decimal("3")}, notes="",
-        actor=winner, **kwargs)
+from tests.contracts.factories import report_on
 
 
 def _days(contract):
     return [(p.starts_on, p.ends_on, p.due_on) for p in contract.periods]
 
 
-def test_the_award_derives_quarterly_periods_each_due_30_days_after_it_ends(contract):
-    made, _ = contract
+def test_the_award_derives_quarterly_periods_each_due_30_days_after_it_ends(scheduled):
+    made, _ = scheduled
     assert _days(made) == [
         (date(2027, 4, 1), date(2027, 6, 30), date(2027, 7, 30)),
         (date(2027, 7, 1), date(2027, 9, 30), date(2027, 10, 30)),
@@ -59,8 +32,8 @@ def test_quarters_count_from_the_first_day_and_the_last_is_cut_at_the_end():
         (date(2027, 7, 31), date(2027, 8, 15))]
 
 
-def test_each_period_status_follows_today_and_its_reports(contract, commissioner):
-    made, winner = contract
+def test_each_period_status_follows_today_and_its_reports(scheduled, commissioner):
+    made, winner = scheduled
     first, second, third, _ = made.periods
     assert [schedule.status(p) for p in made.periods] == ["overdue", "due", "upcoming",
                                                           "upcoming"]
@@ -74,15 +47,15 @@ def test_each_period_status_follows_today_and_its_reports(contract, commissioner
     assert schedule.overdue(made) == []
 
 
-def test_a_report_joins_the_period_chosen_or_the_one_its_end_falls_in(contract):
-    made, winner = contract
+def test_a_report_joins_the_period_chosen_or_the_one_its_end_falls_in(scheduled):
+    made, winner = scheduled
     first, second, *_ = made.periods
     assert report_on(made, winner, first).period is first
     assert report_on(made, winner, second, period=second).period is second
 
 
-def test_a_period_with_a_report_waiting_cannot_be_reported_again(contract):
-    made, winner = contract
+def test_a_period_with_a_report_waiting_cannot_be_reported_again(scheduled):
+    made, winner = scheduled
     first = made.periods[0]
     report_on(made, winner, first, period=first)
     with pytest.raises(ValidationFailed) as failed:
@@ -91,9 +64,9 @@ def test_a_period_with_a_report_waiting_cannot_be_reported_again(contract):
     assert schedule.reportable(made) == [made.periods[1]]
 
 
-def test_the_commissioner_adds_moves_and_removes_periods_with_an_audit(contract,
+def test_the_commissioner_adds_moves_and_removes_periods_with_an_audit(scheduled,
                                                                        commissioner):
-    made, _ = contract
+    made, _ = scheduled
     last = made.periods[-1]
     schedule.edit_period(last, date(2028, 1, 1), date(2028, 2, 29), date(2028, 3, 15),
                          actor=commissioner)
@@ -118,8 +91,8 @@ def test_the_commissioner_adds_moves_and_removes_periods_with_an_audit(contract,
     ((date(2028, 4, 1), date(2028, 4, 1), date(2028, 4, 1)), "due_on", "due after"),
 ])
 def test_a_period_must_fit_the_contract_not_overlap_and_be_due_after_it_ends(
-        contract, commissioner, dates, field, message):
-    made, _ = contract
+        scheduled, commissioner, dates, field, message):
+    made, _ = scheduled
     made.periods.pop()  # leaves January to March 2028 free
     db.session.flush()
     with pytest.raises(ValidationFailed) as failed:
@@ -127,8 +100,8 @@ def test_a_period_must_fit_the_contract_not_overlap_and_be_due_after_it_ends(
     assert message in failed.value.errors[field]
 
 
-def test_a_reported_period_cannot_be_moved_or_removed(contract, commissioner):
-    made, winner = contract
+def test_a_reported_period_cannot_be_moved_or_removed(scheduled, commissioner):
+    made, winner = scheduled
     first = made.periods[0]
     report_on(made, winner, first)
     with pytest.raises(PermissionDenied):
@@ -138,8 +111,8 @@ def test_a_reported_period_cannot_be_moved_or_removed(contract, commissioner):
                              actor=commissioner)
 
 
-def test_only_the_commissioning_body_keeps_the_schedule(contract, make_user):
-    made, winner = contract
+def test_only_the_commissioning_body_keeps_the_schedule(scheduled, make_user):
+    made, winner = scheduled
     for someone in (winner, make_user("commissioner"), make_user("admin")):
         with pytest.raises(PermissionDenied):
             schedule.add_period(made, date(2028, 4, 1), date(2028, 4, 2), date(2028, 5, 1),
