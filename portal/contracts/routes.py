@@ -10,6 +10,7 @@ from portal.contracts import services as contracts
 from portal.contracts.forms import PERIOD_FIELDS, read_dates, read_report, read_variation
 from portal.errors import PermissionDenied, ValidationFailed
 from portal.extensions import db
+from portal.models import Contract
 from portal.views import attempt, csv_download, flash_outcome, see_other
 
 
@@ -47,6 +48,14 @@ def detail(contract_id):
                            schedule=schedule, describe=variations.describe)
 
 
+def _contract_for(contract_id: int, allowed) -> Contract:
+    """The contract, once `allowed(current_user, contract)` says the user may do this."""
+    contract = contracts.get_contract(contract_id)
+    if not allowed(current_user, contract):
+        raise PermissionDenied()
+    return contract
+
+
 def _chosen_period(contract, errors: dict[str, str]):
     """The scheduled period the report is for (posted, or in the link from the schedule)."""
     raw = request.form.get("period") or request.args.get("period")
@@ -81,9 +90,7 @@ def _report_form(period):
 @bp.route("/<int:contract_id>/reports/new", methods=["GET", "POST"])
 @login_required
 def new_report(contract_id):
-    contract = contracts.get_contract(contract_id)
-    if not permissions.can_report_outcomes(current_user, contract):
-        raise PermissionDenied()
+    contract = _contract_for(contract_id, permissions.can_report_outcomes)
     errors: dict[str, str] = {}
     period = _chosen_period(contract, errors)
     if request.method == "POST" and not errors:
@@ -106,9 +113,7 @@ def new_report(contract_id):
 @bp.route("/<int:contract_id>/reports/<int:report_id>/confirm", methods=["POST"])
 @login_required
 def confirm_report(contract_id, report_id):
-    contract = contracts.get_contract(contract_id)
-    if not permissions.can_decide_reports_on(current_user, contract):
-        raise PermissionDenied()
+    contract = _contract_for(contract_id, permissions.can_decide_reports_on)
     report = contracts.get_report(contract, report_id)
     errors = attempt(lambda: contracts.confirm_report(report, actor=current_user))
     flash_outcome(errors, "The report is confirmed and its results are public.")
@@ -118,9 +123,7 @@ def confirm_report(contract_id, report_id):
 @bp.route("/<int:contract_id>/reports/<int:report_id>/return", methods=["GET", "POST"])
 @login_required
 def return_report(contract_id, report_id):
-    contract = contracts.get_contract(contract_id)
-    if not permissions.can_decide_reports_on(current_user, contract):
-        raise PermissionDenied()
+    contract = _contract_for(contract_id, permissions.can_decide_reports_on)
     report = contracts.get_report(contract, report_id)
     if not permissions.can_decide_report(current_user, report):
         raise PermissionDenied()
@@ -171,9 +174,7 @@ def _period_page(contract, period, save):
 @bp.route("/<int:contract_id>/periods/new", methods=["GET", "POST"])
 @login_required
 def new_period(contract_id):
-    contract = contracts.get_contract(contract_id)
-    if not permissions.can_edit_schedule(current_user, contract):
-        raise PermissionDenied()
+    contract = _contract_for(contract_id, permissions.can_edit_schedule)
     return _period_page(contract, None, lambda start, end, due: schedule.add_period(
         contract, start, end, due, actor=current_user))
 
@@ -181,9 +182,7 @@ def new_period(contract_id):
 @bp.route("/<int:contract_id>/periods/<int:period_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_period(contract_id, period_id):
-    contract = contracts.get_contract(contract_id)
-    if not permissions.can_edit_schedule(current_user, contract):
-        raise PermissionDenied()
+    contract = _contract_for(contract_id, permissions.can_edit_schedule)
     period = schedule.get_period(contract, period_id)
     if not permissions.can_edit_period(current_user, period):
         raise PermissionDenied()
@@ -194,9 +193,7 @@ def edit_period(contract_id, period_id):
 @bp.route("/<int:contract_id>/periods/<int:period_id>/remove", methods=["POST"])
 @login_required
 def remove_period(contract_id, period_id):
-    contract = contracts.get_contract(contract_id)
-    if not permissions.can_edit_schedule(current_user, contract):
-        raise PermissionDenied()
+    contract = _contract_for(contract_id, permissions.can_edit_schedule)
     period = schedule.get_period(contract, period_id)
     errors = attempt(lambda: schedule.remove_period(period, actor=current_user))
     flash_outcome(errors, "The period is removed from the reporting schedule.")
@@ -206,9 +203,7 @@ def remove_period(contract_id, period_id):
 @bp.route("/<int:contract_id>/variations/new", methods=["GET", "POST"])
 @login_required
 def new_variation(contract_id):
-    contract = contracts.get_contract(contract_id)
-    if not permissions.can_vary_contract(current_user, contract):
-        raise PermissionDenied()
+    contract = _contract_for(contract_id, permissions.can_vary_contract)
     errors: dict[str, str] = {}
     if request.method == "POST":
         data, errors = read_variation(request.form)
