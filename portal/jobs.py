@@ -1,4 +1,5 @@
-"""Everything due by time: deadline reminders, bids ready to open, alert digests.
+"""Everything due by time: deadline reminders, bids ready to open, alert digests, standstill
+and outcome report reminders.
 
 `flask notify tick` runs this every minute. It works from what is due now, never from the
 time of the last run, so a missed hour is caught up; and each message has a unique
@@ -20,6 +21,7 @@ from portal.alerts import services as alerts
 from portal.alerts.follows import followers
 from portal.bids.award import deciders
 from portal.bids.queries import submitted_bid_count
+from portal.contracts import schedule
 from portal.extensions import db
 from portal.models import STANDSTILL_MAX_DAYS, AwardIntention, Bid, Opportunity, OutboundEmail, User
 from portal.notifications.events import active_members, notify, sealed_with_bids
@@ -39,10 +41,12 @@ class TickReport:
     bids_ready: int = 0
     digests: int = 0
     standstill: int = 0
+    reports: int = 0
 
     def __str__(self) -> str:
         return (f"queued {self.reminders} reminders, {self.bids_ready} bids-ready notices, "
-                f"{self.digests} digests, {self.standstill} standstill reminders")
+                f"{self.digests} digests, {self.standstill} standstill reminders, "
+                f"{self.reports} outcome report reminders")
 
 
 def _taken(key: str) -> bool:
@@ -191,10 +195,57 @@ def queue_standstill_reminders(now: datetime) -> int:
     return queued
 
 
+# An outcome report is reminded this many days before it is due; one overdue for longer than
+# OVERDUE_CHASED is not chased by email (a schedule derived for an old contract would
+# otherwise send a burst), but still shows as overdue on both sides' pages.
+REPORT_DUE_SOON = 7
+OVERDUE_CHASED = 30
+
+
+def _days_left(days: int) -> str:
+    return {0: "today", 1: "tomorrow"}.get(days, f"in {days} days")
+
+
+def _report_reminder(period, person, today, *, overdue: bool, provider: bool):
+    """The message for one person about one period: due soon, or overdue."""
+    contract = period.contract
+    title = contract.opportunity.title
+    subject = (f"Outcome report overdue: {title}" if overdue else
+               f"Outcome report due {_days_left((period.due_on - today).days)}: {title}")
+    return partial(
+        notify, person, "report_overdue" if overdue else "report_due", subject,
+        link=external_url("contracts.detail", contract_id=contract.id,
+                          _anchor=f"period-{period.id}"),
+        contract=contract, period=period, provider=provider)
+
+
+def queue_report_reminders(now: datetime) -> int:
+    """Tell the provider an outcome report is due within REPORT_DUE_SOON days, and both the
+    provider and the commissioning body once it is overdue (each once per period and
+    person). A period with a report waiting or confirmed owes nothing."""
+    today = clock.to_uk(now).date()
+    queued = 0
+    for period in schedule.periods_due(today, within=REPORT_DUE_SOON,
+                                       overdue_for=OVERDUE_CHASED):
+        if not schedule.needs_report(period) or period.ends_on >= today:
+            continue
+        overdue = today > period.due_on
+        contract = period.contract
+        people = [(p, True) for p in active_members(contract.organisation_id)]
+        if overdue:
+            people += [(p, False) for p in active_members(contract.opportunity.organisation_id)]
+        for person, provider in people:
+            key = f"report-{'overdue' if overdue else 'due'}:{period.id}:{person.id}"
+            queued += _once(key, _report_reminder(period, person, today, overdue=overdue,
+                                                  provider=provider))
+    return queued
+
+
 def tick(now: datetime | None = None) -> TickReport:
     """Queue everything due at `now` (default: the clock). Safe to run at any time, often."""
     now = now or clock.now()
     report = TickReport(reminders=queue_reminders(now), bids_ready=queue_bids_ready(now),
-                        digests=queue_digests(now), standstill=queue_standstill_reminders(now))
+                        digests=queue_digests(now), standstill=queue_standstill_reminders(now),
+                        reports=queue_report_reminders(now))
     db.session.commit()
     return report

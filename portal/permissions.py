@@ -65,6 +65,12 @@ def can_confirm_member(user, member: User) -> bool:
     )
 
 
+def can_set_sme(user, organisation: Organisation | None) -> bool:
+    """An organisation says for itself whether it is an SME: its confirmed members, or site
+    staff on its behalf. Asked before the organisation is looked up, like the members list."""
+    return can_view_organisation_members(user, organisation)
+
+
 def can_verify_organisation(user, organisation: Organisation) -> bool:
     """Admins verify or reject organisations that are waiting."""
     return is_admin(user) and organisation.status == "pending"
@@ -342,11 +348,31 @@ def can_decide_reports_on(user, contract) -> bool:
     return is_commissioner(user) and _acts_for(user, contract.opportunity.organisation_id)
 
 
+def can_edit_schedule(user, contract) -> bool:
+    """The commissioning body keeps the contract's reporting schedule."""
+    return can_decide_reports_on(user, contract)
+
+
+def can_edit_period(user, period) -> bool:
+    """A period may change or go only while no report was made against it."""
+    return can_edit_schedule(user, period.contract) and not period.reports
+
+
+def can_vary_contract(user, contract) -> bool:
+    """The commissioning body records variations (value, end date) on its contract."""
+    return can_decide_reports_on(user, contract)
+
+
 def can_view_contracts_let(user, organisation) -> bool:
     """The commissioning body's own members see the contracts it let, with the outcome
     reports waiting for them (their dashboard); site staff have no dashboard list."""
     return is_commissioner(user) and organisation is not None and _acts_for(
         user, organisation.id)
+
+
+def can_view_contracts_won(user, organisation) -> bool:
+    """A provider's own members see the reports their organisation owes (their dashboard)."""
+    return is_provider(user) and organisation is not None and _acts_for(user, organisation.id)
 
 
 def can_decide_report(user, report) -> bool:

@@ -34,7 +34,7 @@ DEFAULTS = {
     "reference": "bid", "contract_id": "contract", "report_id": "report",
     "message_id": "failed_email", "innovation_id": "innovation", "entry_id": "entry",
     "alert_id": "alert", "notification_id": "notification", "token": "unsubscribe",
-    "slug": "guidance",
+    "slug": "guidance", "period_id": "period",
 }
 LITERALS = {"part": "criteria", "code": "E08000003", "release_id": "ocds-213czf-1-tender-1",
             "ocid": "ocds-213czf-1", "number": "1"}

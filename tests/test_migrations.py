@@ -222,3 +222,47 @@ def test_deploy_waits_while_another_host_migrates(empty_database, tmp_path):
     assert _version(app) is not None
     with app.app_context():
         db.engine.dispose()
+
+
+def test_existing_contracts_get_a_schedule_and_their_reports_a_period(empty_database,
+                                                                      tmp_path):
+    """0920: a contract let before schedules gets quarterly periods, each due 30 days after
+    it ends; a report joins the period its end date falls in, one that fits none stays
+    unattached; an SME flag nobody set becomes 'not recorded'."""
+    from datetime import date
+
+    from sqlalchemy import text
+
+    app = create_app({"PORTAL_ENV": "test", "SQLALCHEMY_DATABASE_URI": empty_database,
+                      "SEARCH_INDEX_DIR": str(tmp_path / "ix"), "MAIL_PORT": free_port()})
+    with app.app_context():
+        upgrade(revision="0910")
+        with db.engine.begin() as conn:
+            _fill(conn, "organisation", id=1, name="Early Charity", name_key="early charity",
+                  kind="charity", status="verified")
+            _fill(conn, "user_account", id=1, email="early@example.org", name="Early",
+                  organisation_id=1, membership="active")
+            _fill(conn, "opportunity", id=1, organisation_id=1, created_by_id=1)
+            _fill(conn, "bid", id=1, reference="early-bid", opportunity_id=1,
+                  organisation_id=1, created_by_id=1, status="submitted")
+            _fill(conn, "contract", id=1, opportunity_id=1, bid_id=1, organisation_id=1,
+                  value=1000, starts_on=date(2027, 4, 1), ends_on=date(2027, 12, 31),
+                  awarded_by_id=1, winning_score=80)
+            for n, end in ((1, date(2027, 6, 30)), (2, date(2027, 9, 15)),
+                           (3, date(2028, 2, 1))):
+                _fill(conn, "outcome_report", id=n, contract_id=1, status="submitted",
+                      period_start=date(2027, 4, 1), period_end=end, submitted_by_id=1)
+        upgrade()
+        with db.engine.connect() as conn:
+            periods = conn.execute(text("SELECT id, starts_on, ends_on, due_on FROM "
+                                        "reporting_period ORDER BY starts_on")).all()
+            attached = conn.execute(text("SELECT period_id FROM outcome_report ORDER BY id")
+                                    ).scalars().all()
+            sme = conn.execute(text("SELECT is_sme FROM organisation")).scalars().all()
+        db.engine.dispose()
+    days = [tuple(date.fromisoformat(str(d)[:10]) for d in row[1:]) for row in periods]
+    assert days == [(date(2027, 4, 1), date(2027, 6, 30), date(2027, 7, 30)),
+                    (date(2027, 7, 1), date(2027, 9, 30), date(2027, 10, 30)),
+                    (date(2027, 10, 1), date(2027, 12, 31), date(2028, 1, 30))]
+    assert attached == [periods[0][0], periods[1][0], None]
+    assert sme == [None]

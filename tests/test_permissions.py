@@ -46,6 +46,11 @@ MATRIX = [
     ("POST", "/organisations/{other}/members/{pending}/confirm",
      "/organisations/<int:organisation_id>/members/<int:user_id>/confirm",
      {"anonymous": 302, "member": 403, "provider": 403, "commissioner": 403, "admin": 303}),
+    # Members say whether their organisation is an SME (site staff may, on its behalf).
+    ("GET", "/organisations/{own}/sme", "/organisations/<int:organisation_id>/sme",
+     {"anonymous": 302, "member": 403, "provider": 200, "commissioner": 200, "admin": 200}),
+    ("POST", "/organisations/{own}/sme", "/organisations/<int:organisation_id>/sme",
+     {"anonymous": 302, "member": 403, "provider": 400, "commissioner": 400, "admin": 400}),
     ("GET", "/admin/", "/admin/", ADMIN_ONLY),
     ("GET", "/admin/organisations", "/admin/organisations", ADMIN_ONLY),
     ("GET", "/admin/organisations/{other}", "/admin/organisations/<int:organisation_id>",
@@ -204,6 +209,23 @@ MATRIX = [
      {"anonymous": 302, "member": 403, "provider": 200, "commissioner": 200, "admin": 200}),
     ("POST", "/services/{contract}/listing", "/services/<int:contract_id>/listing",
      {"anonymous": 302, "member": 403, "provider": 400, "commissioner": 400, "admin": 400}),
+    # The schedule and variations are the commissioning body's to keep.
+    ("GET", "/contracts/{contract}/periods/new", "/contracts/<int:contract_id>/periods/new",
+     COMMISSIONER_ONLY),
+    ("POST", "/contracts/{contract}/periods/new", "/contracts/<int:contract_id>/periods/new",
+     {**COMMISSIONER_ONLY, "commissioner": 400}),  # no dates sent
+    ("GET", "/contracts/{contract}/periods/{period}/edit",
+     "/contracts/<int:contract_id>/periods/<int:period_id>/edit", COMMISSIONER_ONLY),
+    ("POST", "/contracts/{contract}/periods/{period}/edit",
+     "/contracts/<int:contract_id>/periods/<int:period_id>/edit",
+     {**COMMISSIONER_ONLY, "commissioner": 400}),
+    ("POST", "/contracts/{contract}/periods/{period}/remove",
+     "/contracts/<int:contract_id>/periods/<int:period_id>/remove",
+     {**COMMISSIONER_ONLY, "commissioner": 303}),
+    ("GET", "/contracts/{contract}/variations/new",
+     "/contracts/<int:contract_id>/variations/new", COMMISSIONER_ONLY),
+    ("POST", "/contracts/{contract}/variations/new",
+     "/contracts/<int:contract_id>/variations/new", {**COMMISSIONER_ONLY, "commissioner": 400}),
     # Innovation Exchange ({innovation} is published by another organisation)
     ("GET", "/innovations/", "/innovations/", PUBLIC),
     ("GET", "/innovations/{innovation}", "/innovations/<int:innovation_id>", PUBLIC),
@@ -353,6 +375,7 @@ def world(make_user, make_organisation):
         OutboundEmail,
         OutcomeReport,
         PanelMember,
+        ReportingPeriod,
         SavedAlert,
     )
     from tests.factories import complete_draft
@@ -398,7 +421,10 @@ def world(make_user, make_organisation):
     report = OutcomeReport(contract=contract, period_start=past.date(),
                            period_end=past.date() + timedelta(days=90),
                            submitted_by_id=bidder.id, status="submitted")
-    db.session.add_all([bid, closed_bid, contract, report, chair, panelled_bid])
+    period = ReportingPeriod(contract=contract, starts_on=past.date() + timedelta(days=91),
+                             ends_on=past.date() + timedelta(days=180),
+                             due_on=past.date() + timedelta(days=210))
+    db.session.add_all([bid, closed_bid, contract, report, chair, panelled_bid, period])
     documents = _documents(draft, opened, bid)
     db.session.add_all(documents.values())
     db.session.commit()
@@ -427,6 +453,7 @@ def world(make_user, make_organisation):
             "draft": draft.id, "open": opened.id, "closed": closed.id, "question": question.id,
             "criterion": draft.criteria[0].id, "bid": bid.reference,
             "closed_bid": closed_bid.reference, "contract": contract.id, "report": report.id,
+            "period": period.id,
             "panelled": panelled.id, "chair": chair.id, "panelled_bid": panelled_bid.reference,
             "standstill": standstill.id, "standstill_bid": standstill_bid.reference,
             "challenge": challenge.id, "challenge_document": challenge.documents[0].reference,

@@ -35,6 +35,8 @@ PRIVATE = [
     ("POST", "/organisations/{other}/members/{pending}/confirm",
      "/organisations/<int:organisation_id>/members/<int:user_id>/confirm",
      ("other", "pending"), ADMIN),
+    *[(method, "/organisations/{other}/sme", "/organisations/<int:organisation_id>/sme",
+       ("other",), ADMIN) for method in ("GET", "POST")],
     ("GET", "/admin/organisations/{other}", "/admin/organisations/<int:organisation_id>",
      ("other",), ADMIN),
     ("POST", "/admin/organisations/{other}", "/admin/organisations/<int:organisation_id>",
@@ -129,6 +131,13 @@ PRIVATE = [
     *[(method, "/contracts/{contract}/reports/{report}/return",
        "/contracts/<int:contract_id>/reports/<int:report_id>/return", ("report",),
        OWN_BODY | BIDDER | ADMIN) for method in ("GET", "POST")],
+    # A reporting period: the schedule is for the contract's two parties.
+    *[(method, "/contracts/{contract}/periods/{period}/edit",
+       "/contracts/<int:contract_id>/periods/<int:period_id>/edit", ("period",),
+       OWN_BODY | BIDDER | ADMIN) for method in ("GET", "POST")],
+    ("POST", "/contracts/{contract}/periods/{period}/remove",
+     "/contracts/<int:contract_id>/periods/<int:period_id>/remove", ("period",),
+     OWN_BODY | BIDDER | ADMIN),
     # Innovations: a draft of another organisation (admins see every innovation).
     ("GET", "/innovations/{innovation_draft}", "/innovations/<int:innovation_id>",
      ("innovation_draft",), ADMIN),
@@ -179,6 +188,8 @@ ALWAYS_PUBLIC = {
     "/contracts/<int:contract_id>",
     "/contracts/<int:contract_id>/library-entry",
     "/contracts/<int:contract_id>/reports/new",
+    "/contracts/<int:contract_id>/periods/new",
+    "/contracts/<int:contract_id>/variations/new",
     "/api/v1/contracts/<int:contract_id>",
     # Open contracting data names only published opportunities (tests/ocds/test_sealed.py).
     "/api/v1/ocds/releases/<release_id>",

@@ -21,8 +21,19 @@ def supplier_json(organisation) -> dict:
             "company_number": organisation.company_number}
 
 
+def _variation_json(variation) -> dict:
+    return {"effective_date": iso(variation.effective_on),
+            "recorded_at": iso(variation.recorded_at), "reason": variation.reason,
+            "extension": variation.is_extension,
+            "value_before": {"amount": number(variation.value_before), "currency": "GBP"},
+            "value_after": {"amount": number(variation.value), "currency": "GBP"},
+            "end_date_before": iso(variation.ends_on_before),
+            "end_date_after": iso(variation.ends_on)}
+
+
 def contract_summary_json(contract) -> dict:
-    """Who won what, for how much, until when."""
+    """Who won what, for how much, until when: the current terms, and the variations that
+    changed them from the award's, oldest first."""
     opportunity = contract.opportunity
     return {
         "id": contract.id,
@@ -39,6 +50,7 @@ def contract_summary_json(contract) -> dict:
         "date": iso(contract.awarded_at),
         "contract_period": {"start_date": iso(contract.starts_on),
                             "end_date": iso(contract.ends_on)},
+        "variations": [_variation_json(variation) for variation in contract.variations],
     }
 
 

@@ -1,10 +1,12 @@
-"""Reading the outcome report form, whose fields depend on the opportunity's indicators and
-social clauses. Shape only: numbers must be numbers; the services check the rules."""
+"""Reading the contract's forms: the outcome report (whose fields depend on the opportunity's
+indicators and social clauses), a reporting period, and a variation. Shape only: numbers must
+be numbers, dates dates; the services check the rules."""
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from portal.bids.forms import parse_period
+from portal.bids.forms import _decimal, parse_period
 from portal.forms import whole_number_text
 from portal.models import Opportunity
 
@@ -51,3 +53,37 @@ def read_report(opportunity: Opportunity, form) -> ReportFigures:
     deliveries = {clause.id: _delivered(clause, form, errors)
                   for clause in opportunity.social_clauses}
     return period_start, period_end, results, deliveries, errors
+
+
+PERIOD_FIELDS = {"starts_on": "Enter the first day of the period, like 2027-04-01",
+                 "ends_on": "Enter the last day of the period, like 2027-06-30",
+                 "due_on": "Enter the day the report is due, like 2027-07-30"}
+
+
+def read_dates(form, fields: dict[str, str]) -> tuple[dict[str, date | None], dict[str, str]]:
+    """The ISO dates named in `fields` (name -> message when missing or unreadable)."""
+    dates = {name: parse_period(form.get(name)) for name in fields}
+    return dates, {name: fields[name] for name, day in dates.items() if day is None}
+
+
+@dataclass
+class VariationInput:
+    effective_on: date | None
+    reason: str
+    value: Decimal | None  # None: unchanged
+    ends_on: date | None  # None: unchanged
+
+
+def read_variation(form) -> tuple[VariationInput, dict[str, str]]:
+    """A posted variation: a new value and/or end date, when it takes effect, and why."""
+    errors: dict[str, str] = {}
+    value = _decimal(form.get("value"), "value", "Enter the new value in pounds, like 250000",
+                     errors)
+    ends_on = parse_period(form.get("ends_on"))
+    if ends_on is None and (form.get("ends_on") or "").strip():
+        errors["ends_on"] = "Enter the new end date like 2029-03-31, or leave it empty"
+    effective_on = parse_period(form.get("effective_on"))
+    if effective_on is None:
+        errors["effective_on"] = "Enter the date the variation takes effect, like 2028-04-01"
+    reason = (form.get("reason") or "").strip()[:2000]
+    return VariationInput(effective_on, reason, value, ends_on), errors

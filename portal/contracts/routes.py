@@ -5,12 +5,13 @@ from flask_login import current_user, login_required
 
 from portal import permissions, reference
 from portal.bids.queries import submitted_bid_count
-from portal.contracts import bp, queries, register
+from portal.contracts import bp, queries, register, schedule, variations
 from portal.contracts import services as contracts
-from portal.contracts.forms import read_report
+from portal.contracts.forms import PERIOD_FIELDS, read_dates, read_report, read_variation
 from portal.directory import queries as directory
 from portal.errors import PermissionDenied, ValidationFailed
 from portal.extensions import db
+from portal.models import Contract
 from portal.views import attempt, csv_download, flash_outcome, see_other
 
 
@@ -45,36 +46,76 @@ def detail(contract_id):
     return render_template("contracts/detail.html", contract=contract, so_far=so_far,
                            deliveries=contracts.delivered_against_committed(contract, so_far),
                            bids_received=submitted_bid_count(contract.opportunity_id),
+                           schedule=schedule, describe=variations.describe,
                            in_directory=directory.is_live(contract))
+
+
+def _contract_for(contract_id: int, allowed) -> Contract:
+    """The contract, once `allowed(current_user, contract)` says the user may do this."""
+    contract = contracts.get_contract(contract_id)
+    if not allowed(current_user, contract):
+        raise PermissionDenied()
+    return contract
+
+
+def _chosen_period(contract, errors: dict[str, str]):
+    """The scheduled period the report is for (posted, or in the link from the schedule)."""
+    raw = request.form.get("period") or request.args.get("period")
+    if not raw:
+        return None
+    period = next((p for p in schedule.reportable(contract) if str(p.id) == raw), None)
+    if period is None and request.method == "POST":
+        errors["period"] = "Choose a period that has ended and is waiting for a report"
+    return period
+
+
+def _period_missing(contract, period, errors: dict[str, str]) -> dict[str, str]:
+    """The form offers the periods waiting for a report instead of dates: with none chosen,
+    say so rather than ask for dates the page does not show."""
+    if period is not None or "period_start" in request.form or not schedule.reportable(
+            contract):
+        return errors
+    return {"period": "Choose the period you are reporting on",
+            **{name: message for name, message in errors.items()
+               if name not in ("period_start", "period_end")}}
+
+
+def _report_form(period):
+    """The posted form, with the dates of the chosen period when there is one."""
+    form = request.form.copy()
+    if period is not None:
+        form["period_start"], form["period_end"] = (period.starts_on.isoformat(),
+                                                    period.ends_on.isoformat())
+    return form
 
 
 @bp.route("/<int:contract_id>/reports/new", methods=["GET", "POST"])
 @login_required
 def new_report(contract_id):
-    contract = contracts.get_contract(contract_id)
-    if not permissions.can_report_outcomes(current_user, contract):
-        raise PermissionDenied()
-    errors = {}
-    if request.method == "POST":
-        start, end, results, deliveries, errors = read_report(contract.opportunity, request.form)
+    contract = _contract_for(contract_id, permissions.can_report_outcomes)
+    errors: dict[str, str] = {}
+    period = _chosen_period(contract, errors)
+    if request.method == "POST" and not errors:
+        start, end, results, deliveries, errors = read_report(contract.opportunity,
+                                                              _report_form(period))
+        errors = _period_missing(contract, period, errors)
         if not errors:
             errors = attempt(lambda: contracts.submit_report(
                 contract, period_start=start, period_end=end, results=results,
                 deliveries=deliveries, notes=(request.form.get("notes") or "")[:5000],
-                actor=current_user)) or {}
+                period=period, actor=current_user)) or {}
         if not errors:
             flash("Your report is submitted. The commissioner will confirm it.", "success")
             return see_other("contracts.detail", contract_id=contract.id)
     return render_template("contracts/report_form.html", contract=contract, errors=errors,
-                           form=request.form), 400 if errors else 200
+                           form=request.form, periods=schedule.reportable(contract),
+                           chosen=period), 400 if errors else 200
 
 
 @bp.route("/<int:contract_id>/reports/<int:report_id>/confirm", methods=["POST"])
 @login_required
 def confirm_report(contract_id, report_id):
-    contract = contracts.get_contract(contract_id)
-    if not permissions.can_decide_reports_on(current_user, contract):
-        raise PermissionDenied()
+    contract = _contract_for(contract_id, permissions.can_decide_reports_on)
     report = contracts.get_report(contract, report_id)
     errors = attempt(lambda: contracts.confirm_report(report, actor=current_user))
     flash_outcome(errors, "The report is confirmed and its results are public.")
@@ -84,9 +125,7 @@ def confirm_report(contract_id, report_id):
 @bp.route("/<int:contract_id>/reports/<int:report_id>/return", methods=["GET", "POST"])
 @login_required
 def return_report(contract_id, report_id):
-    contract = contracts.get_contract(contract_id)
-    if not permissions.can_decide_reports_on(current_user, contract):
-        raise PermissionDenied()
+    contract = _contract_for(contract_id, permissions.can_decide_reports_on)
     report = contracts.get_report(contract, report_id)
     if not permissions.can_decide_report(current_user, report):
         raise PermissionDenied()
@@ -115,3 +154,68 @@ def library_entry(contract_id):
     flash("A library entry is drafted from this contract. Check it: it is published once "
           "an admin has reviewed it.", "success")
     return see_other("library.edit", entry_id=entry.id)
+
+
+def _period_page(contract, period, save):
+    """The add and change forms of a reporting period: the dates, checked by `save`."""
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        dates, errors = read_dates(request.form, PERIOD_FIELDS)
+        if not errors:
+            errors = attempt(lambda: save(dates["starts_on"], dates["ends_on"],
+                                          dates["due_on"])) or {}
+        if not errors:
+            flash("The reporting schedule is saved.", "success")
+            return see_other("contracts.detail", contract_id=contract.id, _anchor="schedule")
+    values = request.form if request.method == "POST" else {
+        name: getattr(period, name).isoformat() for name in PERIOD_FIELDS} if period else {}
+    return render_template("contracts/period_form.html", contract=contract, period=period,
+                           errors=errors, form=values), 400 if errors else 200
+
+
+@bp.route("/<int:contract_id>/periods/new", methods=["GET", "POST"])
+@login_required
+def new_period(contract_id):
+    contract = _contract_for(contract_id, permissions.can_edit_schedule)
+    return _period_page(contract, None, lambda start, end, due: schedule.add_period(
+        contract, start, end, due, actor=current_user))
+
+
+@bp.route("/<int:contract_id>/periods/<int:period_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_period(contract_id, period_id):
+    contract = _contract_for(contract_id, permissions.can_edit_schedule)
+    period = schedule.get_period(contract, period_id)
+    if not permissions.can_edit_period(current_user, period):
+        raise PermissionDenied()
+    return _period_page(contract, period, lambda start, end, due: schedule.edit_period(
+        period, start, end, due, actor=current_user))
+
+
+@bp.route("/<int:contract_id>/periods/<int:period_id>/remove", methods=["POST"])
+@login_required
+def remove_period(contract_id, period_id):
+    contract = _contract_for(contract_id, permissions.can_edit_schedule)
+    period = schedule.get_period(contract, period_id)
+    errors = attempt(lambda: schedule.remove_period(period, actor=current_user))
+    flash_outcome(errors, "The period is removed from the reporting schedule.")
+    return see_other("contracts.detail", contract_id=contract.id, _anchor="schedule")
+
+
+@bp.route("/<int:contract_id>/variations/new", methods=["GET", "POST"])
+@login_required
+def new_variation(contract_id):
+    contract = _contract_for(contract_id, permissions.can_vary_contract)
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        data, errors = read_variation(request.form)
+        if not errors:
+            errors = attempt(lambda: variations.record_variation(
+                contract, effective_on=data.effective_on, reason=data.reason,
+                value=data.value, ends_on=data.ends_on, actor=current_user)) or {}
+        if not errors:
+            flash("The variation is recorded and published on the award notice.", "success")
+            return see_other("contracts.detail", contract_id=contract.id,
+                             _anchor="variations")
+    return render_template("contracts/variation_form.html", contract=contract, errors=errors,
+                           form=request.form), 400 if errors else 200

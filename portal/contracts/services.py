@@ -7,6 +7,7 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from portal import audit, clock, permissions
+from portal.contracts import schedule
 from portal.errors import NotFound, PermissionDenied, ValidationFailed
 from portal.extensions import db
 from portal.library import services as library
@@ -18,6 +19,7 @@ from portal.models import (
     LibraryEntry,
     OutcomeReport,
     OutcomeResult,
+    ReportingPeriod,
     User,
 )
 from portal.notifications.events import notify
@@ -41,14 +43,17 @@ def get_report(contract: Contract, report_id: int) -> OutcomeReport:
 
 def submit_report(contract: Contract, *, period_start: date, period_end: date,
                   results: dict[int, tuple[int, int]], deliveries: dict[int, Decimal],
-                  notes: str, actor) -> OutcomeReport:
+                  notes: str, actor, period: ReportingPeriod | None = None) -> OutcomeReport:
     """Report, so far (from the contract's start to the end of a period that has ended), people
     worked with and reaching the outcome per targeted indicator (target id -> (worked with,
-    achieved)) and delivery per social clause. See `delivered_so_far`."""
+    achieved)) and delivery per social clause. See `delivered_so_far`. The report belongs to
+    the scheduled `period` chosen, or else to the one its end date falls in."""
     if not permissions.can_report_outcomes(actor, contract):
         raise PermissionDenied()
     opportunity = contract.opportunity
     errors = {}
+    if period is not None and not schedule.needs_report(period):
+        errors["period"] = "A report on this period is already waiting or confirmed"
     if period_end < period_start:
         errors["period_end"] = "The end of the period must be after its start"
     elif period_end > clock.uk_today():
@@ -72,7 +77,8 @@ def submit_report(contract: Contract, *, period_start: date, period_end: date,
         raise ValidationFailed(errors)
     report = OutcomeReport(contract=contract, period_start=period_start, period_end=period_end,
                            notes=notes.strip(), submitted_by_id=actor.id,
-                           submitted_at=clock.now(), status="submitted")
+                           submitted_at=clock.now(), status="submitted",
+                           period=period or schedule.period_for(contract, period_end))
     report.results = [OutcomeResult(target_id=t.id, worked_with=results[t.id][0],
                                     achieved=results[t.id][1]) for t in opportunity.indicators]
     report.deliveries = [ClauseDelivery(clause_id=c.id, delivered=deliveries[c.id])

@@ -7,6 +7,7 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from portal import clock
+from portal.contracts.schedule import derive_schedule, fit_to_end
 from portal.extensions import db
 from portal.models import (
     AwardIntention,
@@ -16,6 +17,7 @@ from portal.models import (
     ClarificationQuestion,
     ClientGroup,
     Contract,
+    ContractVariation,
     EvaluationCriterion,
     LocalArea,
     Opportunity,
@@ -292,7 +294,8 @@ def _listing(contract: Contract) -> None:
 
 
 def load_awards() -> None:
-    """Two closed opportunities awarded, with scored bids and a confirmed outcome report."""
+    """Two closed opportunities awarded, with scored bids, a reporting schedule and a confirmed
+    outcome report: the older has a report waiting and one overdue, the newer an extension."""
     now = clock.now().replace(minute=0, second=0, microsecond=0)
     bidders = [db.session.scalar(select(Organisation).where(Organisation.name == name))
                for name in ("Step Forward Housing", "Routes to Work CIC")]
@@ -321,6 +324,7 @@ def load_awards() -> None:
                             ends_on=(opportunity.closes_at + timedelta(days=760)).date(),
                             awarded_at=opportunity.awarded_at, awarded_by_id=author.id,
                             winning_score=86)
+        derive_schedule(contract)
         db.session.add(contract)
         if not closed.index(opportunity):
             _listing(contract)
@@ -329,8 +333,40 @@ def load_awards() -> None:
                                period_end=contract.starts_on + timedelta(days=60),
                                status="confirmed", submitted_by_id=author.id,
                                decided_at=now, decided_by_id=author.id,
+                               period=contract.periods[0],
                                notes="First quarter: referrals took a month to build up.")
         report.results.append(OutcomeResult(target_id=target.id, worked_with=30,
                                             achieved=int(30 * float(target.target_pct) / 100)))
         db.session.add(report)
+    db.session.flush()
+    _report_waiting(closed[0].contract, author, now)
+    _extension(closed[-1].contract, author, now)
+
+
+def _report_waiting(contract: Contract, author: User, now) -> None:
+    """The older contract's second quarter is reported and waits for the commissioner, so
+    its third quarter, past its due date, shows as overdue to both sides."""
+    second = contract.periods[1]
+    report = OutcomeReport(contract=contract, period=second, period_start=second.starts_on,
+                           period_end=second.ends_on, status="submitted",
+                           submitted_by_id=author.id, submitted_at=now - timedelta(days=100),
+                           notes="Second quarter: two new landlords signed up.")
+    target = contract.opportunity.indicators[0]
+    report.results.append(OutcomeResult(target_id=target.id, worked_with=52, achieved=40))
+    db.session.add(report)
+    db.session.flush()
+
+
+def _extension(contract: Contract, author: User, now) -> None:
+    """The newer contract was extended by six months with more money: a public variation."""
+    variation = ContractVariation(
+        effective_on=now.date() - timedelta(days=10), recorded_at=now - timedelta(days=10),
+        recorded_by_id=author.id, value_before=contract.value,
+        value_after=(contract.value * Decimal("1.2")).quantize(Decimal("1")),
+        ends_on_before=contract.ends_on, ends_on_after=contract.ends_on + timedelta(days=182),
+        reason="Extended by six months while the service is recommissioned, with the value "
+               "raised for the extra months.")
+    contract.variations.append(variation)
+    contract.value, contract.ends_on = variation.value, variation.ends_on
+    fit_to_end(contract, variation.ends_on_before)
     db.session.flush()

@@ -23,14 +23,18 @@ def index():
 @bp.route("/dashboard")
 @login_required
 def dashboard():
-    opportunities = contracts = None
+    opportunities = contracts = overdue = None
     if permissions.is_commissioner(current_user):
         opportunities = opportunity_queries.dashboard(current_user)
         contracts = commissioned.contracts_let(current_user.organisation, actor=current_user)
+        overdue = [row for row in contracts if row.overdue]
+    elif permissions.is_provider(current_user):
+        overdue = commissioned.overdue_won(current_user.organisation, actor=current_user)
     return render_template(
         "main/dashboard.html", user=current_user, opportunities=opportunities,
-        contracts=contracts,
-        reports_waiting=commissioned.reports_waiting(contracts) if contracts else 0)
+        contracts=contracts, overdue=overdue or [],
+        reports_waiting=commissioned.reports_waiting(contracts) if contracts else 0,
+        reports_overdue=commissioned.reports_overdue(overdue or []))
 
 
 @bp.route("/accessibility")

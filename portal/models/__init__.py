@@ -27,7 +27,14 @@ from portal.models.bids import (
     BidVersion,
     Score,
 )
-from portal.models.contracts import ClauseDelivery, Contract, OutcomeReport, OutcomeResult
+from portal.models.contracts import (
+    ClauseDelivery,
+    Contract,
+    ContractVariation,
+    OutcomeReport,
+    OutcomeResult,
+    ReportingPeriod,
+)
 from portal.models.directory import ServiceListing
 from portal.models.guidance import AUDIENCES, GuidancePage, GuidanceVersion
 from portal.models.indicators import (
@@ -96,6 +103,7 @@ __all__ = [
     "ClauseDelivery",
     "Contract",
     "ServiceListing",
+    "ContractVariation",
     "OutcomeReport",
     "OutcomeResult",
     "Score",
@@ -146,5 +154,6 @@ __all__ = [
     "UploadChunk",
     "Outcome",
     "Region",
+    "ReportingPeriod",
     "User",
 ]

@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, false, select
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -54,8 +54,9 @@ class Organisation(db.Model):
     # The local area a commissioning body serves (set by site staff): its members keep that
     # area's Local Area Agreement choices.
     local_area_code: Mapped[str | None] = mapped_column(ForeignKey("local_area.code"))
-    # A small or medium-sized enterprise (fewer than 250 staff): award notices say so.
-    is_sme: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # A small or medium-sized enterprise (fewer than 250 staff, turnover up to £44m), as the
+    # organisation says: award notices say so. None: not recorded.
+    is_sme: Mapped[bool | None] = mapped_column()
 
     members: Mapped[list["User"]] = relationship(back_populates="organisation")
     local_area: Mapped["LocalArea | None"] = relationship()  # noqa: F821

@@ -1,14 +1,25 @@
-"""Contracts made by awards, and the outcome reports providers submit on them.
+"""Contracts made by awards, their reporting schedule and variations, and the outcome reports
+providers submit on them.
 
 A contract belongs to the award of one opportunity to one bid. Its outcome reports give,
 per period, figures that are cumulative from the contract's start (see
 `portal.contracts.services.delivered_so_far`); the commissioner confirms or returns each.
+A contract's `value` and `ends_on` are its current terms: a variation changes them and keeps
+what they were before, so the original terms are the first variation's "before" values.
 """
 
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from portal.extensions import db
@@ -43,6 +54,83 @@ class Contract(db.Model):
     reports: Mapped[list["OutcomeReport"]] = relationship(
         back_populates="contract", cascade="all, delete-orphan",
         order_by="OutcomeReport.period_start")
+    periods: Mapped[list["ReportingPeriod"]] = relationship(
+        back_populates="contract", cascade="all, delete-orphan",
+        order_by="ReportingPeriod.starts_on")
+    variations: Mapped[list["ContractVariation"]] = relationship(
+        back_populates="contract", cascade="all, delete-orphan",
+        order_by="(ContractVariation.recorded_at, ContractVariation.id)")
+
+    @property
+    def original_value(self) -> Decimal:
+        """The value as awarded, before any variation."""
+        return self.variations[0].value_before if self.variations else self.value
+
+    @property
+    def original_ends_on(self) -> date:
+        """The end date as awarded, before any variation."""
+        return self.variations[0].ends_on_before if self.variations else self.ends_on
+
+
+class ReportingPeriod(db.Model):
+    """A period the provider reports on, and the day its outcome report is due (agreed in the
+    contract; derived quarterly at the award, then edited by the commissioner)."""
+
+    __tablename__ = "reporting_period"
+    __table_args__ = (
+        CheckConstraint("ends_on >= starts_on", name="period"),
+        CheckConstraint("due_on > ends_on", name="due"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contract.id", ondelete="CASCADE"),
+                                             index=True)
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    due_on: Mapped[date] = mapped_column(Date)
+
+    contract: Mapped[Contract] = relationship(back_populates="periods")
+    reports: Mapped[list["OutcomeReport"]] = relationship(
+        back_populates="period", order_by="(OutcomeReport.submitted_at, OutcomeReport.id)")
+
+
+class ContractVariation(db.Model):
+    """A change to a contract's value or end date after the award, with its reason: public,
+    and an extension when it moves the end date later."""
+
+    __tablename__ = "contract_variation"
+    __table_args__ = (
+        CheckConstraint("value_after IS NOT NULL OR ends_on_after IS NOT NULL",
+                        name="changes_something"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contract.id", ondelete="CASCADE"),
+                                             index=True)
+    effective_on: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text)
+    value_before: Mapped[Decimal] = mapped_column(Numeric(14, 2))
+    value_after: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))  # None: unchanged
+    ends_on_before: Mapped[date] = mapped_column(Date)
+    ends_on_after: Mapped[date | None] = mapped_column(Date)  # None: unchanged
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=current_time)
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+
+    contract: Mapped[Contract] = relationship(back_populates="variations")
+
+    @property
+    def is_extension(self) -> bool:
+        return self.ends_on_after is not None and self.ends_on_after > self.ends_on_before
+
+    @property
+    def value(self) -> Decimal:
+        """The contract's value from this variation on."""
+        return self.value_before if self.value_after is None else self.value_after
+
+    @property
+    def ends_on(self) -> date:
+        """The contract's end date from this variation on."""
+        return self.ends_on_before if self.ends_on_after is None else self.ends_on_after
 
 
 class OutcomeReport(db.Model):
@@ -56,6 +144,8 @@ class OutcomeReport(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     contract_id: Mapped[int] = mapped_column(ForeignKey("contract.id"), index=True)
+    # The scheduled period it reports on; None for a report that matches none.
+    period_id: Mapped[int | None] = mapped_column(ForeignKey("reporting_period.id"), index=True)
     period_start: Mapped[date] = mapped_column(Date)
     period_end: Mapped[date] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(10), default="submitted")
@@ -67,6 +157,7 @@ class OutcomeReport(db.Model):
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 
     contract: Mapped[Contract] = relationship(back_populates="reports")
+    period: Mapped[ReportingPeriod | None] = relationship(back_populates="reports")
     results: Mapped[list["OutcomeResult"]] = relationship(
         back_populates="report", cascade="all, delete-orphan")
     deliveries: Mapped[list["ClauseDelivery"]] = relationship(

@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import literal, select
 
 from portal import clock
 from portal.errors import ValidationFailed
@@ -16,6 +16,7 @@ from portal.models import (
     Amendment,
     ClarificationQuestion,
     Contract,
+    ContractVariation,
     Opportunity,
     OutcomeReport,
 )
@@ -48,6 +49,9 @@ def _rows():
     for o, n, d in db.session.execute(select(Contract.opportunity_id, Contract.id,
                                              Contract.awarded_at)):
         yield from ((o, kind, n, d) for kind in ("award", "contract"))
+    yield from db.session.execute(
+        select(Contract.opportunity_id, literal("contractAmendment"), ContractVariation.id,
+               ContractVariation.recorded_at).join(Contract))
     yield from ((o, "implementation", n, d) for o, n, d in db.session.execute(
         select(Contract.opportunity_id, OutcomeReport.id, OutcomeReport.decided_at)
         .join(Contract).where(OutcomeReport.status == "confirmed",

@@ -18,6 +18,7 @@ MERGE_RULES = {
     ("id",): OMIT, ("date",): OMIT, ("tag",): OMIT,
     ("parties", "roles"): WHOLE, ("parties", "additionalIdentifiers"): WHOLE,
     ("tender", "submissionMethod"): WHOLE, ("tender", "amendments", "changes"): WHOLE,
+    ("contracts", "amendments", "changes"): WHOLE,
     # The sustainability extension declares its array wholeListMerge.
     ("tender", "sustainability"): WHOLE,
 }

@@ -3,7 +3,8 @@
 Stages, each dated by the event's own timestamp: `tender` (published), `tenderAmendment` (each
 amendment), `tenderUpdate` (each answered question, as the enquiries extension recommends, and
 the decision not to award), `tenderCancellation`, `award` and `contract` (the award makes
-both) and `implementation` (each outcome report the commissioner confirmed). A release id is
+both), `contractAmendment` (each variation of the contract's value or end date) and
+`implementation` (each outcome report the commissioner confirmed). A release id is
 `<ocid>-<kind>-<number>`, the number being the row's own id, so it never changes.
 
 Each release is the whole process as the public could read it at the release's date
@@ -13,11 +14,12 @@ from the deadline on (`permissions.bids_received_is_public`), and drafts never.
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import select
 
 from portal import clock
+from portal.contracts import variations
 from portal.extensions import db
 from portal.models import Opportunity
 from portal.ocds import iso, ocid_for, opportunity_id_from
@@ -30,7 +32,8 @@ from portal.urls import external_url
 KINDS = {"tender": ("tender", 0), "tenderAmendment": ("tenderAmendment", 1),
          "enquiry": ("tenderUpdate", 2), "tenderCancellation": ("tenderCancellation", 3),
          "unsuccessful": ("tenderUpdate", 4), "award": ("award", 5),
-         "contract": ("contract", 6), "implementation": ("implementation", 7)}
+         "contract": ("contract", 6), "contractAmendment": ("contractAmendment", 7),
+         "implementation": ("implementation", 8)}
 RELEASE_ID = re.compile(r"^(?P<ocid>.+)-(?P<kind>" + "|".join(KINDS) + r")-(?P<number>\d{1,10})$")
 
 
@@ -70,20 +73,27 @@ def stages(opportunity: Opportunity, now: datetime | None = None) -> list[Stage]
     if contract is not None:
         found += [Stage(opportunity.id, kind, contract.id, contract.awarded_at)
                   for kind in ("award", "contract")]
+        found += [Stage(opportunity.id, "contractAmendment", v.id, v.recorded_at)
+                  for v in contract.variations]
         found += [Stage(opportunity.id, "implementation", r.id, r.decided_at)
                   for r in contract.reports if r.status == "confirmed" and r.decided_at]
     return sorted((s for s in found if s.date <= now), key=lambda stage: stage.order)
 
 
+def _period(starts_on: date, ends_on: date) -> dict:
+    return {"startDate": f"{starts_on.isoformat()}T00:00:00Z",
+            "endDate": f"{ends_on.isoformat()}T23:59:59Z"}
+
+
 def _award(contract) -> dict:
-    period = {"startDate": f"{contract.starts_on.isoformat()}T00:00:00Z",
-              "endDate": f"{contract.ends_on.isoformat()}T23:59:59Z"}
+    """The award as made: its value and period stay the awarded ones after a variation."""
+    period = _period(contract.starts_on, contract.original_ends_on)
     return compact({
         "id": str(contract.id), "title": contract.opportunity.title,
         "description": f"Awarded with a score of {contract.winning_score.normalize():f} "
                        "out of 100.",
         "status": "active", "date": iso(contract.awarded_at),
-        "value": money(contract.value),
+        "value": money(contract.original_value),
         "suppliers": [reference(contract.organisation)], "contractPeriod": period,
         "documents": [{"id": "award-notice", "documentType": "awardNotice",
                        "title": f"Award notice: {contract.opportunity.title}",
@@ -94,21 +104,53 @@ def _award(contract) -> dict:
     })
 
 
-def _contract_status(contract, at: datetime) -> str:
+def _contract_status(contract, ends_on: date, at: datetime) -> str:
     day = at.date()
     if day < contract.starts_on:
         return "pending"
-    return "active" if day <= contract.ends_on else "terminated"
+    return "active" if day <= ends_on else "terminated"
+
+
+def _amendments(contract, at: datetime) -> list[dict]:
+    """Each variation recorded by `at`: what changed, why, and the releases before and
+    after it (the contract release, then each amendment's own)."""
+    found, before = [], release_id(contract.opportunity_id, "contract", contract.id)
+    for variation in (v for v in contract.variations if v.recorded_at <= at):
+        this = release_id(contract.opportunity_id, "contractAmendment", variation.id)
+        found.append({
+            "id": str(variation.id), "date": iso(variation.recorded_at),
+            "rationale": variation.reason,
+            "description": f"{variations.describe(variation)} Takes effect on "
+                           f"{variation.effective_on:%-d %B %Y}.",
+            "amendsReleaseID": before, "releaseID": this, "changes": _changes(variation)})
+        before = this
+    return found
+
+
+def _changes(variation) -> list[dict]:
+    """The former values, as the tender's amendments give them (`Amendment.changes`)."""
+    changes = []
+    if variation.value_after is not None:
+        changes.append({"property": "value.amount",
+                        "former_value": float(variation.value_before)})
+    if variation.ends_on_after is not None:
+        changes.append({"property": "period.endDate",
+                        "former_value": f"{variation.ends_on_before.isoformat()}T23:59:59Z"})
+    return changes
 
 
 def _contract(contract, at: datetime) -> dict:
+    """The contract as it stood at `at`: the value and period after the variations by then."""
     award = _award(contract)
     metrics = results(contract, at)
+    value, ends_on = variations.terms_at(contract, at)
     return compact({
         "id": str(contract.id), "awardID": str(contract.id), "title": award["title"],
-        "status": _contract_status(contract, at), "period": award["contractPeriod"],
-        "value": award["value"], "agreedMetrics": award.get("agreedMetrics"),
+        "status": _contract_status(contract, ends_on, at),
+        "period": _period(contract.starts_on, ends_on), "value": money(value),
+        "agreedMetrics": award.get("agreedMetrics"),
         "implementation": {"metrics": metrics} if metrics else None,
+        "amendments": _amendments(contract, at) or None,
     })
 
 

@@ -6,6 +6,7 @@ import re
 from playwright.sync_api import expect
 
 from tests.browser.support import sign_in
+from tests.contracts.factories import scheduled  # noqa: F401  (a fixture)
 from tests.contracts.test_commissioned import waiting  # noqa: F401  (a fixture)
 from tests.contracts.test_contracts import contract  # noqa: F401  (a fixture)
 from tests.organisations.test_profiles import profiles  # noqa: F401  (a fixture)

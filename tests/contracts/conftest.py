@@ -1,1 +1,1 @@
-from tests.contracts.factories import make_contract  # noqa: F401  (fixture)
+from tests.contracts.factories import make_contract, scheduled  # noqa: F401  (fixtures)

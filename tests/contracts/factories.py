@@ -1,12 +1,14 @@
 """A contract made the way the portal makes one: an opportunity published, bids submitted,
 the deadline passed, every bid scored and one awarded."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 
 import pytest
 
 from portal import clock
 from portal.bids import evaluation
+from portal.contracts import services as contracts
 from portal.extensions import db
 from portal.models import ClientGroup, LocalArea
 from tests.bids.helpers import award_after_standstill
@@ -46,3 +48,28 @@ def make_contract(make_opportunity, make_user, submit_bid, commissioner):
         return made
 
     return make
+
+
+@pytest.fixture
+def scheduled(make_opportunity, make_user, submit_bid, commissioner, clock):
+    """April 2027 to March 2028, won by winner@example.org; today is 5 October 2027."""
+    opportunity = make_opportunity("open")
+    winner = make_user("provider", email="winner@example.org")
+    bid = submit_bid(opportunity, winner, price="200000", commitment="3")
+    clock.set(opportunity.closes_at + timedelta(minutes=1))
+    q, _p, s = opportunity.criteria
+    evaluation.save_scores(bid, {q.id: (3, ""), s.id: (3, "")}, "", actor=commissioner)
+    made = award_after_standstill(opportunity, bid, starts_on=date(2027, 4, 1),
+                                  ends_on=date(2028, 3, 31), actor=commissioner)
+    db.session.commit()
+    clock.set(datetime(2027, 10, 5, 9, tzinfo=UTC))
+    return made, winner
+
+
+def report_on(contract, winner, ending, **kwargs):
+    target = contract.opportunity.indicators[0]
+    clause = contract.opportunity.social_clauses[0]
+    return contracts.submit_report(
+        contract, period_start=contract.starts_on, period_end=ending.ends_on,
+        results={target.id: (40, 26)}, deliveries={clause.id: Decimal("3")}, notes="",
+        actor=winner, **kwargs)

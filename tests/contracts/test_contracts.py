@@ -2,31 +2,20 @@
 confirmed results show on the public award notice, and a finished contract can seed a
 practice library entry."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
 
-from portal.bids import evaluation
 from portal.contracts import services as contracts
 from portal.errors import PermissionDenied, ValidationFailed
 from portal.extensions import db
-from tests.bids.helpers import award_after_standstill
 
 
 @pytest.fixture
-def contract(make_opportunity, make_user, submit_bid, commissioner, clock):
-    opportunity = make_opportunity("open")
-    winner = make_user("provider", email="winner@example.org")
-    bid = submit_bid(opportunity, winner, price="200000", commitment="3")
-    clock.set(opportunity.closes_at + timedelta(minutes=1))
-    q, _p, s = opportunity.criteria
-    evaluation.save_scores(bid, {q.id: (3, ""), s.id: (3, "")}, "", actor=commissioner)
-    made = award_after_standstill(opportunity, bid, starts_on=date(2027, 4, 1),
-                                  ends_on=date(2028, 3, 31), actor=commissioner)
-    db.session.commit()
-    clock.set(datetime(2027, 10, 5, 9, tzinfo=UTC))  # the first half year has ended
-    return made, winner
+def contract(scheduled):
+    """April 2027 to March 2028 (tests/contracts/factories.py); today is 5 October 2027."""
+    return scheduled
 
 
 def _report(contract, winner, worked=40, achieved=26, delivered="3", *,

@@ -26,7 +26,8 @@ def test_every_page_of_demo_releases_is_a_valid_release_package(client, demo_dat
 
 def test_the_demo_produces_every_stage_it_has_data_for(client, demo_data):
     tags = {tag for release in all_releases(client) for tag in release["tag"]}
-    assert {"tender", "tenderUpdate", "award", "contract", "implementation"} <= tags
+    assert {"tender", "tenderUpdate", "award", "contract", "contractAmendment",
+            "implementation"} <= tags
 
 
 def test_each_release_alone_is_a_valid_release_package(client, demo_data):
