@@ -28,6 +28,7 @@ from portal.models.bids import (
     Score,
 )
 from portal.models.contracts import ClauseDelivery, Contract, OutcomeReport, OutcomeResult
+from portal.models.feedback import FeedbackAction, ServiceFeedback
 from portal.models.guidance import AUDIENCES, GuidancePage, GuidanceVersion
 from portal.models.indicators import (
     DEMONSTRATION_SOURCE,
@@ -96,6 +97,8 @@ __all__ = [
     "Contract",
     "OutcomeReport",
     "OutcomeResult",
+    "FeedbackAction",
+    "ServiceFeedback",
     "Score",
     "CLAUSE_UNITS",
     "COMMISSIONING_KINDS",
