@@ -10,6 +10,7 @@ from portal.contracts import services as contracts
 from portal.contracts.forms import read_report
 from portal.errors import PermissionDenied, ValidationFailed
 from portal.extensions import db
+from portal.feedback import queries as feedback
 from portal.views import attempt, csv_download, flash_outcome, see_other
 
 
@@ -43,7 +44,9 @@ def detail(contract_id):
     so_far = contracts.delivered_so_far(contract)
     return render_template("contracts/detail.html", contract=contract, so_far=so_far,
                            deliveries=contracts.delivered_against_committed(contract, so_far),
-                           bids_received=submitted_bid_count(contract.opportunity_id))
+                           bids_received=submitted_bid_count(contract.opportunity_id),
+                           feedback=feedback.published(contract.id),
+                           feedback_summary=feedback.summary(contract.id))
 
 
 @bp.route("/<int:contract_id>/reports/new", methods=["GET", "POST"])
