@@ -46,7 +46,7 @@ def detail(contract_id):
                            deliveries=contracts.delivered_against_committed(contract, so_far),
                            bids_received=submitted_bid_count(contract.opportunity_id),
                            feedback=feedback.published(contract.id),
-                           feedback_summary=feedback.summary(contract.id))
+                           feedback_counts=feedback.summary(contract.id))
 
 
 @bp.route("/<int:contract_id>/reports/new", methods=["GET", "POST"])
