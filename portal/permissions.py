@@ -380,6 +380,12 @@ def can_see_contract_feedback(user, contract) -> bool:
         is_commissioner(user) and _acts_for(user, contract.opportunity.organisation_id))
 
 
+def may_know_of_feedback(user, feedback) -> bool:
+    """Published feedback is public; unpublished feedback exists only for staff and the
+    commissioning body (anyone else is answered as if there were none)."""
+    return feedback.status == "published" or can_see_contract_feedback(user, feedback.contract)
+
+
 def can_see_feedback_giver(user, feedback) -> bool:
     """Who gave feedback and how to reach them: staff always; the commissioner only when the
     giver said they may be contacted; the provider and the public never."""

@@ -129,6 +129,10 @@ PRIVATE = [
     *[(method, "/contracts/{contract}/reports/{report}/return",
        "/contracts/<int:contract_id>/reports/<int:report_id>/return", ("report",),
        OWN_BODY | BIDDER | ADMIN) for method in ("GET", "POST")],
+    # Feedback waiting for moderation: staff and the commissioning body know of it.
+    *[(method, f"/feedback/{{feedback}}/{action}", f"/feedback/<int:feedback_id>/{action}",
+       ("feedback",), OWN_BODY | ADMIN)
+      for action in ("moderate", "reply", "actions") for method in ("GET", "POST")],
     # Innovations: a draft of another organisation (admins see every innovation).
     ("GET", "/innovations/{innovation_draft}", "/innovations/<int:innovation_id>",
      ("innovation_draft",), ADMIN),
@@ -179,6 +183,8 @@ ALWAYS_PUBLIC = {
     "/contracts/<int:contract_id>",
     "/contracts/<int:contract_id>/library-entry",
     "/contracts/<int:contract_id>/reports/new",
+    "/contracts/<int:contract_id>/feedback",
+    "/contracts/<int:contract_id>/feedback/all",
     "/api/v1/contracts/<int:contract_id>",
     # Open contracting data names only published opportunities (tests/ocds/test_sealed.py).
     "/api/v1/ocds/releases/<release_id>",

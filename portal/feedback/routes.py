@@ -5,7 +5,7 @@ from flask import current_app, render_template, url_for
 from flask_login import current_user, login_required
 
 from portal import permissions
-from portal.errors import PermissionDenied
+from portal.errors import NotFound, PermissionDenied
 from portal.extensions import limiter
 from portal.feedback import bp, queries, services
 from portal.feedback.forms import FeedbackForm, ModerationForm, NoteForm
@@ -86,10 +86,18 @@ def commissioned(contract_id):
                            summary=queries.summary(contract.id), questions=RATING_QUESTIONS)
 
 
+def _known_feedback(feedback_id: int):
+    """Feedback the user may know exists; any other id answers as one that does not."""
+    feedback = queries.get_feedback(feedback_id)
+    if not permissions.may_know_of_feedback(current_user, feedback):
+        raise NotFound()
+    return feedback
+
+
 @bp.route("/feedback/<int:feedback_id>/reply", methods=["GET", "POST"])
 @login_required
 def reply(feedback_id):
-    feedback = queries.get_feedback(feedback_id)
+    feedback = _known_feedback(feedback_id)
     if not permissions.can_reply_to_feedback(current_user, feedback):
         raise PermissionDenied()
     form = NoteForm()
@@ -105,7 +113,7 @@ def reply(feedback_id):
 @bp.route("/feedback/<int:feedback_id>/actions", methods=["GET", "POST"])
 @login_required
 def note_action(feedback_id):
-    feedback = queries.get_feedback(feedback_id)
+    feedback = _known_feedback(feedback_id)
     if not permissions.can_note_feedback_action(current_user, feedback):
         raise PermissionDenied()
     form = NoteForm()
