@@ -6,13 +6,14 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.support import sign_in
+from tests.contracts.factories import make_contract  # noqa: F401  (fixture)
 from tests.feedback.factories import given
 
 pytestmark = pytest.mark.browser
 
 
-def test_feedback_from_a_phone_to_publication_with_a_reply(page, assert_accessible, make_user,
-                                                           make_contract, commissioner):
+def test_feedback_from_a_phone_to_publication_with_a_reply(
+        page, assert_accessible, make_user, make_contract):  # noqa: F811
     winner = make_user("provider")
     contract = make_contract(winner=winner)
     page.set_viewport_size({"width": 375, "height": 740})
@@ -47,6 +48,7 @@ def test_feedback_from_a_phone_to_publication_with_a_reply(page, assert_accessib
     page.get_by_role("button", name="Save the decision").click()
     expect(page.get_by_text("Your decision is saved.")).to_be_visible()
 
+    page.context.clear_cookies()  # signed out
     sign_in(page, winner)
     page.goto(f"/contracts/{contract.id}")
     expect(page.get_by_text("My worker found me a flat.")).to_be_visible()
@@ -58,8 +60,8 @@ def test_feedback_from_a_phone_to_publication_with_a_reply(page, assert_accessib
     expect(page.get_by_text("Thank you. We will tell Kate.")).to_be_visible()
 
 
-def test_the_commissioners_feedback_page_passes_axe(page, assert_accessible, make_contract,
-                                                    commissioner):
+def test_the_commissioners_feedback_page_passes_axe(
+        page, assert_accessible, make_contract, commissioner):  # noqa: F811
     contract = make_contract()
     given(contract, may_contact=True, name="Jo", contact="jo@example.org")
     sign_in(page, commissioner)
