@@ -97,29 +97,26 @@ def _known_feedback(feedback_id: int):
 @bp.route("/feedback/<int:feedback_id>/reply", methods=["GET", "POST"])
 @login_required
 def reply(feedback_id):
-    feedback = _known_feedback(feedback_id)
-    if not permissions.can_reply_to_feedback(current_user, feedback):
-        raise PermissionDenied()
-    form = NoteForm()
-    return submit_form(
-        form, "feedback/write.html",
-        lambda: services.reply(feedback, form.text.data, actor=current_user),
-        then=url_for("contracts.detail", contract_id=feedback.contract_id,
-                     _anchor=f"feedback-{feedback.id}"),
-        message="Your reply is published under the feedback.", feedback=feedback,
-        kind="reply")
+    return _one_box(feedback_id, permissions.can_reply_to_feedback, services.reply,
+                    "contracts.detail", "Your reply is published under the feedback.", "reply")
 
 
 @bp.route("/feedback/<int:feedback_id>/actions", methods=["GET", "POST"])
 @login_required
 def note_action(feedback_id):
+    return _one_box(feedback_id, permissions.can_note_feedback_action, services.note_action,
+                    "feedback.commissioned", "What you did is noted.", "action")
+
+
+def _one_box(feedback_id: int, allowed, save, back_to: str, message: str, kind: str):
+    """The pages with one box of text about one piece of feedback (the provider's reply, the
+    commissioner's note): the same checks and page, a different rule and destination."""
     feedback = _known_feedback(feedback_id)
-    if not permissions.can_note_feedback_action(current_user, feedback):
+    if not allowed(current_user, feedback):
         raise PermissionDenied()
     form = NoteForm()
     return submit_form(
-        form, "feedback/write.html",
-        lambda: services.note_action(feedback, form.text.data, actor=current_user),
-        then=url_for("feedback.commissioned", contract_id=feedback.contract_id,
+        form, "feedback/write.html", lambda: save(feedback, form.text.data, actor=current_user),
+        then=url_for(back_to, contract_id=feedback.contract_id,
                      _anchor=f"feedback-{feedback.id}"),
-        message="What you did is noted.", feedback=feedback, kind="action")
+        message=message, feedback=feedback, kind=kind)
