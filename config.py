@@ -41,6 +41,7 @@ ENVIRONMENT = {
     "SIGN_IN_ACCOUNT_RATE_LIMIT": ("SIGN_IN_ACCOUNT_RATE_LIMIT", str),
     "API_RATE_LIMIT": ("API_RATE_LIMIT", str),
     "SEARCH_RATE_LIMIT": ("SEARCH_RATE_LIMIT", str),
+    "FEEDBACK_RATE_LIMIT": ("FEEDBACK_RATE_LIMIT", str),
     "PROXY_FIX_HOPS": ("PROXY_FIX_HOPS", int),
     "PUBLIC_CACHE_SECONDS": ("PUBLIC_CACHE_SECONDS", int),
     "PAGE_CACHE": ("PAGE_CACHE", _bool),
@@ -136,6 +137,9 @@ class Config:
     SIGN_IN_ACCOUNT_RATE_LIMIT = "10 per minute;100 per hour"
     API_RATE_LIMIT = "300 per minute"
     SEARCH_RATE_LIMIT = "120 per minute"
+    # Feedback on a service without an account, per address: generous, since a day centre or
+    # an advocacy office is many people behind one address.
+    FEEDBACK_RATE_LIMIT = "30 per hour;200 per day"
 
     # werkzeug's scrypt at its default cost; the tests lower the cost for speed.
     PASSWORD_HASH_METHOD = "scrypt"
@@ -175,6 +179,7 @@ class TestConfig(Config):
     # The suite walks every route many times from one address; the limit tests lower these.
     API_RATE_LIMIT = "100000 per minute"
     SEARCH_RATE_LIMIT = "100000 per minute"
+    FEEDBACK_RATE_LIMIT = "100000 per minute"
 
 
 class ProductionConfig(Config):

@@ -183,7 +183,7 @@ def _init_extensions(app: Flask) -> None:
 VIEW_MODULES = (
     "portal.main.routes", "portal.auth.routes", "portal.organisations.routes",
     "portal.opportunities.routes", "portal.opportunities.editing", "portal.bids.routes",
-    "portal.bids.panel_routes", "portal.bids.award_routes",
+    "portal.bids.panel_routes", "portal.bids.award_routes", "portal.feedback.routes",
     "portal.contracts.routes", "portal.directory.routes", "portal.admin.routes",
     "portal.innovations.routes", "portal.library.routes", "portal.guidance.routes",
     "portal.areas.routes",
@@ -192,9 +192,9 @@ VIEW_MODULES = (
     "portal.api.opportunities", "portal.api.organisations", "portal.api.search",
     "portal.api.contracts", "portal.api.ocds", "portal.api.guidance", "portal.api.openapi",
 )
-BLUEPRINTS = ("main", "auth", "organisations", "opportunities", "bids", "contracts", "directory",
-              "admin", "innovations", "library", "guidance", "areas", "search", "alerts",
-              "notifications", "api")
+BLUEPRINTS = ("main", "auth", "organisations", "opportunities", "bids", "feedback", "contracts",
+              "directory", "admin", "innovations", "library", "guidance", "areas", "search",
+              "alerts", "notifications", "api")
 
 
 def _register_areas(app: Flask) -> None:

@@ -395,6 +395,46 @@ def can_view_contract_reports(user, contract) -> bool:
         user, contract.opportunity.organisation_id)
 
 
+# ---- Feedback from the people who use services ----------------------------------------------
+
+def can_moderate_feedback(user) -> bool:
+    """Site staff read feedback as given (with the giver's details) and decide what is public."""
+    return is_admin(user)
+
+
+def can_see_contract_feedback(user, contract) -> bool:
+    """The commissioning body sees all feedback on the contracts it let, published or not
+    (staff see it in moderation); the provider sees only what is published, like anyone."""
+    return is_admin(user) or (
+        is_commissioner(user) and _acts_for(user, contract.opportunity.organisation_id))
+
+
+def may_know_of_feedback(user, feedback) -> bool:
+    """Published feedback is public; unpublished feedback exists only for staff and the
+    commissioning body (anyone else is answered as if there were none)."""
+    return feedback.status == "published" or can_see_contract_feedback(user, feedback.contract)
+
+
+def can_see_feedback_giver(user, feedback) -> bool:
+    """Who gave feedback and how to reach them: staff always; the commissioner only when the
+    giver said they may be contacted; the provider and the public never."""
+    if is_admin(user):
+        return True
+    return feedback.may_contact and can_see_contract_feedback(user, feedback.contract)
+
+
+def can_note_feedback_action(user, feedback) -> bool:
+    """The commissioning body records what it did about feedback on its contract."""
+    return is_commissioner(user) and _acts_for(
+        user, feedback.contract.opportunity.organisation_id)
+
+
+def can_reply_to_feedback(user, feedback) -> bool:
+    """The provider replies publicly, once, to feedback that has been published."""
+    return (is_provider(user) and _acts_for(user, feedback.contract.organisation_id)
+            and feedback.status == "published" and feedback.reply is None)
+
+
 # ---- Innovation Exchange ---------------------------------------------------------------------
 
 INNOVATION_EDITABLE = {"draft", "returned", "published", "withdrawn"}

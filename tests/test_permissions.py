@@ -226,6 +226,29 @@ MATRIX = [
      "/contracts/<int:contract_id>/variations/new", COMMISSIONER_ONLY),
     ("POST", "/contracts/{contract}/variations/new",
      "/contracts/<int:contract_id>/variations/new", {**COMMISSIONER_ONLY, "commissioner": 400}),
+    # Feedback on the contract: "feedback" waits for moderation, "published_feedback" is
+    # public and not yet answered by the provider (who won the contract).
+    ("GET", "/contracts/{contract}/feedback", "/contracts/<int:contract_id>/feedback", PUBLIC),
+    ("POST", "/contracts/{contract}/feedback", "/contracts/<int:contract_id>/feedback",
+     dict.fromkeys(ROLES, 400)),  # nobody said who is giving it
+    ("GET", "/contracts/{contract}/feedback/all", "/contracts/<int:contract_id>/feedback/all",
+     {**COMMISSIONER_ONLY, "admin": 200}),
+    ("GET", "/feedback/moderation", "/feedback/moderation", ADMIN_ONLY),
+    ("GET", "/feedback/{feedback}/moderate", "/feedback/<int:feedback_id>/moderate",
+     ADMIN_ONLY),
+    ("POST", "/feedback/{feedback}/moderate", "/feedback/<int:feedback_id>/moderate",
+     {**ADMIN_ONLY, "admin": 400}),  # no decision this feedback allows
+    ("GET", "/feedback/{published_feedback}/reply", "/feedback/<int:feedback_id>/reply",
+     PROVIDER_ONLY),
+    ("POST", "/feedback/{published_feedback}/reply", "/feedback/<int:feedback_id>/reply",
+     {**PROVIDER_ONLY, "provider": 400}),  # no reply written
+    ("GET", "/feedback/{feedback}/reply", "/feedback/<int:feedback_id>/reply",
+     {**dict.fromkeys(SIGNED_IN, 404), "anonymous": 302, "commissioner": 403, "admin": 403}),
+    ("GET", "/feedback/{feedback}/actions", "/feedback/<int:feedback_id>/actions",
+     {**dict.fromkeys(SIGNED_IN, 404), "anonymous": 302, "commissioner": 200, "admin": 403}),
+    ("POST", "/feedback/{feedback}/actions", "/feedback/<int:feedback_id>/actions",
+     {**dict.fromkeys(SIGNED_IN, 404), "anonymous": 302, "commissioner": 400,
+      "admin": 403}),  # no note written
     # Innovation Exchange ({innovation} is published by another organisation)
     ("GET", "/innovations/", "/innovations/", PUBLIC),
     ("GET", "/innovations/{innovation}", "/innovations/<int:innovation_id>", PUBLIC),
@@ -425,6 +448,7 @@ def world(make_user, make_organisation):
                              ends_on=past.date() + timedelta(days=180),
                              due_on=past.date() + timedelta(days=210))
     db.session.add_all([bid, closed_bid, contract, report, chair, panelled_bid, period])
+    feedback, published_feedback = _feedback(contract, users["admin"])
     documents = _documents(draft, opened, bid)
     db.session.add_all(documents.values())
     db.session.commit()
@@ -459,7 +483,8 @@ def world(make_user, make_organisation):
             "challenge": challenge.id, "challenge_document": challenge.documents[0].reference,
             **{name: getattr(document, "reference", document.id)
                for name, document in documents.items()},
-            "entry": entry.id, "waiting": waiting.id, **innovations}
+            "entry": entry.id, "waiting": waiting.id, **innovations,
+            "feedback": feedback.id, "published_feedback": published_feedback.id}
 
 
 def _standstill(owner, bidder, past, content):
@@ -492,6 +517,19 @@ def _standstill(owner, bidder, past, content):
         size_bytes=stored.size_bytes))
     db.session.add_all([bid, intention, challenge])
     return opportunity, bid, challenge
+
+
+def _feedback(contract, admin):
+    """Feedback on the contract: one waiting for moderation, one published."""
+    from portal.extensions import db
+    from portal.models import ServiceFeedback
+
+    waiting = ServiceFeedback(contract=contract, giver="person", original_worked="Kind staff.")
+    public = ServiceFeedback(contract=contract, giver="advocate", original_worked="Helpful.",
+                             status="published", public_worked="Helpful.",
+                             moderated_at=portal_clock.now(), moderated_by_id=admin.id)
+    db.session.add_all([waiting, public])
+    return waiting, public
 
 
 def _documents(draft, opened, bid) -> dict:

@@ -138,6 +138,10 @@ PRIVATE = [
     ("POST", "/contracts/{contract}/periods/{period}/remove",
      "/contracts/<int:contract_id>/periods/<int:period_id>/remove", ("period",),
      OWN_BODY | BIDDER | ADMIN),
+    # Feedback waiting for moderation: staff and the commissioning body know of it.
+    *[(method, f"/feedback/{{feedback}}/{action}", f"/feedback/<int:feedback_id>/{action}",
+       ("feedback",), OWN_BODY | ADMIN)
+      for action in ("moderate", "reply", "actions") for method in ("GET", "POST")],
     # Innovations: a draft of another organisation (admins see every innovation).
     ("GET", "/innovations/{innovation_draft}", "/innovations/<int:innovation_id>",
      ("innovation_draft",), ADMIN),
@@ -190,6 +194,8 @@ ALWAYS_PUBLIC = {
     "/contracts/<int:contract_id>/reports/new",
     "/contracts/<int:contract_id>/periods/new",
     "/contracts/<int:contract_id>/variations/new",
+    "/contracts/<int:contract_id>/feedback",
+    "/contracts/<int:contract_id>/feedback/all",
     "/api/v1/contracts/<int:contract_id>",
     # Open contracting data names only published opportunities (tests/ocds/test_sealed.py).
     "/api/v1/ocds/releases/<release_id>",

@@ -1,7 +1,7 @@
 """the directory of live services: how to get referred to a funded service
 
 Revision ID: 0950
-Revises: 0920
+Revises: 0940
 Create Date: 2026-12-03
 
 A contract in delivery is listed without a row here; the provider's listing adds what a
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0950'
-down_revision = '0920'
+down_revision = '0940'
 branch_labels = None
 depends_on = None
 

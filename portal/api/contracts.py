@@ -12,6 +12,7 @@ from portal.api.paging import paged
 from portal.api.values import iso, number
 from portal.contracts import queries
 from portal.errors import ValidationFailed
+from portal.feedback import queries as feedback
 from portal.urls import api_paging
 
 
@@ -80,6 +81,15 @@ def _report_json(report) -> dict:
                 for d in report.deliveries]}
 
 
+def feedback_json(contract) -> dict:
+    """Published feedback in numbers: how many, and the average answer to each question.
+    Never anyone's words, nor who gave them."""
+    summary = feedback.summary(contract.id)
+    return {"published": summary.published, "ratings": [
+        {"question": rating.code, "text": rating.question, "answers": rating.answers,
+         "average": number(rating.average)} for rating in summary.ratings]}
+
+
 def contract_json(contract) -> dict:
     """Everything public about a contract: the award, the winning bid's commitments and what
     confirmed outcome reports say was delivered against them."""
@@ -93,6 +103,7 @@ def contract_json(contract) -> dict:
         "indicator_results": [_target_json(target) for target in facts.targets],
         "results_up_to": iso(facts.so_far.to),
         "outcome_reports": [_report_json(report) for report in facts.reports],
+        "feedback": feedback_json(contract),
     })
     return body
 

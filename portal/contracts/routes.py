@@ -3,14 +3,14 @@
 from flask import flash, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from portal import permissions, reference
+from portal import clock, permissions, reference
 from portal.bids.queries import submitted_bid_count
 from portal.contracts import bp, queries, register, schedule, variations
 from portal.contracts import services as contracts
 from portal.contracts.forms import PERIOD_FIELDS, read_dates, read_report, read_variation
-from portal.directory import queries as directory
 from portal.errors import PermissionDenied, ValidationFailed
 from portal.extensions import db
+from portal.feedback import queries as feedback
 from portal.models import Contract
 from portal.views import attempt, csv_download, flash_outcome, see_other
 
@@ -47,7 +47,9 @@ def detail(contract_id):
                            deliveries=contracts.delivered_against_committed(contract, so_far),
                            bids_received=submitted_bid_count(contract.opportunity_id),
                            schedule=schedule, describe=variations.describe,
-                           in_directory=directory.is_live(contract))
+                           in_directory=contract.runs_on(clock.uk_today()),
+                           feedback=feedback.published(contract.id),
+                           feedback_counts=feedback.summary(contract.id))
 
 
 def _contract_for(contract_id: int, allowed) -> Contract:

@@ -10,6 +10,7 @@ from portal import audit, clock, permissions
 from portal.contracts import schedule
 from portal.errors import NotFound, PermissionDenied, ValidationFailed
 from portal.extensions import db
+from portal.feedback import queries as feedback
 from portal.library import services as library
 from portal.models import (
     BidCitation,
@@ -229,7 +230,7 @@ def library_entry_prefill(contract: Contract) -> dict:
     return {
         "title": opportunity.title,
         "summary": opportunity.summary,
-        "service": opportunity.specification,
+        "service": opportunity.specification + _feedback_cited(contract),
         "client_groups": [g.code for g in opportunity.client_groups],
         "outcomes": [o.code for o in opportunity.outcomes],
         "local_areas": [a.code for a in opportunity.local_areas],
@@ -247,6 +248,18 @@ def library_entry_prefill(contract: Contract) -> dict:
             .where(BidCitation.bid_id == contract.bid_id, Innovation.status == "published")
             .order_by(BidCitation.innovation_id))),
     }
+
+
+def _feedback_cited(contract: Contract) -> str:
+    """What people who used the service said, in counts and averages (never their words,
+    which were written about this provider), as a section of the entry's service text."""
+    lines = feedback.summary_sentences(feedback.summary(contract.id))
+    if not lines:
+        return ""
+    link = external_url("contracts.detail", contract_id=contract.id, _anchor="feedback")
+    items = "\n".join(f"* {line}" for line in lines[1:])
+    return (f"\n\n## What people who used the service said\n\n{lines[0]} "
+            f"[Read it on the award notice]({link}).\n\n{items}").rstrip()
 
 
 def contribute_from_contract(contract: Contract, *, actor) -> LibraryEntry:

@@ -17,6 +17,7 @@ from portal.areas import demo as areas_demo
 from portal.auth.passwords import hash_password
 from portal.demo import opportunities as demo_opportunities
 from portal.extensions import db
+from portal.feedback import demo as feedback_demo
 from portal.guidance import demo_pages as guidance_pages
 from portal.library.demo_entries import CITES, ENTRIES
 from portal.library.services import contribute, import_entries
@@ -129,6 +130,7 @@ def load() -> None:
     demo_opportunities.load_awards()
     demo_opportunities.load_panel()
     demo_opportunities.load_standstill()
+    feedback_demo.load()
     _load_innovations(by_name, now)
     _load_library()
     _load_alerts()

@@ -52,14 +52,10 @@ class DirectoryFilters:
 
 
 def live_clause():
-    """SQL for 'this contract's service is running today' (UK dates, both ends included)."""
+    """SQL for 'this contract's service is running today' (UK dates, both ends included;
+    `Contract.runs_on` says the same of one contract)."""
     today = clock.uk_today()
     return (Contract.starts_on <= today) & (Contract.ends_on >= today)
-
-
-def is_live(contract: Contract) -> bool:
-    """The Python twin of `live_clause`, for one contract already loaded."""
-    return contract.starts_on <= clock.uk_today() <= contract.ends_on
 
 
 def _live():

@@ -36,6 +36,7 @@ from portal.models.contracts import (
     ReportingPeriod,
 )
 from portal.models.directory import ServiceListing
+from portal.models.feedback import FeedbackAction, ServiceFeedback
 from portal.models.guidance import AUDIENCES, GuidancePage, GuidanceVersion
 from portal.models.indicators import (
     DEMONSTRATION_SOURCE,
@@ -106,6 +107,8 @@ __all__ = [
     "ContractVariation",
     "OutcomeReport",
     "OutcomeResult",
+    "FeedbackAction",
+    "ServiceFeedback",
     "Score",
     "CLAUSE_UNITS",
     "COMMISSIONING_KINDS",

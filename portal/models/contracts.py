@@ -71,6 +71,11 @@ class Contract(db.Model):
         """The end date as awarded, before any variation."""
         return self.variations[0].ends_on_before if self.variations else self.ends_on
 
+    def runs_on(self, day: date) -> bool:
+        """The service is delivered on `day` (both ends included): the Python twin of
+        `portal.directory.queries.live_clause`."""
+        return self.starts_on <= day <= self.ends_on
+
 
 class ReportingPeriod(db.Model):
     """A period the provider reports on, and the day its outcome report is due (agreed in the

@@ -1,0 +1,1 @@
+from tests.contracts.factories import make_contract  # noqa: F401  (fixture)
