@@ -185,15 +185,16 @@ VIEW_MODULES = (
     "portal.opportunities.routes", "portal.opportunities.editing", "portal.bids.routes",
     "portal.bids.panel_routes", "portal.bids.award_routes",
     "portal.contracts.routes", "portal.admin.routes", "portal.innovations.routes",
-    "portal.library.routes", "portal.guidance.routes", "portal.areas.routes",
+    "portal.library.routes", "portal.guidance.routes", "portal.events.routes",
+    "portal.areas.routes",
     "portal.search.routes", "portal.alerts.routes", "portal.notifications.routes",
     "portal.api.routes", "portal.api.areas", "portal.api.innovations", "portal.api.library",
     "portal.api.opportunities", "portal.api.organisations", "portal.api.search",
     "portal.api.contracts", "portal.api.ocds", "portal.api.guidance", "portal.api.openapi",
 )
 BLUEPRINTS = ("main", "auth", "organisations", "opportunities", "bids", "contracts", "admin",
-              "innovations", "library", "guidance", "areas", "search", "alerts", "notifications",
-              "api")
+              "innovations", "library", "guidance", "events", "areas", "search", "alerts",
+              "notifications", "api")
 
 
 def _register_areas(app: Flask) -> None:

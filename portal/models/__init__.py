@@ -28,6 +28,7 @@ from portal.models.bids import (
     Score,
 )
 from portal.models.contracts import ClauseDelivery, Contract, OutcomeReport, OutcomeResult
+from portal.models.events import EVENT_AUDIENCES, EVENT_KINDS, Event, EventRegistration
 from portal.models.guidance import AUDIENCES, GuidancePage, GuidanceVersion
 from portal.models.indicators import (
     DEMONSTRATION_SOURCE,
@@ -78,6 +79,10 @@ __all__ = [
     "AUDIENCES",
     "GuidancePage",
     "GuidanceVersion",
+    "EVENT_AUDIENCES",
+    "EVENT_KINDS",
+    "Event",
+    "EventRegistration",
     "AlertCriterion",
     "AlertMatch",
     "Notification",
