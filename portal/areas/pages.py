@@ -6,6 +6,7 @@ from portal import reference
 from portal.areas import charts, recommendations, values
 from portal.areas.definitions import DEFINITIONS
 from portal.areas.places import Place, england, indicators, region_place
+from portal.events.services import upcoming_events
 from portal.extensions import db
 from portal.innovations import queries as innovation_queries
 from portal.models import ENGLAND_CODE, Indicator, LocalArea, Region
@@ -71,6 +72,7 @@ def area_page(place: Place) -> dict:
         "gaps": gaps, "weakest": gaps[0] if gaps else None,
         "rule": recommendations.RULE_SUMMARY,
         "opportunities": _opportunities(place),
+        "events": upcoming_events(region=place.region.code if place.region else None, limit=3),
         "innovations": innovation_queries.running_or_adopted(
             local_area=place.code if place.level == "local-area" else None,
             region=place.code if place.level == "region" else None)
