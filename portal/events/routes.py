@@ -95,22 +95,24 @@ def edit(event_id):
         event=event)
 
 
+def _organisers_button(event_id: int, action, message: str):
+    """A button on the event page for its organisers: do it, say how it went, go back."""
+    event = _managed(event_id)  # CSRFProtect has checked the token already
+    flash_outcome(attempt(lambda: action(event, actor=current_user)), message)
+    return see_other("events.detail", event_id=event.id)
+
+
 @bp.route("/<int:event_id>/publish", methods=["POST"])
 @login_required
 def publish(event_id):
-    event = _managed(event_id)
-    flash_outcome(attempt(lambda: services.publish_event(event, actor=current_user)),
-                  "The event is published.")
-    return see_other("events.detail", event_id=event.id)
+    return _organisers_button(event_id, services.publish_event, "The event is published.")
 
 
 @bp.route("/<int:event_id>/cancel", methods=["POST"])
 @login_required
 def cancel(event_id):
-    event = _managed(event_id)
-    flash_outcome(attempt(lambda: services.cancel_event(event, actor=current_user)),
-                  "The event is cancelled. Everyone with a place has been emailed.")
-    return see_other("events.detail", event_id=event.id)
+    return _organisers_button(event_id, services.cancel_event,
+                              "The event is cancelled. Everyone with a place has been emailed.")
 
 
 @bp.route("/<int:event_id>/register", methods=["POST"])

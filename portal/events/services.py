@@ -189,12 +189,6 @@ def upcoming_events(region: str | None = None, limit: int = 3) -> list[Event]:
     return list(db.session.scalars(query.order_by(Event.starts_at, Event.id).limit(limit)))
 
 
-def for_opportunity(opportunity_id: int) -> list[Event]:
-    """Published events held as an opportunity's market engagement, soonest first."""
-    query = _public().where(Event.opportunity_id == opportunity_id)
-    return list(db.session.scalars(query.order_by(Event.starts_at)))
-
-
 def managed_by(actor) -> list[Event]:
     """Every event the actor organises (all of them, for staff), newest first."""
     query = select(Event).order_by(Event.starts_at.desc())

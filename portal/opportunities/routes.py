@@ -6,7 +6,6 @@ from flask_login import current_user, login_required
 from portal import clock, permissions, reference, uploads
 from portal.alerts import follows
 from portal.errors import NotFound, PermissionDenied
-from portal.events.services import for_opportunity as market_engagement
 from portal.extensions import db
 from portal.innovations.services import matching_innovations
 from portal.models import OpportunityAttachment
@@ -51,7 +50,7 @@ def _detail_page(opportunity, question_form) -> str:
     return render_template("opportunities/detail.html", opportunity=opportunity,
                            question_form=question_form, own_bid=own_bid,
                            innovations=innovations, amendments=amended,
-                           events=market_engagement(opportunity.id),
+                           events=queries.market_engagement(opportunity.id),
                            following=follows.is_following(current_user, opportunity))
 
 
