@@ -186,6 +186,7 @@ VIEW_MODULES = (
     "portal.bids.panel_routes", "portal.bids.award_routes", "portal.feedback.routes",
     "portal.contracts.routes", "portal.directory.routes", "portal.admin.routes",
     "portal.innovations.routes", "portal.library.routes", "portal.guidance.routes",
+    "portal.events.routes",
     "portal.areas.routes",
     "portal.search.routes", "portal.alerts.routes", "portal.notifications.routes",
     "portal.api.routes", "portal.api.areas", "portal.api.innovations", "portal.api.library",
@@ -193,8 +194,8 @@ VIEW_MODULES = (
     "portal.api.contracts", "portal.api.ocds", "portal.api.guidance", "portal.api.openapi",
 )
 BLUEPRINTS = ("main", "auth", "organisations", "opportunities", "bids", "feedback", "contracts",
-              "directory", "admin", "innovations", "library", "guidance", "areas", "search",
-              "alerts", "notifications", "api")
+              "directory", "admin", "innovations", "library", "guidance", "events", "areas",
+              "search", "alerts", "notifications", "api")
 
 
 def _register_areas(app: Flask) -> None:

@@ -1,5 +1,5 @@
-"""Everything due by time: deadline reminders, bids ready to open, alert digests, standstill
-and outcome report reminders.
+"""Everything due by time: deadline reminders, bids ready to open, alert digests, standstill,
+outcome report and event reminders.
 
 `flask notify tick` runs this every minute. It works from what is due now, never from the
 time of the last run, so a missed hour is caught up; and each message has a unique
@@ -22,6 +22,7 @@ from portal.alerts.follows import followers
 from portal.bids.award import deciders
 from portal.bids.queries import submitted_bid_count
 from portal.contracts import schedule
+from portal.events import registrations as event_registrations
 from portal.extensions import db
 from portal.models import STANDSTILL_MAX_DAYS, AwardIntention, Bid, Opportunity, OutboundEmail, User
 from portal.notifications.events import active_members, notify, sealed_with_bids
@@ -42,11 +43,13 @@ class TickReport:
     digests: int = 0
     standstill: int = 0
     reports: int = 0
+    events: int = 0
 
     def __str__(self) -> str:
         return (f"queued {self.reminders} reminders, {self.bids_ready} bids-ready notices, "
                 f"{self.digests} digests, {self.standstill} standstill reminders, "
-                f"{self.reports} outcome report reminders")
+                f"{self.reports} outcome report reminders, "
+                f"{self.events} event reminders")
 
 
 def _taken(key: str) -> bool:
@@ -239,6 +242,11 @@ def queue_report_reminders(now: datetime) -> int:
             queued += _once(key, _report_reminder(period, person, today, overdue=overdue,
                                                   provider=provider))
     return queued
+def queue_event_reminders(now: datetime) -> int:
+    """Remind each person with a place at an event the day before it (once)."""
+    return sum(_once(f"event-reminder:{registration.id}",
+                     partial(event_registrations.queue_reminder, registration))
+               for registration in event_registrations.due_reminders(now))
 
 
 def tick(now: datetime | None = None) -> TickReport:
@@ -246,6 +254,7 @@ def tick(now: datetime | None = None) -> TickReport:
     now = now or clock.now()
     report = TickReport(reminders=queue_reminders(now), bids_ready=queue_bids_ready(now),
                         digests=queue_digests(now), standstill=queue_standstill_reminders(now),
-                        reports=queue_report_reminders(now))
+                        reports=queue_report_reminders(now),
+                        events=queue_event_reminders(now))
     db.session.commit()
     return report

@@ -632,3 +632,50 @@ def can_describe_service(user, contract) -> bool:
     and site staff may correct it."""
     return (is_admin(user) or can_report_outcomes(user, contract)
             or (is_commissioner(user) and _acts_for(user, contract.opportunity.organisation_id)))
+
+
+# ---- Regional events -------------------------------------------------------------------------
+
+def _verified_commissioner(user) -> bool:
+    return is_commissioner(user) and user.organisation.is_verified
+
+
+def commissioner_region(user) -> str | None:
+    """The region of the local area a commissioner's body serves (set by site staff)."""
+    if not _verified_commissioner(user) or user.organisation.local_area is None:
+        return None
+    return user.organisation.local_area.region_code
+
+
+def can_organise_events(user) -> bool:
+    """Site staff and members of a verified commissioning body organise events."""
+    return is_admin(user) or _verified_commissioner(user)
+
+
+def can_organise_event_for(user, region_code: str | None, opportunity) -> bool:
+    """Staff organise anywhere. A commissioner organises in their own body's region, or a
+    market engagement day for one of their own body's opportunities (wherever it is)."""
+    if is_admin(user):
+        return True
+    if not _verified_commissioner(user):
+        return False
+    if opportunity is not None:
+        return _acts_for(user, opportunity.organisation_id)
+    return region_code is not None and region_code == commissioner_region(user)
+
+
+def can_manage_event(user, event) -> bool:
+    """Staff, or the body that organises it, edit, publish and cancel an event and read its
+    attendee list."""
+    return is_admin(user) or (_verified_commissioner(user)
+                              and _acts_for(user, event.organisation_id))
+
+
+def can_view_event(user, event) -> bool:
+    """A published event (cancelled or not) is public; a draft is its organisers' only."""
+    return event.is_published or can_manage_event(user, event)
+
+
+def can_register_for(event) -> bool:
+    """Anyone may take a place at a published event that is not cancelled and not started."""
+    return event.is_published and not event.is_cancelled and event.starts_at > clock.now()

@@ -22,7 +22,7 @@ FOUNDATION = {"models", "extensions", "errors", "permissions", "audit", "clock",
               "commands", "pagecache"}
 # Lowest first; areas on one line are peers and may not import each other.
 LAYERS = [["search"], ["notifications"], ["auth"], ["organisations"], ["guidance"], ["alerts"],
-          ["library"], ["innovations"], ["opportunities"], ["bids"], ["feedback"],
+          ["library"], ["innovations"], ["opportunities"], ["events"], ["bids"], ["feedback"],
           ["contracts"], ["directory"],
           ["areas", "ocds"], ["main", "admin", "api"], ["jobs", "demo"], ["cli"], ["portal"]]
 LEVEL = {area: level for level, areas in enumerate(LAYERS) for area in areas}

@@ -34,7 +34,7 @@ DEFAULTS = {
     "reference": "bid", "contract_id": "contract", "report_id": "report",
     "message_id": "failed_email", "innovation_id": "innovation", "entry_id": "entry",
     "alert_id": "alert", "notification_id": "notification", "token": "unsubscribe",
-    "slug": "guidance", "period_id": "period", "feedback_id": "feedback",
+    "slug": "guidance", "period_id": "period", "feedback_id": "feedback", "event_id": "event",
 }
 LITERALS = {"part": "criteria", "code": "E08000003", "release_id": "ocds-213czf-1-tender-1",
             "ocid": "ocds-213czf-1", "number": "1"}
@@ -69,6 +69,8 @@ BY_ENDPOINT = {
     "innovations.submit": {"innovation_id": "own_innovation"},
     "innovations.moderate": {"innovation_id": "innovation_submitted"},
     "feedback.reply": {"feedback_id": "published_feedback"},
+    "events.confirm_place": {"token": "place"},
+    "events.cancel_place": {"token": "place_cancel"},
 }
 CODES = {"admin.social_clause": "volunteering", "areas.indicator": "ni-148",
          "api.indicator": "ni-148", "api.indicator_values_csv": "ni-148"}

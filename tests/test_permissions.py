@@ -18,6 +18,7 @@ OWN_DRAFT = {**dict.fromkeys(ROLES, 404), "anonymous": 302, "commissioner": 200}
 PROVIDER_ONLY = {**ADMIN_ONLY, "provider": 200, "admin": 403}
 OWN_BID = {**dict.fromkeys(ROLES, 404), "anonymous": 302, "provider": 200}
 STAFF_DRAFT = {**dict.fromkeys(ROLES, 404), "anonymous": 302, "admin": 200}
+ORGANISERS = {**ADMIN_ONLY, "commissioner": 200}
 
 # (method, path template, rule it exercises, expected status by role)
 MATRIX = [
@@ -376,6 +377,39 @@ MATRIX = [
     ("GET", "/guidance/{guidance_draft}/history", "/guidance/<slug>/history", STAFF_DRAFT),
     ("GET", "/guidance/{guidance}/versions/1", "/guidance/<slug>/versions/<int:number>",
      ADMIN_ONLY),
+    # Events: "event" is published and "event_draft" is not, both organised by staff;
+    # "own_event" is a draft of the commissioner's body. Organisers are staff and
+    # commissioners of a verified body.
+    ("GET", "/events/", "/events/", PUBLIC),
+    ("GET", "/events/manage", "/events/manage", ORGANISERS),
+    ("GET", "/events/new", "/events/new", ORGANISERS),
+    ("POST", "/events/new", "/events/new", {**ORGANISERS, "commissioner": 400, "admin": 400}),
+    ("GET", "/events/{event}", "/events/<int:event_id>", PUBLIC),
+    ("GET", "/events/{event_draft}", "/events/<int:event_id>",
+     {**dict.fromkeys(ROLES, 404), "admin": 200}),
+    ("GET", "/events/{own_event}", "/events/<int:event_id>",
+     {**dict.fromkeys(ROLES, 404), "commissioner": 200, "admin": 200}),
+    ("GET", "/events/{event}.ics", "/events/<int:event_id>.ics", PUBLIC),
+    ("GET", "/events/region/E12000002.ics", "/events/region/<code>.ics", PUBLIC),
+    ("GET", "/events/{event}/edit", "/events/<int:event_id>/edit", ADMIN_ONLY),
+    ("GET", "/events/{own_event}/edit", "/events/<int:event_id>/edit",
+     {**dict.fromkeys(ROLES, 404), "anonymous": 302, "commissioner": 200, "admin": 200}),
+    ("POST", "/events/{own_event}/edit", "/events/<int:event_id>/edit",
+     {**dict.fromkeys(ROLES, 404), "anonymous": 302, "commissioner": 400, "admin": 400}),
+    ("POST", "/events/{own_event}/publish", "/events/<int:event_id>/publish",
+     {**dict.fromkeys(ROLES, 404), "anonymous": 302, "commissioner": 303, "admin": 303}),
+    ("POST", "/events/{event}/cancel", "/events/<int:event_id>/cancel",
+     {**ADMIN_ONLY, "admin": 303}),
+    ("GET", "/events/{event}/attendees.csv", "/events/<int:event_id>/attendees.csv",
+     ADMIN_ONLY),
+    ("POST", "/events/{event}/register", "/events/<int:event_id>/register",
+     {**dict.fromkeys(ROLES, 303), "anonymous": 400}),
+    ("GET", "/events/places/{place}/confirm", "/events/places/<token>/confirm", PUBLIC),
+    ("POST", "/events/places/{place}/confirm", "/events/places/<token>/confirm",
+     dict.fromkeys(ROLES, 303)),
+    ("GET", "/events/places/{place_cancel}/cancel", "/events/places/<token>/cancel", PUBLIC),
+    ("POST", "/events/places/{place_cancel}/cancel", "/events/places/<token>/cancel",
+     dict.fromkeys(ROLES, 303)),
     ("GET", "/api/v1/guidance", "/api/v1/guidance", PUBLIC),
     ("GET", "/api/v1/guidance/{guidance}", "/api/v1/guidance/<slug>", PUBLIC),
     ("GET", "/api/v1/guidance/{guidance_draft}", "/api/v1/guidance/<slug>",
@@ -471,6 +505,7 @@ def world(make_user, make_organisation):
 
     guidance, guidance_draft = published_page(), draft_page(title="Not ready")
     return {"guidance": guidance.slug, "guidance_draft": guidance_draft.slug,
+            **_events(owner),
             "alert": alert.id, "notification": notification.id,
             "unsubscribe": unsubscribe_token(someone.id, [alert.id]),
             "users": users, "other": other.id, "pending": pending.id, "failed_email": failed.id,
@@ -485,6 +520,24 @@ def world(make_user, make_organisation):
                for name, document in documents.items()},
             "entry": entry.id, "waiting": waiting.id, **innovations,
             "feedback": feedback.id, "published_feedback": published_feedback.id}
+
+
+def _events(owner) -> dict:
+    """A published and a draft event by staff, a draft by the commissioner's body, and a
+    guest's registration (its confirmation and cancellation tokens)."""
+    from portal.events import registrations
+    from portal.extensions import db
+    from tests.events.factories import draft_event, published_event
+
+    event, event_draft = published_event(), draft_event(title="Not ready")
+    own_event = draft_event(actor=owner, title="Our market day")
+    guest = registrations.register_guest(event, "Ann Guest", "ann@example.org")
+    holder = registrations.register_guest(event, "Bob Guest", "bob@example.org")
+    registrations.confirm_guest(holder)
+    db.session.commit()
+    return {"event": event.id, "event_draft": event_draft.id, "own_event": own_event.id,
+            "place": registrations.confirm_token(guest),
+            "place_cancel": registrations.cancel_token(holder)}
 
 
 def _standstill(owner, bidder, past, content):

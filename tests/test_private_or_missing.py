@@ -29,6 +29,7 @@ NONE: frozenset = frozenset()
 OWN_BODY = frozenset({"commissioner"})
 BIDDER = frozenset({"provider"})
 ADMIN = frozenset({"admin"})
+ORGANISERS = frozenset({"commissioner", "admin"})
 
 # (method, path, rule, private placeholders, roles that may know the object exists)
 PRIVATE = [
@@ -175,6 +176,11 @@ PRIVATE = [
      ADMIN),
     ("POST", "/library/{waiting}/delete", "/library/<int:entry_id>/delete", ("waiting",), ADMIN),
     ("GET", "/api/v1/library/{waiting}", "/api/v1/library/<int:entry_id>", ("waiting",), NONE),
+    # A draft event of the commissioner's body (staff may manage every event).
+    *[(method, f"/events/{{own_event}}{suffix}", f"/events/<int:event_id>{suffix}",
+       ("own_event",), ORGANISERS) for method, suffix in (
+        ("GET", ""), ("GET", ".ics"), ("GET", "/edit"), ("POST", "/edit"), ("POST", "/publish"),
+        ("POST", "/cancel"), ("POST", "/register"), ("GET", "/attendees.csv"))],
     # Someone else's alert and notification.
     *[(method, "/alerts/{alert}", "/alerts/<int:alert_id>", ("alert",), NONE)
       for method in ("GET", "POST")],

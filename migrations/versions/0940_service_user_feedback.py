@@ -1,7 +1,7 @@
 """feedback on funded services from the people who use them, and commissioners' actions
 
 Revision ID: 0940
-Revises: 0920
+Revises: 0930
 Create Date: 2026-12-03
 
 New tables only: nothing existing changes.
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0940'
-down_revision = '0920'
+down_revision = '0930'
 branch_labels = None
 depends_on = None
 

@@ -7,6 +7,7 @@ from portal.areas import charts, recommendations, values
 from portal.areas.definitions import DEFINITIONS
 from portal.areas.places import Place, england, indicators, region_place
 from portal.directory import queries as directory
+from portal.events.services import upcoming_events
 from portal.extensions import db
 from portal.innovations import queries as innovation_queries
 from portal.models import ENGLAND_CODE, Indicator, LocalArea, Region
@@ -74,6 +75,7 @@ def area_page(place: Place) -> dict:
         "opportunities": _opportunities(place),
         "services_running": directory.live_count(
             area=place.code if place.level != "england" else None),
+        "events": upcoming_events(region=place.region.code if place.region else None, limit=3),
         "innovations": innovation_queries.running_or_adopted(
             local_area=place.code if place.level == "local-area" else None,
             region=place.code if place.level == "region" else None)

@@ -16,6 +16,7 @@ from portal.alerts.follows import follow
 from portal.areas import demo as areas_demo
 from portal.auth.passwords import hash_password
 from portal.demo import opportunities as demo_opportunities
+from portal.events import demo as demo_events
 from portal.extensions import db
 from portal.feedback import demo as feedback_demo
 from portal.guidance import demo_pages as guidance_pages
@@ -136,6 +137,7 @@ def load() -> None:
     _load_alerts()
     areas_demo.load()
     guidance_pages.load(User.by_email("admin@example.org"))
+    demo_events.load(User.by_email("admin@example.org"))
 
 
 def _innovation(title, organisation, groups, indicators, stage, evidence, cost, areas, needs,

@@ -36,6 +36,7 @@ from portal.models.contracts import (
     ReportingPeriod,
 )
 from portal.models.directory import ServiceListing
+from portal.models.events import EVENT_AUDIENCES, EVENT_KINDS, Event, EventRegistration
 from portal.models.feedback import FeedbackAction, ServiceFeedback
 from portal.models.guidance import AUDIENCES, GuidancePage, GuidanceVersion
 from portal.models.indicators import (
@@ -87,6 +88,10 @@ __all__ = [
     "AUDIENCES",
     "GuidancePage",
     "GuidanceVersion",
+    "EVENT_AUDIENCES",
+    "EVENT_KINDS",
+    "Event",
+    "EventRegistration",
     "AlertCriterion",
     "AlertMatch",
     "Notification",

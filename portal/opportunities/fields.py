@@ -4,6 +4,7 @@ import re
 from datetime import date, datetime, time
 
 from wtforms import Field
+from wtforms.utils import unset_value
 
 from portal import clock
 
@@ -33,6 +34,8 @@ class UKDateTimeField(Field):
 
     def process(self, formdata, data=None, extra_filters=None):
         self.process_errors = []
+        if data is unset_value:  # a form made without an object (a new event, say)
+            data = None
         self.data = data if data is not None else self.default
         if self.data is not None:
             local = clock.to_uk(self.data)

@@ -14,6 +14,7 @@ from portal.forms import whole_number_text
 from portal.models import (
     Bid,
     ClarificationQuestion,
+    Event,
     LocalArea,
     Opportunity,
     OpportunityIndicator,
@@ -276,3 +277,11 @@ def own_bid(opportunity_id: int, organisation_id: int | None) -> Bid | None:
         return None
     return db.session.scalar(select(Bid).where(Bid.opportunity_id == opportunity_id,
                                                Bid.organisation_id == organisation_id))
+
+
+def market_engagement(opportunity_id: int) -> list[Event]:
+    """Published events held as the opportunity's market engagement, soonest first (events
+    are organised above this area; their rows are read here for the opportunity's page)."""
+    return list(db.session.scalars(select(Event).where(
+        Event.opportunity_id == opportunity_id, Event.published_at.is_not(None),
+        Event.cancelled_at.is_(None)).order_by(Event.starts_at)))

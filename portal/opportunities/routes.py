@@ -50,6 +50,7 @@ def _detail_page(opportunity, question_form) -> str:
     return render_template("opportunities/detail.html", opportunity=opportunity,
                            question_form=question_form, own_bid=own_bid,
                            innovations=innovations, amendments=amended,
+                           events=queries.market_engagement(opportunity.id),
                            following=follows.is_following(current_user, opportunity))
 
 
