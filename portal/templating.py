@@ -19,6 +19,7 @@ def navigation(user) -> list[dict]:
     items.append(("library.index", "Practice library"))
     items.append(("areas.index", "Areas"))
     items.append(("guidance.index", "Guidance"))
+    items.append(("events.index", "Events"))
     items.append(("directory.index", "Find a service"))
     if getattr(user, "is_authenticated", False):
         items.append(("main.dashboard", "Dashboard"))

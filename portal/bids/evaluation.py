@@ -17,7 +17,6 @@ from portal import audit, clock, permissions
 from portal.alerts.follows import followers
 from portal.alerts.services import item_published as tell_alerts
 from portal.bids import panel
-from portal.contracts.schedule import derive_schedule
 from portal.errors import NotFound, PermissionDenied, ValidationFailed
 from portal.extensions import db
 from portal.models import (
@@ -202,7 +201,7 @@ def award(opportunity: Opportunity, intention: AwardIntention, *, actor) -> Cont
                         value=winner.current_version.price, starts_on=intention.starts_on,
                         ends_on=intention.ends_on, awarded_at=now, awarded_by_id=actor.id,
                         winning_score=winning.total)
-    derive_schedule(contract)
+    contract.derive_schedule()
     db.session.add(contract)
     for result in ranked:
         result.bid.outcome = "successful" if result.bid is winner else "unsuccessful"

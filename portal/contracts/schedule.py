@@ -1,5 +1,6 @@
 """A contract's reporting schedule: the periods the provider reports on and when each report
-is due, derived quarterly at the award and then edited by the commissioner.
+is due, derived quarterly at the award (`Contract.derive_schedule`, in the model, since the
+award that makes a contract happens below this area) and then edited by the commissioner.
 
 A period's status is derived from today and the reports made against it, never stored:
 upcoming, due (ended, not yet reported), overdue (past its due date with no report waiting
@@ -14,45 +15,17 @@ from portal import audit, clock, permissions
 from portal.errors import NotFound, PermissionDenied, ValidationFailed
 from portal.extensions import db
 from portal.models import Contract, ReportingPeriod
+from portal.models.contracts import (  # noqa: F401  (the schedule's rules, kept by the model)
+    DUE_AFTER_DAYS,
+    MONTHS_PER_PERIOD,
+    add_months,
+    quarters,
+)
 
-MONTHS_PER_PERIOD = 3
-DUE_AFTER_DAYS = 30  # a report is due this many days after its period ends
 STATUS_LABELS = {"upcoming": "Upcoming", "due": "Due", "overdue": "Overdue",
                  "reported": "Reported", "confirmed": "Confirmed", "returned": "Returned"}
 STATUS_TAGS = {"upcoming": "grey", "due": "yellow", "overdue": "red", "reported": "blue",
                "confirmed": "green", "returned": "orange"}
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later, or the month's last day when it has fewer days."""
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    for last in (31, 30, 29, 28):
-        try:
-            return date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise ValueError(day)
-
-
-def quarters(starts_on: date, ends_on: date) -> list[tuple[date, date]]:
-    """Periods of MONTHS_PER_PERIOD months from `starts_on`, the last cut at `ends_on`.
-    Counted from the first start each time, so 31 January gives 30 April, then 31 July."""
-    found, number = [], 0
-    while (start := add_months(starts_on, number * MONTHS_PER_PERIOD)) <= ends_on:
-        end = add_months(starts_on, (number + 1) * MONTHS_PER_PERIOD) - timedelta(days=1)
-        found.append((start, min(end, ends_on)))
-        number += 1
-    return found
-
-
-def derive_schedule(contract: Contract, *, after: date | None = None) -> None:
-    """Add the default periods, each due DUE_AFTER_DAYS after it ends: for the whole contract,
-    or (after an extension) for the days following `after`."""
-    starts_on = contract.starts_on if after is None else after + timedelta(days=1)
-    for start, end in quarters(starts_on, contract.ends_on):
-        contract.periods.append(ReportingPeriod(
-            starts_on=start, ends_on=end, due_on=end + timedelta(days=DUE_AFTER_DAYS)))
 
 
 def status(period: ReportingPeriod, today: date | None = None) -> str:
@@ -162,7 +135,7 @@ def fit_to_end(contract: Contract, before: date) -> None:
     unreported period running past it ends there. A reported period past it is refused."""
     end = contract.ends_on
     if end > before:
-        derive_schedule(contract, after=max([before] + [p.ends_on for p in contract.periods]))
+        contract.derive_schedule(after=max([before] + [p.ends_on for p in contract.periods]))
         return
     for period in [p for p in contract.periods if p.ends_on > end]:
         if period.reports:

@@ -7,7 +7,7 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from portal import clock
-from portal.contracts.schedule import derive_schedule, fit_to_end
+from portal.contracts.schedule import fit_to_end
 from portal.extensions import db
 from portal.models import (
     AwardIntention,
@@ -324,7 +324,7 @@ def load_awards() -> None:
                             ends_on=(opportunity.closes_at + timedelta(days=760)).date(),
                             awarded_at=opportunity.awarded_at, awarded_by_id=author.id,
                             winning_score=86)
-        derive_schedule(contract)
+        contract.derive_schedule()
         db.session.add(contract)
         if not closed.index(opportunity):
             _listing(contract)

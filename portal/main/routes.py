@@ -12,7 +12,7 @@ from portal.opportunities import queries as opportunity_queries
 @bp.route("/")
 def index():
     return render_template(
-        "main/index.html", **home.home_page(),
+        "main/index.html", **home.home_page(current_user),
         indicators=reference.indicators(),
         client_groups=reference.client_groups(),
         regions=reference.regions_with_area_counts(),

@@ -8,7 +8,7 @@ A contract's `value` and `ends_on` are its current terms: a variation changes th
 what they were before, so the original terms are the first variation's "before" values.
 """
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy import (
@@ -29,6 +29,35 @@ from portal.models.opportunities import Opportunity, OpportunityIndicator, Oppor
 from portal.models.types import UTCDateTime, current_time
 
 REPORT_STATUSES = ("submitted", "confirmed", "returned")
+
+
+# A contract's default reporting schedule: periods of this many months, each report due this
+# many days after its period ends (the commissioner edits it afterwards).
+MONTHS_PER_PERIOD = 3
+DUE_AFTER_DAYS = 30
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later, or the month's last day when it has fewer days."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
+def quarters(starts_on: date, ends_on: date) -> list[tuple[date, date]]:
+    """Periods of MONTHS_PER_PERIOD months from `starts_on`, the last cut at `ends_on`.
+    Counted from the first start each time, so 31 January gives 30 April, then 31 July."""
+    found, number = [], 0
+    while (start := add_months(starts_on, number * MONTHS_PER_PERIOD)) <= ends_on:
+        end = add_months(starts_on, (number + 1) * MONTHS_PER_PERIOD) - timedelta(days=1)
+        found.append((start, min(end, ends_on)))
+        number += 1
+    return found
 
 
 class Contract(db.Model):
@@ -70,6 +99,14 @@ class Contract(db.Model):
     def original_ends_on(self) -> date:
         """The end date as awarded, before any variation."""
         return self.variations[0].ends_on_before if self.variations else self.ends_on
+
+    def derive_schedule(self, *, after: date | None = None) -> None:
+        """Add the default reporting periods, each due DUE_AFTER_DAYS after it ends: for the
+        whole contract, or (after an extension) for the days following `after`."""
+        starts_on = self.starts_on if after is None else after + timedelta(days=1)
+        for start, end in quarters(starts_on, self.ends_on):
+            self.periods.append(ReportingPeriod(
+                starts_on=start, ends_on=end, due_on=end + timedelta(days=DUE_AFTER_DAYS)))
 
     def runs_on(self, day: date) -> bool:
         """The service is delivered on `day` (both ends included): the Python twin of

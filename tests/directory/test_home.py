@@ -56,3 +56,21 @@ def test_people_looking_for_help_find_the_directory_from_every_page(client):
     page = client.get("/").get_data(as_text=True)
     assert "Looking for help?" in page and 'href="/services/"' in page
     assert 'href="/services/"' in client.get("/contracts/").get_data(as_text=True)
+
+
+def test_the_home_page_shows_events_coming_up_in_the_visitors_region(
+        client, auth, make_user):
+    from portal.extensions import db
+    from tests.events.factories import NORTH_WEST, published_event
+
+    published_event(title="Manchester workshop", region_code=NORTH_WEST)
+    published_event(title="London workshop", region_code="E12000007")
+    anonymous = client.get("/").get_data(as_text=True)
+    assert "Manchester workshop" in anonymous and "London workshop" in anonymous
+    provider = make_user("provider")
+    provider.organisation.local_area_code = "E08000003"  # Manchester, in the North West
+    db.session.commit()
+    auth.login(provider)
+    page = client.get("/").get_data(as_text=True)
+    assert "Events coming up in North West" in page
+    assert "Manchester workshop" in page and "London workshop" not in page
