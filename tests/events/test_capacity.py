@@ -16,10 +16,9 @@ RACERS = 20
 PLACES = 5
 
 
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 def test_twenty_processes_racing_for_five_places_leave_five_registered(app, make_user,
                                                                        tmp_path):
-    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
-        pytest.skip("the race is run against PostgreSQL")
     event_id = published_event(capacity=PLACES).id
     people = [make_user("provider").id for _ in range(RACERS)]
     url = app.config["SQLALCHEMY_DATABASE_URI"]
