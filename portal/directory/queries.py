@@ -7,6 +7,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import selectinload
 
 from portal import clock, reference
+from portal.contracts.queries import ContractPage
 from portal.errors import NotFound
 from portal.extensions import db
 from portal.models import Contract, LocalArea, Opportunity, ServiceListing
@@ -85,19 +86,7 @@ def _loaded(query):
         selectinload(Contract.opportunity).selectinload(Opportunity.organisation))
 
 
-@dataclass
-class DirectoryPage:
-    items: list[Contract]
-    total: int
-    page: int
-    per_page: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-
-def directory_page(filters: DirectoryFilters, *, per_page: int = PER_PAGE) -> DirectoryPage:
+def directory_page(filters: DirectoryFilters, *, per_page: int = PER_PAGE) -> ContractPage:
     """One page of live services: those that say how to get referred first, then by name."""
     query = _filtered(filters)
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
@@ -107,7 +96,7 @@ def directory_page(filters: DirectoryFilters, *, per_page: int = PER_PAGE) -> Di
                .order_by(listed_first, func.lower(name), Contract.id))
     items = db.session.scalars(_loaded(ordered).limit(per_page)
                                .offset((filters.page - 1) * per_page)).all()
-    return DirectoryPage(list(items), total, filters.page, per_page)
+    return ContractPage(list(items), total, filters.page, per_page)
 
 
 def live_count(*, area: str | None = None) -> int:
