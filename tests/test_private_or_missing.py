@@ -203,6 +203,9 @@ ALWAYS_PUBLIC = {
     "/contracts/<int:contract_id>/feedback",
     "/contracts/<int:contract_id>/feedback/all",
     "/api/v1/contracts/<int:contract_id>",
+    # A service in the directory is a public contract that is running today.
+    "/services/<int:contract_id>",
+    "/services/<int:contract_id>/listing",
     # Open contracting data names only published opportunities (tests/ocds/test_sealed.py).
     "/api/v1/ocds/releases/<release_id>",
 }
