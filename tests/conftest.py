@@ -96,18 +96,23 @@ def app(database_url, smtp_inbox, tmp_path, search_backend):
     with app.app_context():
         limiter.reset()
         yield app
-        db.session.remove()
-        with db.engine.begin() as conn:
-            for table in reversed(db.metadata.sorted_tables):
-                if table.name not in REFERENCE_TABLES:
-                    conn.execute(delete(table))
-            if conn.dialect.name == "postgresql":  # the search backend's tables (not models)
-                conn.execute(text("DELETE FROM search_document; DELETE FROM search_word"))
-            clause_types = db.metadata.tables["social_clause_type"]
-            conn.execute(delete(clause_types).where(
-                clause_types.c.code.not_in(SEEDED_CLAUSE_TYPES)))
-        db.engine.dispose()
+        empty_database()
     shutil.rmtree(tmp_path / "search-index", ignore_errors=True)
+
+
+def empty_database() -> None:
+    """Delete every row a test made (the reference data stays), in the app's context."""
+    db.session.remove()
+    with db.engine.begin() as conn:
+        for table in reversed(db.metadata.sorted_tables):
+            if table.name not in REFERENCE_TABLES:
+                conn.execute(delete(table))
+        if conn.dialect.name == "postgresql":  # the search backend's tables (not models)
+            conn.execute(text("DELETE FROM search_document; DELETE FROM search_word"))
+        clause_types = db.metadata.tables["social_clause_type"]
+        conn.execute(delete(clause_types).where(
+            clause_types.c.code.not_in(SEEDED_CLAUSE_TYPES)))
+    db.engine.dispose()
 
 
 @pytest.fixture
@@ -122,6 +127,11 @@ def runner(app):
 
 @pytest.fixture
 def make_organisation(app):
+    return organisation_maker()
+
+
+def organisation_maker():
+    """Returns a factory: make_organisation(name, kind, status), committed."""
     def make(name="Step Forward Housing", kind="charity", status="verified"):
         organisation = Organisation(name=name, name_key=Organisation.key_for(name), kind=kind,
                                     status=status)
@@ -135,6 +145,12 @@ def make_organisation(app):
 @pytest.fixture
 def make_user(app, make_organisation):
     """Returns a factory: make_user(role="provider" | "commissioner" | "admin" | "member")."""
+    return user_maker(make_organisation)
+
+
+def user_maker(make_organisation):
+    """Returns a factory of committed users, each with the test password and, unless told
+    otherwise, an organisation of its own."""
     from portal.auth.passwords import hash_password
     from portal.clock import now
 
