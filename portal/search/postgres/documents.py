@@ -21,6 +21,7 @@ from portal.search.postgres import CONFIG, active
 from portal.search.tags import tag_text
 
 _TOUCHED = "search_touched"  # session.info: {(kind, object id)} to write before commit
+_IN_HAND = "search_in_hand"  # session.info: {(kind, object id): document} made by the caller
 BATCH = 500
 
 _UPSERT = sql(f"""
@@ -56,8 +57,11 @@ def _note(session, flush_context) -> None:
     if not active():
         return
     touched = session.info.setdefault(_TOUCHED, set())
+    in_hand = session.info.get(_IN_HAND, {})
     for obj in (*session.new, *session.dirty, *session.deleted):
-        touched.update(registry.affected(obj))
+        for key in registry.affected(obj):
+            touched.add(key)
+            in_hand.pop(key, None)  # changed since its document was made: read it again
 
 
 @event.listens_for(Session, "before_commit")
@@ -67,13 +71,15 @@ def _write_before_commit(session) -> None:
     if session.new or session.dirty or session.deleted:
         session.flush()
     touched = session.info.pop(_TOUCHED, None)
+    in_hand = session.info.pop(_IN_HAND, None)
     if touched:
-        write(session, touched)
+        write(session, touched, in_hand)
 
 
 @event.listens_for(Session, "after_rollback")
 def _forget(session) -> None:
     session.info.pop(_TOUCHED, None)
+    session.info.pop(_IN_HAND, None)
 
 
 def changed_in_bulk(kind: str, ids: list[int]) -> None:
@@ -83,6 +89,17 @@ def changed_in_bulk(kind: str, ids: list[int]) -> None:
 
     session = db.session()
     session.info.setdefault(_TOUCHED, set()).update((kind, object_id) for object_id in ids)
+
+
+def added_in_bulk(kind: str, documents: dict[int, dict]) -> None:
+    """Objects that bulk statements created: their rows are written from these documents
+    (unless a flush changes them again first), with the others, just before the commit."""
+    from portal.extensions import db
+
+    session = db.session()
+    changed_in_bulk(kind, list(documents))
+    session.info.setdefault(_IN_HAND, {}).update(
+        ((kind, object_id), document) for object_id, document in documents.items())
 
 
 def row(kind_name: str, object_id: int, document: dict) -> dict:
@@ -108,9 +125,11 @@ def _aware(value):
     return value
 
 
-def write(session: Session, touched: Iterable[tuple[str, int]]) -> None:
+def write(session: Session, touched: Iterable[tuple[str, int]],
+          in_hand: dict | None = None) -> None:
     """Write the rows of these objects as the database now holds them (deleting the rows of
-    objects gone or no longer public), on the session's own transaction."""
+    objects gone or no longer public), on the session's own transaction: from the documents
+    `in_hand` where the caller made them, reading the others."""
     by_kind: dict[str, list[int]] = {}
     for kind_name, object_id in touched:
         by_kind.setdefault(kind_name, []).append(object_id)
@@ -120,15 +139,19 @@ def write(session: Session, touched: Iterable[tuple[str, int]]) -> None:
             continue
         ids = sorted(set(ids))
         for start in range(0, len(ids), BATCH):
-            _write_kind(session, kind, ids[start:start + BATCH])
+            _write_kind(session, kind, ids[start:start + BATCH], in_hand or {})
 
 
-def _write_kind(session: Session, kind: registry.SearchKind, ids: list[int]) -> None:
-    query = (kind.public_query().where(kind.model.id.in_(ids))
+def _write_kind(session: Session, kind: registry.SearchKind, ids: list[int],
+                in_hand: dict) -> None:
+    known = {i: in_hand[(kind.name, i)] for i in ids if (kind.name, i) in in_hand}
+    to_read = [i for i in ids if i not in known]
+    query = (kind.public_query().where(kind.model.id.in_(to_read))
              .execution_options(populate_existing=True))
-    public = [obj for obj in session.scalars(query) if kind.is_public(obj)]
-    rows = [row(kind.name, obj.id, kind.document(obj)) for obj in public]
-    gone = sorted(set(ids) - {obj.id for obj in public})
+    public = [obj for obj in session.scalars(query) if kind.is_public(obj)] if to_read else []
+    documents = known | {obj.id: kind.document(obj) for obj in public}
+    rows = [row(kind.name, object_id, documents[object_id]) for object_id in sorted(documents)]
+    gone = sorted(set(to_read) - {obj.id for obj in public})
     connection = session.connection()
     if gone:
         connection.execute(_DELETE, {"kind": kind.name, "ids": gone})
