@@ -4,13 +4,15 @@
 touched; `before_commit` flushes what is left, reads those objects again as their kinds'
 public queries load them, and writes or deletes their rows, before the commit that makes
 the change durable. A rolled-back transaction rolls back its rows with it. The words of
-each title and body go into the vocabulary (`search_word`) for "did you mean"; a word
-stays there after its last document goes (a rebuild clears it), which only means it is
-never offered as a correction for itself.
+each title and body go into the vocabulary (`search_word`) for "did you mean", in one
+statement a transaction; a word stays there after its last document goes (a rebuild
+clears it), which only means it is never offered as a correction for itself.
 """
 
+import json
+import re
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import event
 from sqlalchemy import text as sql
@@ -24,14 +26,21 @@ _TOUCHED = "search_touched"  # session.info: {(kind, object id)} to write before
 _IN_HAND = "search_in_hand"  # session.info: {(kind, object id): document} made by the caller
 BATCH = 500
 
+_COLUMNS = ("kind varchar(20), object_id integer, title text, body text, tags text, "
+            "client_group text[], outcome text[], indicator text[], region text[], "
+            "evidence text, published_at timestamptz, closes_at timestamptz, "
+            "improvement double precision")
+# A batch of rows in one statement (as JSON: one parameter, however many rows), each
+# statement's tsvectors computed by the server as it inserts them.
 _UPSERT = sql(f"""
     INSERT INTO search_document (kind, object_id, title, body, client_group, outcome,
         indicator, region, evidence, published_at, closes_at, improvement, document)
-    VALUES (:kind, :object_id, :title, :body, :client_group, :outcome, :indicator, :region,
-        :evidence, :published_at, :closes_at, :improvement,
-        setweight(to_tsvector('{CONFIG}', :title), 'A')
-        || setweight(to_tsvector('{CONFIG}', :body), 'C')
-        || setweight(to_tsvector('{CONFIG}', :tags), 'D'))
+    SELECT kind, object_id, title, body, client_group, outcome, indicator, region,
+        evidence, published_at, closes_at, improvement,
+        setweight(to_tsvector('{CONFIG}', title), 'A')
+        || setweight(to_tsvector('{CONFIG}', body), 'C')
+        || setweight(to_tsvector('{CONFIG}', tags), 'D')
+    FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS r({_COLUMNS})
     ON CONFLICT (kind, object_id) DO UPDATE SET
         title = excluded.title, body = excluded.body, client_group = excluded.client_group,
         outcome = excluded.outcome, indicator = excluded.indicator, region = excluded.region,
@@ -41,15 +50,44 @@ _UPSERT = sql(f"""
 """)
 _DELETE = sql("DELETE FROM search_document WHERE kind = :kind AND object_id = ANY(:ids)")
 # Words of three to forty letters or digits, in order, so that two transactions adding the
-# same new words take their row locks in the same order (no deadlock).
+# same new words take their row locks in the same order (no deadlock). `words` were found
+# here, from texts all ASCII (see `_Vocabulary`); `texts` are split by the server.
 _WORDS = sql("""
     INSERT INTO search_word (word)
-    SELECT DISTINCT w FROM unnest(CAST(:texts AS text[])) AS t,
-        regexp_split_to_table(lower(t), '[^[:alnum:]]+') AS w
+    SELECT DISTINCT w FROM (
+        SELECT unnest(CAST(:words AS text[])) AS w
+        UNION ALL
+        SELECT regexp_split_to_table(lower(t), '[^[:alnum:]]+')
+        FROM unnest(CAST(:texts AS text[])) AS t
+    ) AS found
     WHERE length(w) BETWEEN 3 AND 40
     ORDER BY w
     ON CONFLICT DO NOTHING
 """)
+_ASCII_WORD = re.compile(r"[a-z0-9]+")
+
+
+class _Vocabulary:
+    """The words of many titles and bodies, for one statement at the end. An ASCII text is
+    split here, as the server would split it ([:alnum:] and lower() agree with Python on
+    ASCII), about six times quicker than the server's regular expression; any other is left
+    to the server."""
+
+    def __init__(self):
+        self.words: set[str] = set()
+        self.texts: list[str] = []
+
+    def add(self, rows: list[dict]) -> None:
+        for r in rows:
+            text = f"{r['title']}\n{r['body']}"
+            if text.isascii():
+                self.words.update(_ASCII_WORD.findall(text.lower()))
+            else:
+                self.texts.append(text)
+
+    def write(self, connection) -> None:
+        if self.words or self.texts:
+            connection.execute(_WORDS, {"words": sorted(self.words), "texts": self.texts})
 
 
 @event.listens_for(Session, "after_flush")
@@ -133,17 +171,19 @@ def write(session: Session, touched: Iterable[tuple[str, int]],
     by_kind: dict[str, list[int]] = {}
     for kind_name, object_id in touched:
         by_kind.setdefault(kind_name, []).append(object_id)
+    vocabulary = _Vocabulary()
     for kind_name, ids in sorted(by_kind.items()):
         kind = registry.get(kind_name)
         if kind is None:
             continue
         ids = sorted(set(ids))
         for start in range(0, len(ids), BATCH):
-            _write_kind(session, kind, ids[start:start + BATCH], in_hand or {})
+            _write_kind(session, kind, ids[start:start + BATCH], in_hand or {}, vocabulary)
+    vocabulary.write(session.connection())
 
 
 def _write_kind(session: Session, kind: registry.SearchKind, ids: list[int],
-                in_hand: dict) -> None:
+                in_hand: dict, vocabulary: _Vocabulary) -> None:
     known = {i: in_hand[(kind.name, i)] for i in ids if (kind.name, i) in in_hand}
     to_read = [i for i in ids if i not in known]
     query = (kind.public_query().where(kind.model.id.in_(to_read))
@@ -155,15 +195,27 @@ def _write_kind(session: Session, kind: registry.SearchKind, ids: list[int],
     connection = session.connection()
     if gone:
         connection.execute(_DELETE, {"kind": kind.name, "ids": gone})
-    add_rows(connection, rows)
+    _upsert(connection, rows)
+    vocabulary.add(rows)
+
+
+def _upsert(connection, rows: list[dict]) -> None:
+    if rows:
+        connection.execute(_UPSERT, {"rows": json.dumps(rows, default=_iso)})
+
+
+def _iso(value) -> str:
+    if isinstance(value, date):  # datetimes too
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not a search row's value")
 
 
 def add_rows(connection, rows: list[dict]) -> None:
     """Insert or replace these rows, and add their words to the vocabulary."""
-    if not rows:
-        return
-    connection.execute(_UPSERT, rows)
-    connection.execute(_WORDS, {"texts": [f"{r['title']}\n{r['body']}" for r in rows]})
+    vocabulary = _Vocabulary()
+    _upsert(connection, rows)
+    vocabulary.add(rows)
+    vocabulary.write(connection)
 
 
 def rebuild(session: Session, progress: Callable[[int], None] | None = None) -> int:
@@ -172,7 +224,7 @@ def rebuild(session: Session, progress: Callable[[int], None] | None = None) -> 
     connection = session.connection()
     connection.execute(sql("DELETE FROM search_document"))
     connection.execute(sql("DELETE FROM search_word"))
-    count = 0
+    count, vocabulary = 0, _Vocabulary()
     for kind in registry.kinds():
         batch = []
         for obj in session.scalars(kind.public_query().execution_options(yield_per=BATCH)):
@@ -182,7 +234,10 @@ def rebuild(session: Session, progress: Callable[[int], None] | None = None) -> 
             if progress:
                 progress(1)
             if len(batch) >= BATCH:
-                add_rows(connection, batch)
+                _upsert(connection, batch)
+                vocabulary.add(batch)
                 batch = []
-        add_rows(connection, batch)
+        _upsert(connection, batch)
+        vocabulary.add(batch)
+    vocabulary.write(connection)
     return count
