@@ -1,5 +1,8 @@
 """Library entries as search documents: only published entries are public."""
 
+from decimal import Decimal
+from types import SimpleNamespace
+
 from flask import url_for
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -27,6 +30,21 @@ def document(entry: LibraryEntry) -> dict:
         "published_at": entry.published_at,
         "improvement": entry.largest_improvement,
     }
+
+
+def document_of_values(values: dict, published_at) -> dict:
+    """The document `document()` gives an entry stored from checked values (see
+    records.check_record), made from the values themselves: an import has them in hand, and
+    reading thousands of entries back through the ORM cost as much as storing them."""
+    impacts = values["impacts"]
+    by_code = {name: sorted(values[name], key=lambda tag: tag.code)  # as the entry loads them
+               for name in ("client_groups", "outcomes", "local_areas")}
+    return document(SimpleNamespace(
+        **(values | by_code), published_at=published_at,
+        indicator_codes=sorted({impact["indicator_code"] for impact in impacts}),
+        largest_improvement=max(
+            (Decimal(i["result_pct"]) - Decimal(i["baseline_pct"]) for i in impacts),
+            default=None)))
 
 
 def public_query():

@@ -13,6 +13,7 @@ from portal.alerts.services import item_published as tell_alerts
 from portal.errors import NotFound, PermissionDenied, ValidationFailed
 from portal.extensions import db
 from portal.library import bulk
+from portal.library.indexing import document_of_values
 from portal.library.records import Reference, apply_values, check_record, to_record
 from portal.models import ClientGroup, IndicatorImpact, LibraryEntry, LocalArea, Outcome
 from portal.notifications.events import notify
@@ -267,7 +268,8 @@ def import_entries(lines: Iterable[str], *, actor,
     moderation status (an entry an admin unpublished stays unpublished). Any other line
     creates an entry, published at once (imports come from site staff), with the line's
     identifier or a new one. The entries are written in bulk (`bulk.py`), past the ORM, so
-    search is told which ones changed: they become searchable with the commit.
+    search is told which ones changed, and given the new ones' documents, made from the
+    values in hand: they become searchable with the commit.
     """
     if not permissions.can_import_library(actor):
         raise PermissionDenied()
@@ -281,7 +283,9 @@ def import_entries(lines: Iterable[str], *, actor,
                if values["identifier"] in existing]
     ids = bulk.create(created, now, progress)
     bulk.replace(updated, now, progress)
-    search.changed_in_bulk("library", ids + [entry_id for entry_id, _ in updated])
+    search.added_in_bulk("library", {entry_id: document_of_values(values, now)
+                                     for entry_id, values in zip(ids, created, strict=True)})
+    search.changed_in_bulk("library", [entry_id for entry_id, _ in updated])
     result = ImportResult(created=len(created), updated=len(updated))
     audit.record("library.imported", None, actor=actor, count=len(checked),
                  created=result.created, updated=result.updated)

@@ -126,10 +126,19 @@ def changed_in_bulk(kind: str, ids: list[int]) -> None:
     _backend().changed_in_bulk(kind, ids)
 
 
+def added_in_bulk(kind: str, documents: dict[int, dict]) -> None:
+    """Objects of `kind` that bulk statements created in this transaction, with the documents
+    (by id) their kind's `document` would give them, made from the values the caller has in
+    hand: searchable from the commit on, as `changed_in_bulk` makes them, without reading
+    thousands of rows back. An object changed again before the index has it (later in the
+    transaction, or by another after the commit) is read from the database as usual."""
+    _backend().added_in_bulk(kind, documents)
+
+
 __all__ = [
     "FACET_TITLES", "FILTERS", "MAX_PAGE", "PER_PAGE", "SORTS", "TEXT_FIELDS", "Hit",
     "KindMatches", "SearchKind", "SearchRequest", "SearchResults", "alert_matches",
     "alert_words", "bp", "check", "facet_labels", "get_kind", "init_app", "match_kind",
     "parse_args", "positions", "processes_for", "public_count", "register", "reindex", "run",
-    "sync", "text_fields", "changed_in_bulk",
+    "sync", "text_fields", "changed_in_bulk", "added_in_bulk",
 ]

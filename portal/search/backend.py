@@ -55,3 +55,8 @@ class SearchBackend(Protocol):
         """Bulk statements in the current transaction changed these objects of `kind`, unseen
         by any flush hook: from the commit on, search them as they are then (the Whoosh
         backend records them with the other pending changes, applied in one pass)."""
+
+    def added_in_bulk(self, kind: str, documents: dict[int, dict]) -> None:
+        """Bulk statements in the current transaction created these objects of `kind`, whose
+        documents (by id) the caller made from what it has in hand: searchable from the commit
+        on, as `changed_in_bulk` makes them, unless changed again before they are indexed."""

@@ -251,3 +251,27 @@ def test_one_bad_line_among_a_thousand_rejects_them_all_by_its_line_number(runne
     assert "line 614, evidence_rating: must be a whole number from 1 to 5" in result.output
     assert _count() == 0
     assert search.match_kind("sustainment", "library").ids == []
+
+
+def test_the_document_an_import_makes_from_its_lines_is_the_one_its_entry_gives(runner,
+                                                                                 tmp_path):
+    """An import hands search documents made from the checked lines (not read back): they
+    must be the documents the stored entries give, with and without impacts."""
+    from portal.library.indexing import document, document_of_values
+    from portal.library.records import Reference, check_record
+
+    lines = [record(identifier="with-impacts", local_areas=["Leeds", "E08000003"],
+                    client_groups=["offenders", "care-leavers"],
+                    impacts=[*record()["impacts"],
+                             {"indicator": "NI 147", "baseline_pct": 40.25,
+                              "baseline_period": "2006/07", "result_pct": "55.5",
+                              "result_period": "2008/09", "cohort": 30}]),
+             record(identifier="without", impacts=[], cost_per_person_gbp=None)]
+    result = runner.invoke(args=["library", "import", _write(tmp_path / "in.jsonl", lines)])
+    assert result.exit_code == 0, result.output
+    reference = Reference()
+    for line in lines:
+        entry = db.session.scalar(select(LibraryEntry)
+                                  .where(LibraryEntry.identifier == line["identifier"]))
+        values = check_record(line, reference).values
+        assert document_of_values(values, entry.published_at) == document(entry)

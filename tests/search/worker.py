@@ -25,7 +25,7 @@ def main(url: str, index_dir: str, mode: str, title: str, count: str = "1") -> N
             changes.add_documents([("library", int(count), {"title": title, "body": title})])
             return
         if mode == "crash":
-            changes.apply_pending = lambda: os._exit(9)  # die between commit and indexing
+            changes.apply_pending = lambda *_: os._exit(9)  # die between commit and indexing
         for n in range(int(count)):
             published_entry(title=f"{title} {n}")
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from flask import Flask
 
 from portal.search.results import KindMatches, SearchRequest, SearchResults
-from portal.search.whoosh.pending import changed_in_bulk
+from portal.search.whoosh.pending import added_in_bulk, changed_in_bulk
 
 
 def init_app(app: Flask) -> None:
@@ -76,5 +76,5 @@ def alert_matches(text: str, facets: dict[str, set[str]],
     return alerts.alert_matches(text, facets, positions)
 
 
-__all__ = ["alert_matches", "alert_words", "changed_in_bulk", "check", "init_app", "match_kind",
-           "positions", "processes_for", "reindex", "run", "sync"]
+__all__ = ["added_in_bulk", "alert_matches", "alert_words", "changed_in_bulk", "check",
+           "init_app", "match_kind", "positions", "processes_for", "reindex", "run", "sync"]

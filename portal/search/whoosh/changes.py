@@ -69,17 +69,28 @@ def _index_object(index_writer, session, kind_name: str, object_id: int) -> None
         index_writer.update_document(**whoosh_document(kind, obj))
 
 
-def apply_pending() -> int:
-    """Index every object with a pending change; return how many were applied."""
+def apply_pending(in_hand: dict | None = None) -> int:
+    """Index every object with a pending change; return how many were applied. `in_hand`
+    holds documents the committed transaction made itself (see `pending.added_in_bulk`)."""
     applied = 0
     while True:
         with Session(db.engine, info={_INDEXER: True}) as session:
             if session.scalar(select(PendingSearchChange.id).limit(1)) is None:
                 return applied
-        applied += _apply_batch()
+        applied += _apply_batch(in_hand or {})
 
 
-def _apply_batch() -> int:
+def _still_current(rows, in_hand: dict) -> dict[tuple[str, int], dict]:
+    """The documents in hand whose object has no pending row but the one written with the
+    document: any later change, in any transaction, wrote another, and is read afresh."""
+    rows_of: dict[tuple[str, int], set[int]] = {}
+    for r in rows:
+        rows_of.setdefault((r.kind, r.object_id), set()).add(r.id)
+    return {key: document for key, (row_id, document) in in_hand.items()
+            if rows_of.get(key) == {row_id}}
+
+
+def _apply_batch(in_hand: dict) -> int:
     ix = open_index()
     with _process_lock, Session(db.engine, info={_INDEXER: True}) as session:
         index_writer = writer(ix)
@@ -93,7 +104,8 @@ def _apply_batch() -> int:
             ).all()
             keys = sorted({(r.kind, r.object_id) for r in rows})
             if len(keys) >= BULK_FROM:
-                segments = _build_in_bulk(index_writer, session, keys)
+                segments = _build_in_bulk(index_writer, session, keys,
+                                          _still_current(rows, in_hand))
             else:
                 for kind_name, object_id in keys:
                     _index_object(index_writer, session, kind_name, object_id)
@@ -112,7 +124,7 @@ def _apply_batch() -> int:
         return len(rows)
 
 
-def _build_in_bulk(index_writer, session, keys: list[tuple[str, int]]) -> list:
+def _build_in_bulk(index_writer, session, keys: list[tuple[str, int]], in_hand: dict) -> list:
     """Many changes at once (an import): remove the objects' documents, and write the public
     ones afresh as new segments, as a rebuild does (Whoosh's own writer, one document at a
     time, ran at a few hundred a second)."""
@@ -124,23 +136,37 @@ def _build_in_bulk(index_writer, session, keys: list[tuple[str, int]]) -> list:
             index_writer.delete_by_term("key", key, searcher=searcher)
     # Worker processes for a command (an import), never inside a web request.
     processes = 1 if has_request_context() else bulk.processes_for(len(keys))
-    return bulk.build(index_writer, _public_documents(session, keys), processes,
+    return bulk.build(index_writer, _public_documents(session, keys, in_hand), processes,
                       expected=len(keys))
 
 
-def _public_documents(session, keys: list[tuple[str, int]]):
-    """The documents of those of these objects that are public, kind by kind."""
+def _public_documents(session, keys: list[tuple[str, int]], in_hand: dict):
+    """The documents of those of these objects that are public, kind by kind, in id order:
+    those in hand as they are, the others read from the database."""
     by_kind: dict[str, list[int]] = {}
     for kind_name, object_id in keys:
         by_kind.setdefault(kind_name, []).append(object_id)
     for kind_name, ids in by_kind.items():
         kind = registry.get(kind_name)
         for start in range(0, len(ids) if kind else 0, CHUNK):
-            query = kind.public_query().where(kind.model.id.in_(ids[start:start + CHUNK]))
-            for obj in session.scalars(query):
-                if kind.is_public(obj):
-                    yield whoosh_document(kind, obj)
+            chunk = ids[start:start + CHUNK]
+            read = _read_public(session, kind, [i for i in chunk if (kind_name, i) not in in_hand])
+            for object_id in chunk:
+                document = in_hand.get((kind_name, object_id))
+                if document is not None:
+                    yield _fields(kind_name, object_id, document)
+                elif object_id in read:
+                    yield read[object_id]
         session.expunge_all()  # documents made: the objects are done with
+
+
+def _read_public(session, kind: registry.SearchKind, ids: list[int]) -> dict[int, dict]:
+    """The documents of those of these objects that are public, by id."""
+    if not ids:
+        return {}
+    query = kind.public_query().where(kind.model.id.in_(ids))
+    return {obj.id: whoosh_document(kind, obj) for obj in session.scalars(query)
+            if kind.is_public(obj)}
 
 
 def add_documents(documents, processes: int = 1) -> int:
