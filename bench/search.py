@@ -1,9 +1,11 @@
 """Search benchmark (run by hand, not a test): both backends, and SQLite FTS5 for reference.
 
     bin/with-postgres .venv/bin/python bench/search.py [--sizes 10000,100000] [--repeat 20]
+        [--backends whoosh,postgres]
 
 (Without a PostgreSQL server in the environment, PG* variables or DATABASE_URL, the
-PostgreSQL backend's rows are left out.)
+PostgreSQL backend's rows are left out. `--backends postgres` leaves Whoosh out instead;
+FTS5, the reference every ratio is taken against, always runs.)
 
 Generates a corpus of published documents across the four kinds (a vocabulary with a long
 tail, a few hundred words a document, the domain's words frequent), indexes it through
@@ -348,20 +350,26 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--backends", default="whoosh,postgres",
+                        help="which of whoosh,postgres to time (FTS5 always runs)")
     options = parser.parse_args()
+    backends = set(options.backends.split(","))
     rows, notes = [], []
-    url = _postgres_url()
+    url = _postgres_url() if "postgres" in backends else None
     for size in (int(s) for s in options.sizes.split(",")):
         docs = list(corpus(size))
         with tempfile.TemporaryDirectory() as tmp:
-            w_rate, whoosh, after_change = bench_whoosh(docs, options.repeat, Path(tmp))
+            w_rate, whoosh, after_change = (bench_whoosh(docs, options.repeat, Path(tmp))
+                                            if "whoosh" in backends else (None, {}, None))
             p_rate, postgres = (bench_postgres(docs, options.repeat, Path(tmp), url) if url
                                 else (None, {}))
             f_rate, fts = bench_fts5(docs, options.repeat, Path(tmp))
-        notes.append(f"{size:,} documents: first Whoosh query after a one-document change "
-                     f"{_ms(after_change)} ms (new searcher, caches rebuilt)")
+        if after_change is not None:
+            notes.append(f"{size:,} documents: first Whoosh query after a one-document "
+                         f"change {_ms(after_change)} ms (new searcher, caches rebuilt)")
         for key, (f, f_totals) in fts.items():
-            rows.append(_row(size, key, "whoosh", *whoosh[key], f, f_totals, w_rate))
+            if key in whoosh:
+                rows.append(_row(size, key, "whoosh", *whoosh[key], f, f_totals, w_rate))
             if key in postgres:
                 rows.append(_row(size, key, "postgres", *postgres[key], f, f_totals, p_rate))
             (fe50, fe95), (fh50, fh95) = _percentiles(f["engine"]), _percentiles(f["http"])
