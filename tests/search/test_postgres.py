@@ -16,6 +16,7 @@ from portal.library.services import update_entry
 from portal.models import PendingSearchChange
 from portal.search import SearchRequest, positions, run
 from portal.search.postgres.parse import Leaf, Node, parse
+from portal.search.postgres import query
 from portal.search.postgres.query import edits
 from portal.search.whoosh.index import ANALYZER
 from tests.conftest import migrate_database
@@ -143,3 +144,34 @@ def test_edit_distance_counts_a_swap_of_neighbours_once():
     assert edits("housing", "housing") == 0
     assert edits("hosing", "housing") == 1
     assert edits("abc", "xyz") == 3
+
+
+def test_the_ranking_vector_is_the_documents_title_and_tag_names(app):
+    published_entry(title="Tenancy rescue", summary="Floating support.",
+                    client_groups=["care-leavers"])
+    assert db.session.scalar(text("SELECT ranking = ts_filter(document, '{a,d}') "
+                                  "FROM search_document")) is True
+    lexemes = db.session.scalar(text("SELECT tsvector_to_array(ranking) FROM search_document"))
+    assert {"tenanc", "rescu", "care", "leaver"} <= set(lexemes)
+    assert not {"float", "support"} & set(lexemes)
+
+
+def test_pages_are_pre_ranked_on_titles_and_tags_then_ranked_in_full(app, client, monkeypatch):
+    """With a window smaller than the matches: title matches still lead, the total counts
+    every match, and pages beyond the window (ranked in one pass) lose nothing."""
+    monkeypatch.setattr(query, "PRERANK", 3)
+    monkeypatch.setattr(query, "RERANK", 2)
+    for n in range(2):
+        published_entry(title=f"Tenancy help {n}", summary="Help at home.")
+    for n in range(4):
+        published_entry(title=f"Help at home {n}", summary="Tenancy help " + "and more " * n)
+
+    def page(number: int) -> dict:
+        return client.get("/api/v1/search", query_string={
+            "q": "tenancy", "per_page": 2, "page": number}).get_json()
+
+    first = page(1)
+    assert first["total"] == 6
+    assert {hit["title"] for hit in first["results"]} == {"Tenancy help 0", "Tenancy help 1"}
+    titles = [hit["title"] for number in (1, 2, 3) for hit in page(number)["results"]]
+    assert len(set(titles)) == 6

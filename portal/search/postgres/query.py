@@ -180,6 +180,15 @@ def _order(sort: str, ranked: bool) -> str:
 
 
 RERANK = 50  # the best this many by rank are re-ranked: exact words first
+PRERANK = 1000  # a ranked page within the best this many by _PRERANK is ranked among them
+# Ranking every match read each one's whole tsvector from TOAST (most of a common-word
+# search's time). `ranking` (migration 0960) is the title's and tag names' part of it, kept
+# in the row: every match is ranked on that first, unnormalised (the narrow vector does not
+# know the document's length), and only the best PRERANK by the whole vector. Words in the
+# body alone cannot lift a document from below the best PRERANK: at 10,000 documents the
+# benchmark's pages are the same as with one pass, at 100,000 a common word's title matches
+# alone outnumber them. Pages beyond the best PRERANK are ranked in one pass.
+_PRERANK = f"ts_rank('{WEIGHTS}', ranking, CAST(:q AS tsquery), 0)"
 # How many of the words as typed (unstemmed: "employment", not "employing") the document
 # has, worked out for the re-ranked few only: exact words outrank other forms of a stem.
 # The words are letters and digits only (_PLAIN_TEXT), so each is a whole-word pattern as it
@@ -187,15 +196,22 @@ RERANK = 50  # the best this many by rank are re-ranked: exact words first
 _EXACT = ("(SELECT count(*) FROM unnest(CAST(:exact_words AS text[])) AS w "
           "WHERE (title || ' ' || body) ~* ('\\m' || w || '\\M'))")
 
+_COLUMNS = "kind, object_id, title, body, published_at, closes_at, improvement"
 
-def _found(where: str, after: str, uses: int) -> str:
+
+def _found(where: str, after: str, uses: int, pre_ranked: bool = False) -> str:
     """The FROM and WHERE of a page's rows: those matching `where` (found through the index)
     and then `after`. When a row's tsvector goes to several functions (`uses`: the rank, each
     word's match, `after`), it is read once: PostgreSQL would fetch it from TOAST again for
-    each, so the rows carry a copy (`|| ''`) made in a subquery the planner keeps (OFFSET 0)."""
+    each, so the rows carry a copy (`|| ''`) made in a subquery the planner keeps (OFFSET 0).
+    `pre_ranked` (for a rank alone): only the best PRERANK by _PRERANK."""
+    if pre_ranked and uses == 1 and after == "TRUE":
+        return (f"FROM (SELECT {_COLUMNS}, document FROM search_document WHERE {where} "
+                f"ORDER BY {_PRERANK} DESC, published_at DESC NULLS LAST, kind, object_id "
+                f"LIMIT {PRERANK}) AS found")
     if uses < 2:
         return f"FROM search_document WHERE {where} AND {after}"
-    return ("FROM (SELECT kind, object_id, title, body, published_at, closes_at, improvement, "
+    return (f"FROM (SELECT {_COLUMNS}, "
             f"document || ''::tsvector AS document FROM search_document WHERE {where} "
             f"OFFSET 0) AS found WHERE {after}")
 
@@ -218,7 +234,8 @@ def _page(where: str, params: dict, sort: str, ranked: bool, limit: int, offset:
                {headline} AS headline, body
         FROM (SELECT kind, object_id, title, body, published_at, closes_at, improvement,
                      {rank} AS rank, {matched or "0"} AS matched
-              {_found(where, after, ranked + len(words) + (after != "TRUE"))}
+              {_found(where, after, ranked + len(words) + (after != "TRUE"),
+                      pre_ranked=ranked and offset + limit <= PRERANK)}
               ORDER BY {order} LIMIT :limit OFFSET :offset) AS page
         ORDER BY {order}
     """)
@@ -240,7 +257,8 @@ def _reranked(where: str, params: dict, limit: int, offset: int, after: str):
         FROM (SELECT kind, object_id, title, body, published_at, closes_at, improvement,
                      ts_rank('{WEIGHTS}', document, CAST(:q AS tsquery), 1) AS rank,
                      {matched or "0"} AS matched
-              {_found(where, after, 1 + len(words) + (after != "TRUE"))}
+              {_found(where, after, 1 + len(words) + (after != "TRUE"),
+                      pre_ranked=RERANK <= PRERANK)}
               ORDER BY {first}rank DESC, published_at DESC NULLS LAST, kind, object_id
               LIMIT :window) AS best
         ORDER BY {first}{_EXACT} DESC, rank DESC, published_at DESC NULLS LAST, kind, object_id
