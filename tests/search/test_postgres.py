@@ -15,8 +15,8 @@ from portal.library.records import to_record
 from portal.library.services import update_entry
 from portal.models import PendingSearchChange
 from portal.search import SearchRequest, positions, run
-from portal.search.postgres.parse import Leaf, Node, parse
 from portal.search.postgres import query
+from portal.search.postgres.parse import Leaf, Node, parse
 from portal.search.postgres.query import edits
 from portal.search.whoosh.index import ANALYZER
 from tests.conftest import migrate_database

@@ -142,30 +142,46 @@ def _where(query: str | None, filters: dict[str, list[str]], params: dict) -> st
     return " AND ".join(conditions)
 
 
+# Each facet's column, grouped on in turn; an array facet by the whole array.
+_GROUPED = {"kind": "kind", "evidence": "evidence", "status": "closes_at > :now",
+            **{name: name for name in _ARRAYS}}
+_FACETS = (f"SELECT GROUPING({', '.join(_GROUPED)}), {', '.join(_GROUPED)}, count(*) "
+           f"FROM (SELECT {', '.join(f'{c} AS {n}' for n, c in _GROUPED.items())} "
+           "FROM search_document WHERE {where}) AS found "
+           f"GROUP BY GROUPING SETS ((), {', '.join(f'({n})' for n in _GROUPED)})")
+# GROUPING() sets a bit for each column a row is not grouped on, the first column's highest:
+# which facet each row counts (none: the total).
+_EVERY_BIT = (1 << len(_GROUPED)) - 1
+_FACET_OF = {_EVERY_BIT ^ (1 << (len(_GROUPED) - 1 - i)): (i, name)
+             for i, name in enumerate(_GROUPED)}
+
+
 def _facets(where: str, params: dict) -> tuple[int, dict[str, dict[str, int]]]:
     """The number of matches and, for each facet, the matches with each value: one pass over
-    the matching rows, a `count(*) FILTER` for each value the facet can take (reference data,
-    a few dozen), which costs a fraction of unnesting every row's arrays."""
-    columns, values, bound = ["count(*)"], [], {}
-    for name, labels in facet_labels().items():
-        for code in labels:
-            key = f"v_{len(values)}"
-            if name == "status":
-                test = "closes_at > :now" if code == "open" else "closes_at <= :now"
-            elif name in _ARRAYS:
-                test = f"{name} @> ARRAY[CAST(:{key} AS text)]"
-            else:
-                test = f"{name} = :{key}"
-            columns.append(f"count(*) FILTER (WHERE {test})")
-            values.append((name, code))
-            bound[key] = code
-    row = db.session.execute(sql(f"SELECT {', '.join(columns)} FROM search_document "
-                                 f"WHERE {where}"), {**params, **bound}).one()
+    the matching rows, grouped by each facet's column in turn. An array facet is grouped by
+    the whole array (a few dozen distinct arrays), each value's count the sum over the
+    arrays holding it: half the cost of a `count(*) FILTER` for each value."""
+    labels = facet_labels()
     counts: dict[str, dict[str, int]] = {name: {} for name in FILTERS}
-    for (name, code), count in zip(values, row[1:], strict=True):
-        if count:
-            counts[name][code] = count
-    return row[0], {name: dict(sorted(found.items())) for name, found in counts.items()}
+    total = 0
+    for grouping, *values, count in db.session.execute(sql(_FACETS.format(where=where)),
+                                                       params):
+        if grouping == _EVERY_BIT:
+            total = count
+            continue
+        column, name = _FACET_OF[grouping]
+        for code in _codes(name, values[column]) & labels[name].keys():
+            counts[name][code] = counts[name].get(code, 0) + count
+    return total, {name: dict(sorted(found.items())) for name, found in counts.items()}
+
+
+def _codes(name: str, value) -> set[str]:
+    """The facet codes a grouped value stands for."""
+    if value is None:
+        return set()
+    if name == "status":
+        return {"open" if value else "closed"}
+    return set(value) if name in _ARRAYS else {value}
 
 
 def _order(sort: str, ranked: bool) -> str:
