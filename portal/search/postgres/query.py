@@ -375,14 +375,18 @@ def _run(request: SearchRequest) -> SearchResults:
 def _loose_page(loose: list[str], request: SearchRequest, offset: int) -> list:
     """A page of loose words by relevance: the documents with every word first (ranked),
     then those with any but not all, by how many words and then rank. Most pages come
-    from the first tier alone, so the rest are never ranked."""
+    from the first tier alone, so the rest are never ranked; and the first page needs no
+    count of the first tier (fewer rows than a page are all of it)."""
     every = " & ".join(f"({q})" for q in loose)
     strict: dict = {"now": _now(), "exact": request.query}
     where_every = _where(every, request.filters, strict)
-    with_every = _count(where_every, strict)
-    rows = []
-    if offset < with_every:
+    if offset:
+        with_every = _count(where_every, strict)
+        rows = (_page(where_every, strict, "relevance", True, request.per_page, offset)
+                if offset < with_every else [])
+    else:
         rows = _page(where_every, strict, "relevance", True, request.per_page, offset)
+        with_every = len(rows)
     wanted = request.per_page - len(rows)
     if wanted:
         rest: dict = {"now": strict["now"], "every": every, "exact": request.query}
