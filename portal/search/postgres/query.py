@@ -48,20 +48,23 @@ _PLAIN_TEXT = re.compile(r"[A-Za-z0-9 ]+")  # plain words: the exact-words bonus
 
 # ---- From text to tsquery --------------------------------------------------------------------
 
-def _analysed(found: list[Leaf]) -> dict[Leaf, str]:
-    """Each word or phrase leaf's tsquery as PostgreSQL analyses it ('' for stop words).
+def _analysed(found: list[Leaf], known: dict[Leaf, str] | None = None) -> dict[Leaf, str]:
+    """Each word or phrase leaf's tsquery as PostgreSQL analyses it ('' for stop words),
+    added to `known` (leaves a search already had analysed: one round trip fewer).
     Hyphens are spaces: PostgreSQL reads "care-leavers" as the compound and its parts,
     and a document that writes "care leavers" has only the parts."""
-    wanted = [leaf for leaf in dict.fromkeys(found) if leaf.kind != "code"]
+    known = {} if known is None else known
+    wanted = [leaf for leaf in dict.fromkeys(found) if leaf.kind != "code" and leaf not in known]
     if not wanted:
-        return {}
+        return known
     rows = db.session.execute(sql(f"""
         SELECT CASE WHEN p THEN phraseto_tsquery('{CONFIG}', t)
                     ELSE plainto_tsquery('{CONFIG}', t) END::text
         FROM unnest(CAST(:texts AS text[]), CAST(:phrases AS boolean[])) AS u(t, p)
     """), {"texts": [leaf.text.replace("-", " ") for leaf in wanted],
            "phrases": [leaf.kind == "phrase" for leaf in wanted]}).scalars().all()
-    return dict(zip(wanted, rows, strict=True))
+    known.update(zip(wanted, rows, strict=True))
+    return known
 
 
 def code_query(number: str) -> str:
@@ -84,29 +87,30 @@ def _compile(tree, analysed: dict[Leaf, str]) -> str | None:
     return (" & " if tree.op == "and" else " | ").join(parts)
 
 
-def tsquery(text: str) -> str | None:
+def tsquery(text: str, known: dict[Leaf, str] | None = None) -> str | None:
     """The tsquery of a search's words (None when they hold nothing to look for)."""
     tree = parse(text)
-    return _compile(tree, _analysed(leaves(tree)))
+    return _compile(tree, _analysed(leaves(tree), known))
 
 
-def loose_queries(cleaned: str) -> list[str] | None:
+def loose_queries(cleaned: str, known: dict[Leaf, str] | None = None) -> list[str] | None:
     """Each word's tsquery when the search page reads the text loosely (two or more plain
     words that are not stop words), else None."""
     found = loose_words(cleaned)
     if not found:
         return None
-    analysed = _analysed(found)
+    analysed = _analysed(found, known)
     queries = [q for q in (_compile(leaf, analysed) for leaf in found) if q]
     return queries if len(queries) > 1 else None
 
 
-def _understood(raw: str) -> tuple[str, str | None, bool, str | None]:
+def _understood(raw: str, known: dict[Leaf, str] | None = None
+                ) -> tuple[str, str | None, bool, str | None]:
     """The cleaned text, its tsquery, whether it has words to look for, and a message."""
     cleaned, message = clean_query(raw)
     if not cleaned:
         return cleaned, None, True, message
-    query = tsquery(cleaned)
+    query = tsquery(cleaned, known)
     if query is None:
         return cleaned, None, False, NO_WORDS
     if cleaned.count('"') % 2:
@@ -339,13 +343,14 @@ def run(request: SearchRequest) -> SearchResults:
 
 def _run(request: SearchRequest) -> SearchResults:
     result = SearchResults(request=request, per_page=request.per_page)
-    cleaned, query, has_words, result.message = _understood(request.query)
+    known: dict[Leaf, str] = {}
+    cleaned, query, has_words, result.message = _understood(request.query, known)
     request.query = cleaned
     if not has_words:
         result.facets = {name: {} for name in FILTERS}
         return result
     params: dict = {"now": _now()}
-    loose = loose_queries(cleaned) if cleaned else None
+    loose = loose_queries(cleaned, known) if cleaned else None
     if loose:
         query = " | ".join(f"({q})" for q in loose)
     where = _where(query, request.filters, params)
