@@ -1,5 +1,4 @@
-"""PostgreSQL search: a narrow ranking vector (the title's and tag names' words alone), and
-GIN indexes on the selective facet arrays
+"""a narrow ranking vector for PostgreSQL search: the title's and tag names' words alone
 
 Revision ID: 0960
 Revises: 0950
@@ -11,13 +10,8 @@ document's title (A) and tag-name (D) lexemes at their positions in the document
 hundred bytes kept in the row (STORAGE MAIN), so every match is pre-ranked on it and only
 the best thousand read the whole vector (portal/search/postgres/query.py). A generated
 column: PostgreSQL fills it from `document` for existing rows (rewriting the table once)
-and keeps it in step with every write, so the writer does not change.
-
-A search filtered by client group, indicator or region found every row matching its words
-and then dropped those without the value; with an index on each array the planner
-intersects the bitmaps first (BitmapAnd) and visits only the rows that pass. Outcomes (two
-values, most rows have one or both) and the scalar facets are not selective enough to
-pay. On SQLite (where search is Whoosh) this migration does nothing.
+and keeps it in step with every write, so the writer does not change. On SQLite (where
+search is Whoosh) this does nothing.
 """
 from alembic import op
 
@@ -28,8 +22,6 @@ down_revision = '0950'
 branch_labels = None
 depends_on = None
 
-INDEXED = ("client_group", "indicator", "region")
-
 
 def upgrade():
     if op.get_bind().dialect.name != "postgresql":
@@ -37,14 +29,9 @@ def upgrade():
     op.execute("ALTER TABLE search_document ADD COLUMN ranking tsvector NOT NULL "
                "GENERATED ALWAYS AS (ts_filter(document, '{a,d}')) STORED")
     op.execute("ALTER TABLE search_document ALTER COLUMN ranking SET STORAGE MAIN")
-    for name in INDEXED:
-        op.execute(f"CREATE INDEX ix_search_document_{name} ON search_document "
-                   f"USING gin ({name})")
 
 
 def downgrade():
     if op.get_bind().dialect.name != "postgresql":
         return
-    for name in INDEXED:
-        op.execute(f"DROP INDEX ix_search_document_{name}")
     op.execute("ALTER TABLE search_document DROP COLUMN ranking")
