@@ -6,8 +6,9 @@ text; stop words drop out) in one round trip, and the tree's AND, OR and NOT joi
 results. Users' text never reaches tsquery syntax unanalysed. An indicator code becomes
 `'ni148' | 'ni' <-> '148'`: the tag names of every document tagged NI 148 include "NI148".
 The matching rows are counted per facet value in one statement, and the page is read
-in another, with `ts_rank` (title A 1.0, body C 0.3, tags D 0.1) and `ts_headline` for
-the page's rows only.
+in another: every match ranked on the narrow `ranking` vector (title and tag names, kept
+in the row), the best PRERANK of them with `ts_rank` over the whole `tsvector` (title A 1.0,
+body C 0.3, tags D 0.1), and `ts_headline` for the page's rows only.
 """
 
 import re
@@ -200,7 +201,7 @@ def _order(sort: str, ranked: bool) -> str:
 
 
 RERANK = 50  # the best this many by rank are re-ranked: exact words first
-PRERANK = 1000  # a ranked page within the best this many by _PRERANK is ranked among them
+PRERANK = 1000  # a ranked page within the best this many by _PRERANK_ORDER: ranked among them
 # Ranking every match read each one's whole tsvector from TOAST (most of a common-word
 # search's time). `ranking` (migration 0960) is the title's and tag names' part of it, kept
 # in the row: every match is ranked on that first, and only the best PRERANK on the whole
@@ -210,8 +211,8 @@ PRERANK = 1000  # a ranked page within the best this many by _PRERANK is ranked 
 # that only its body's words would have lifted from below the best PRERANK is missed: on
 # the benchmark's 10,000 documents 105 of 108 first pages are as with one pass (and 710 of
 # their 717 results). Pages beyond the best PRERANK are ranked in one pass.
-_PRERANK = (f"ts_rank('{WEIGHTS}', ranking, CAST(:q AS tsquery), 0) DESC, octet_length(body), "
-            "published_at DESC NULLS LAST, kind, object_id")
+_PRERANK_ORDER = (f"ts_rank('{WEIGHTS}', ranking, CAST(:q AS tsquery), 0) DESC, "
+                  "octet_length(body), published_at DESC NULLS LAST, kind, object_id")
 # How many of the words as typed (unstemmed: "employment", not "employing") the document
 # has, worked out for the re-ranked few only: exact words outrank other forms of a stem.
 # The words are letters and digits only (_PLAIN_TEXT), so each is a whole-word pattern as it
@@ -227,10 +228,10 @@ def _found(where: str, after: str, uses: int, pre_ranked: bool = False) -> str:
     and then `after`. When a row's tsvector goes to several functions (`uses`: the rank, each
     word's match, `after`), it is read once: PostgreSQL would fetch it from TOAST again for
     each, so the rows carry a copy (`|| ''`) made in a subquery the planner keeps (OFFSET 0).
-    `pre_ranked` (for a rank alone): only the best PRERANK by _PRERANK."""
+    `pre_ranked` (for a rank alone): only the best PRERANK by _PRERANK_ORDER."""
     if pre_ranked and uses == 1 and after == "TRUE":
         return (f"FROM (SELECT {_COLUMNS}, document FROM search_document WHERE {where} "
-                f"ORDER BY {_PRERANK} LIMIT {PRERANK}) AS found")
+                f"ORDER BY {_PRERANK_ORDER} LIMIT {PRERANK}) AS found")
     if uses < 2:
         return f"FROM search_document WHERE {where} AND {after}"
     return (f"FROM (SELECT {_COLUMNS}, "
