@@ -157,7 +157,7 @@ def _sign_in(base: str) -> str:
 
 def _published_id(base: str) -> int:
     with urllib.request.urlopen(f"{base}/api/v1/opportunities", timeout=30) as answer:
-        return json.load(answer)["results"][0]["id"]
+        return json.load(answer)["data"][0]["id"]
 
 
 def _wrk(base: str, paths: list[str], args, cookie: str = "") -> Result:
