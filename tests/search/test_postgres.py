@@ -175,3 +175,44 @@ def test_pages_are_pre_ranked_on_titles_and_tags_then_ranked_in_full(app, client
     assert {hit["title"] for hit in first["results"]} == {"Tenancy help 0", "Tenancy help 1"}
     titles = [hit["title"] for number in (1, 2, 3) for hit in page(number)["results"]]
     assert len(set(titles)) == 6
+
+
+def _searched(app, text_: str, spy: list) -> tuple:
+    with app.test_request_context():
+        found = run(SearchRequest(query=text_, per_page=2))
+    return (found.total, found.facets, [hit.title for hit in found.hits], len(spy))
+
+
+def test_facets_counted_on_a_second_connection_match_those_counted_on_the_searchs_own(
+        app, monkeypatch):
+    """A search that has written nothing counts its facets on another connection while it
+    reads the page; the answer is the one its own connection gives."""
+    for n, groups in enumerate((["care-leavers"], ["offenders"], ["care-leavers", "offenders"],
+                                ["mental-health"])):
+        published_entry(title=f"Tenancy help {n}", summary="Help at home.",
+                        client_groups=groups)
+    published_entry(title="Work tasters", summary="Tenancy skills too.")
+    spy: list = []
+    grouped = query._grouped
+    monkeypatch.setattr(query, "_grouped", lambda *args: spy.append(1) or grouped(*args))
+    db.session.commit()
+    beside = _searched(app, "tenancy help", spy)
+    assert beside[3] == 1  # counted on the second connection
+    assert beside[0] == 5 and beside[1]["client_group"]["care-leavers"] == 2
+    db.session.execute(text("SELECT txid_current()"))  # now this transaction has an id
+    alone = _searched(app, "tenancy help", spy)
+    assert alone[3] == 1  # counted on its own connection
+    assert alone[:3] == beside[:3]
+
+
+def test_a_search_in_a_transaction_that_has_written_counts_what_it_wrote(app):
+    """Another connection would not see the uncommitted row (as inside a test's or a
+    command's outer transaction): the count stays with the search's own connection, and
+    agrees with the page."""
+    published_entry(title="Tenancy rescue service")
+    db.session.execute(text("UPDATE search_document SET title = 'Tenancy rescue lodgings', "
+                            "document = document || to_tsvector('english', 'lodgings')"))
+    with app.test_request_context():
+        found = run(SearchRequest(query="lodgings"))
+    assert found.total == 1
+    assert [hit.title for hit in found.hits] == ["Tenancy rescue lodgings"]

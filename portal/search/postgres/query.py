@@ -5,7 +5,8 @@ PostgreSQL itself (`plainto_tsquery`, `phraseto_tsquery`: the same stems as the 
 text; stop words drop out) in one round trip, and the tree's AND, OR and NOT join the
 results. Users' text never reaches tsquery syntax unanalysed. An indicator code becomes
 `'ni148' | 'ni' <-> '148'`: the tag names of every document tagged NI 148 include "NI148".
-The matching rows are counted per facet value in one statement, and the page is read
+The matching rows are counted per facet value in one statement (on a second connection,
+at the same time, when the search's transaction has written nothing), and the page is read
 in another: every match ranked on the narrow `ranking` vector (title and tag names, kept
 in the row), the best PRERANK of them with `ts_rank` over the whole `tsvector` (title A 1.0,
 body C 0.3, tags D 0.1), and `ts_headline` for the page's rows only.
@@ -13,6 +14,7 @@ body C 0.3, tags D 0.1), and `ts_headline` for the page's rows only.
 
 import re
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import UTC
 
@@ -166,11 +168,15 @@ def _facets(where: str, params: dict) -> tuple[int, dict[str, dict[str, int]]]:
     the matching rows, grouped by each facet's column in turn. An array facet is grouped by
     the whole array (a few dozen distinct arrays), each value's count the sum over the
     arrays holding it: half the cost of a `count(*) FILTER` for each value."""
+    return _counted(db.session.execute(sql(_FACETS.format(where=where)), params).all())
+
+
+def _counted(grouped) -> tuple[int, dict[str, dict[str, int]]]:
+    """The total and facet counts from the rows of _FACETS."""
     labels = facet_labels()
     counts: dict[str, dict[str, int]] = {name: {} for name in FILTERS}
     total = 0
-    for grouping, *values, count in db.session.execute(sql(_FACETS.format(where=where)),
-                                                       params):
+    for grouping, *values, count in grouped:
         if grouping == _EVERY_BIT:
             total = count
             continue
@@ -228,10 +234,13 @@ def _found(where: str, after: str, uses: int, pre_ranked: bool = False) -> str:
     and then `after`. When a row's tsvector goes to several functions (`uses`: the rank, each
     word's match, `after`), it is read once: PostgreSQL would fetch it from TOAST again for
     each, so the rows carry a copy (`|| ''`) made in a subquery the planner keeps (OFFSET 0).
-    `pre_ranked` (for a rank alone): only the best PRERANK by _PRERANK_ORDER."""
+    `pre_ranked` (for a rank alone): only the best PRERANK by _PRERANK_ORDER, found by their
+    rows' addresses alone (sorting every match with its text cost twice as much) and then
+    read by address: one statement, one snapshot, so the addresses hold."""
     if pre_ranked and uses == 1 and after == "TRUE":
-        return (f"FROM (SELECT {_COLUMNS}, document FROM search_document WHERE {where} "
-                f"ORDER BY {_PRERANK_ORDER} LIMIT {PRERANK}) AS found")
+        return (f"FROM (SELECT {_COLUMNS}, document FROM search_document "
+                f"WHERE ctid = ANY(ARRAY(SELECT ctid FROM search_document WHERE {where} "
+                f"ORDER BY {_PRERANK_ORDER} LIMIT {PRERANK}))) AS found")
     if uses < 2:
         return f"FROM search_document WHERE {where} AND {after}"
     return (f"FROM (SELECT {_COLUMNS}, "
@@ -324,25 +333,49 @@ def _now():
     return clock.now().astimezone(UTC)
 
 
+_INDEX_SCANS = "SELECT set_config('enable_seqscan', 'off', true)"
+
+
 @contextmanager
-def _index_scans() -> Iterator[None]:
+def _index_scans() -> Iterator[bool]:
     """Matching rows found through the GIN index, never by reading every row. The planner
     prefers a sequential scan when words are common (a third of the rows or more), but each
     row's tsvector is kept out of line (TOAST) and fetching them all costs eight times the
     index's bitmap, which answers `@@` exactly. For this transaction's search statements
-    only; an error ends the transaction, and the setting with it."""
-    db.session.execute(sql("SELECT set_config('enable_seqscan', 'off', true)"))
-    yield
+    only; an error ends the transaction, and the setting with it. Yields whether the
+    transaction has written nothing yet (so that another connection sees what it sees)."""
+    clean = db.session.execute(sql(f"{_INDEX_SCANS}, txid_current_if_assigned() IS NULL")
+                               ).one()[1]
+    yield clean
     db.session.execute(sql("SELECT set_config('enable_seqscan', 'on', true)"))
+
+
+# Facet counts go to a second connection while this one reads the page: the two statements
+# are independent, each about half a common search's time, and PostgreSQL runs them on two
+# cores at once. Only for a transaction that has written nothing, whose snapshot any new
+# connection shares (give or take commits in between, as between a search's pages).
+_BESIDE = ThreadPoolExecutor(max_workers=4, thread_name_prefix="search-facets")
+
+
+def _facets_beside(where: str, params: dict) -> Future:
+    """_FACETS' rows, read on a connection of their own in another thread. The page goes on
+    adding to its own parameters, so these are a copy."""
+    return _BESIDE.submit(_grouped, db.engine, sql(_FACETS.format(where=where)), dict(params))
+
+
+def _grouped(engine, statement, params: dict) -> list:
+    with engine.connect() as connection:
+        connection.execute(sql(_INDEX_SCANS))
+        return connection.execute(statement, params).all()
 
 
 def run(request: SearchRequest) -> SearchResults:
     """Everything public that matches `request`, with facet counts and a suggestion."""
-    with _index_scans():
-        return _run(request)
+    with _index_scans() as clean:
+        return _run(request, beside=clean)
 
 
-def _run(request: SearchRequest) -> SearchResults:
+def _run(request: SearchRequest, beside: bool = False) -> SearchResults:
     result = SearchResults(request=request, per_page=request.per_page)
     known: dict[Leaf, str] = {}
     cleaned, query, has_words, result.message = _understood(request.query, known)
@@ -355,17 +388,15 @@ def _run(request: SearchRequest) -> SearchResults:
     if loose:
         query = " | ".join(f"({q})" for q in loose)
     where = _where(query, request.filters, params)
-    result.total, result.facets = _facets(where, params)
     offset = (request.page - 1) * request.per_page
-    if loose and request.sort == "relevance" and result.total > offset:
-        rows = _loose_page(loose, request, offset)
-        result.hits = [_hit(row) for row in rows]
-    elif result.total > offset:
-        ranked = query is not None and request.sort == "relevance"
-        if ranked and _PLAIN_TEXT.fullmatch(cleaned):
-            params["exact"] = cleaned
-        rows = _page(where, params, request.sort, ranked, request.per_page, offset)
-        result.hits = [_hit(row) for row in rows]
+    if beside:
+        counting = _facets_beside(where, params)
+        result.hits = _hits(request, cleaned, query, loose, where, params, offset)
+        result.total, result.facets = _counted(counting.result())
+    else:
+        result.total, result.facets = _facets(where, params)
+        if result.total > offset:
+            result.hits = _hits(request, cleaned, query, loose, where, params, offset)
     if cleaned:
         suggestion = suggest(cleaned)
         if suggestion is not None:
@@ -376,6 +407,18 @@ def _run(request: SearchRequest) -> SearchResults:
             if worth_suggesting(result.total, would_find):
                 result.suggestion = suggestion
     return result
+
+
+def _hits(request: SearchRequest, cleaned: str, query: str | None, loose: list[str] | None,
+          where: str, params: dict, offset: int) -> list[Hit]:
+    """The page's hits: loose words by relevance in tiers, anything else in one statement."""
+    if loose and request.sort == "relevance":
+        return [_hit(row) for row in _loose_page(loose, request, offset)]
+    ranked = query is not None and request.sort == "relevance"
+    if ranked and _PLAIN_TEXT.fullmatch(cleaned):
+        params["exact"] = cleaned
+    rows = _page(where, params, request.sort, ranked, request.per_page, offset)
+    return [_hit(row) for row in rows]
 
 
 def _loose_page(loose: list[str], request: SearchRequest, offset: int) -> list:
