@@ -32,7 +32,7 @@ _COLUMNS = ("kind varchar(20), object_id integer, title text, body text, tags te
             "improvement double precision")
 # A batch of rows in one statement (as JSON: one parameter, however many rows), each
 # statement's tsvectors computed by the server as it inserts them.
-_UPSERT = sql(f"""
+_UPSERT_SQL = f"""
     INSERT INTO search_document (kind, object_id, title, body, client_group, outcome,
         indicator, region, evidence, published_at, closes_at, improvement, document)
     SELECT kind, object_id, title, body, client_group, outcome, indicator, region,
@@ -47,7 +47,9 @@ _UPSERT = sql(f"""
         evidence = excluded.evidence, published_at = excluded.published_at,
         closes_at = excluded.closes_at, improvement = excluded.improvement,
         document = excluded.document
-""")
+"""
+_UPSERT = sql(_UPSERT_SQL)
+_UPSERT_DRIVER = _UPSERT_SQL.replace(":rows", "%(rows)s")  # psycopg's own placeholder
 _DELETE = sql("DELETE FROM search_document WHERE kind = :kind AND object_id = ANY(:ids)")
 # Words of three to forty letters or digits, in order, so that two transactions adding the
 # same new words take their row locks in the same order (no deadlock). `words` were found
@@ -172,31 +174,52 @@ def write(session: Session, touched: Iterable[tuple[str, int]],
     for kind_name, object_id in touched:
         by_kind.setdefault(kind_name, []).append(object_id)
     vocabulary = _Vocabulary()
+    in_hand = in_hand or {}
     for kind_name, ids in sorted(by_kind.items()):
         kind = registry.get(kind_name)
         if kind is None:
             continue
         ids = sorted(set(ids))
-        for start in range(0, len(ids), BATCH):
-            _write_kind(session, kind, ids[start:start + BATCH], in_hand or {}, vocabulary)
+        to_read = [i for i in ids if (kind_name, i) not in in_hand]
+        for start in range(0, len(to_read), BATCH):
+            _write_read(session, kind, to_read[start:start + BATCH], vocabulary)
+        _write_in_hand(session, kind_name, {i: in_hand[(kind_name, i)] for i in ids
+                                            if (kind_name, i) in in_hand}, vocabulary)
     vocabulary.write(session.connection())
 
 
-def _write_kind(session: Session, kind: registry.SearchKind, ids: list[int],
-                in_hand: dict, vocabulary: _Vocabulary) -> None:
-    known = {i: in_hand[(kind.name, i)] for i in ids if (kind.name, i) in in_hand}
-    to_read = [i for i in ids if i not in known]
-    query = (kind.public_query().where(kind.model.id.in_(to_read))
+def _write_read(session: Session, kind: registry.SearchKind, ids: list[int],
+                vocabulary: _Vocabulary) -> None:
+    """The rows of these objects, read as their kind's public query loads them."""
+    query = (kind.public_query().where(kind.model.id.in_(ids))
              .execution_options(populate_existing=True))
-    public = [obj for obj in session.scalars(query) if kind.is_public(obj)] if to_read else []
-    documents = known | {obj.id: kind.document(obj) for obj in public}
-    rows = [row(kind.name, object_id, documents[object_id]) for object_id in sorted(documents)]
-    gone = sorted(set(to_read) - {obj.id for obj in public})
+    public = [obj for obj in session.scalars(query) if kind.is_public(obj)]
+    rows = [row(kind.name, obj.id, kind.document(obj)) for obj in sorted(public,
+                                                                          key=lambda o: o.id)]
+    gone = sorted(set(ids) - {obj.id for obj in public})
     connection = session.connection()
     if gone:
         connection.execute(_DELETE, {"kind": kind.name, "ids": gone})
     _upsert(connection, rows)
     vocabulary.add(rows)
+
+
+def _write_in_hand(session: Session, kind_name: str, documents: dict[int, dict],
+                   vocabulary: _Vocabulary) -> None:
+    """The rows of objects a bulk writer created, from the documents it made. The batches
+    go through psycopg's pipeline: each is sent without waiting for the one before, so the
+    next is made while the server computes this one's tsvectors (most of an import's wait).
+    Objects created in this transaction: no other transaction can hold their rows, so
+    writing them after the others cannot deadlock."""
+    if not documents:
+        return
+    ids = sorted(documents)
+    driver = session.connection().connection.driver_connection
+    with driver.pipeline(), driver.cursor() as cursor:
+        for start in range(0, len(ids), BATCH):
+            rows = [row(kind_name, i, documents[i]) for i in ids[start:start + BATCH]]
+            cursor.execute(_UPSERT_DRIVER, {"rows": json.dumps(rows, default=_iso)})
+            vocabulary.add(rows)
 
 
 def _upsert(connection, rows: list[dict]) -> None:
