@@ -281,10 +281,11 @@ def import_entries(lines: Iterable[str], *, actor,
     created = [values for values in checked if values["identifier"] not in existing]
     updated = [(existing[values["identifier"]], values) for values in checked
                if values["identifier"] in existing]
+    documents = [document_of_values(values, now) for values in created]
+    search.analyse_ahead(documents)
     ids = bulk.create(created, now, progress)
     bulk.replace(updated, now, progress)
-    search.added_in_bulk("library", {entry_id: document_of_values(values, now)
-                                     for entry_id, values in zip(ids, created, strict=True)})
+    search.added_in_bulk("library", dict(zip(ids, documents, strict=True)))
     search.changed_in_bulk("library", [entry_id for entry_id, _ in updated])
     result = ImportResult(created=len(created), updated=len(updated))
     audit.record("library.imported", None, actor=actor, count=len(checked),

@@ -135,10 +135,18 @@ def added_in_bulk(kind: str, documents: dict[int, dict]) -> None:
     _backend().added_in_bulk(kind, documents)
 
 
+def analyse_ahead(documents: list[dict]) -> None:
+    """Documents a bulk writer is about to create in this transaction (their ids not known
+    yet): a backend may start analysing their text now, beside the writer's own work, for
+    `added_in_bulk` to use (the PostgreSQL backend computes their tsvectors on a second
+    connection; the Whoosh backend has nothing to do before the commit)."""
+    _backend().analyse_ahead(documents)
+
+
 __all__ = [
     "FACET_TITLES", "FILTERS", "MAX_PAGE", "PER_PAGE", "SORTS", "TEXT_FIELDS", "Hit",
     "KindMatches", "SearchKind", "SearchRequest", "SearchResults", "alert_matches",
     "alert_words", "bp", "check", "facet_labels", "get_kind", "init_app", "match_kind",
     "parse_args", "positions", "processes_for", "public_count", "register", "reindex", "run",
-    "sync", "text_fields", "changed_in_bulk", "added_in_bulk",
+    "sync", "text_fields", "changed_in_bulk", "added_in_bulk", "analyse_ahead",
 ]

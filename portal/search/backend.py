@@ -60,3 +60,7 @@ class SearchBackend(Protocol):
         """Bulk statements in the current transaction created these objects of `kind`, whose
         documents (by id) the caller made from what it has in hand: searchable from the commit
         on, as `changed_in_bulk` makes them, unless changed again before they are indexed."""
+
+    def analyse_ahead(self, documents: list[dict]) -> None:
+        """A bulk writer will soon create objects with these documents in the current
+        transaction: analyse their text now if that helps `added_in_bulk`, or do nothing."""

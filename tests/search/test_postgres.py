@@ -15,7 +15,7 @@ from portal.library.records import to_record
 from portal.library.services import update_entry
 from portal.models import PendingSearchChange
 from portal.search import SearchRequest, positions, run
-from portal.search.postgres import query
+from portal.search.postgres import documents, query
 from portal.search.postgres.parse import Leaf, Node, parse
 from portal.search.postgres.query import edits
 from portal.search.whoosh.index import ANALYZER
@@ -216,3 +216,62 @@ def test_a_search_in_a_transaction_that_has_written_counts_what_it_wrote(app):
         found = run(SearchRequest(query="lodgings"))
     assert found.total == 1
     assert [hit.title for hit in found.hits] == ["Tenancy rescue lodgings"]
+
+
+def _imported(*titles: str) -> None:
+    import json
+
+    from portal.library.services import import_entries
+    from portal.permissions import COMMAND_LINE
+    from tests.library.factories import record
+
+    groups = (["care-leavers"], ["offenders"])
+    import_entries([json.dumps(record(title=title, identifier=title.lower().replace(" ", "-"),
+                                      client_groups=groups[n % 2]))
+                    for n, title in enumerate(titles)], actor=COMMAND_LINE)
+    db.session.commit()
+
+
+def _vectors() -> dict[str, str]:
+    return dict(db.session.execute(text("SELECT title, document::text FROM search_document")
+                                   ).all())
+
+
+def test_an_imports_tsvectors_worked_out_ahead_are_those_the_row_writer_computes(app):
+    """An import works its entries' tsvectors out on another connection while it inserts
+    the entries; rebuilding every row, which computes them in the upsert, changes nothing."""
+    _imported("Tenancy rescue", "Work tasters", "Housing first")
+    ahead = _vectors()
+    documents.rebuild(db.session)
+    db.session.commit()
+    assert _vectors() == ahead
+    assert "'tenanc':1A" in ahead["Tenancy rescue"] and "'leaver'" in ahead["Tenancy rescue"]
+
+
+def test_an_import_uses_the_tsvectors_worked_out_ahead_for_texts_unchanged_since(
+        app, monkeypatch):
+    """A vector worked out ahead is used only for the very texts it was worked out from."""
+    real = documents._analysed
+
+    def marked(engine, texts):
+        found = real(engine, texts)
+        return {key: f"{vector} 'zzahead'" for key, vector in found.items()
+                if key[0] != "Work tasters"}  # as if this one's title changed since
+
+    monkeypatch.setattr(documents, "_analysed", marked)
+    _imported("Tenancy rescue", "Work tasters")
+    vectors = _vectors()
+    assert "'zzahead'" in vectors["Tenancy rescue"]
+    assert "'zzahead'" not in vectors["Work tasters"]
+    assert "'taster':2A" in vectors["Work tasters"]
+
+
+def test_an_import_whose_analysis_ahead_fails_still_writes_every_row(app, monkeypatch, caplog):
+    def broken(engine, texts):
+        raise RuntimeError("the second connection went away")
+
+    monkeypatch.setattr(documents, "_analysed", broken)
+    _imported("Tenancy rescue", "Work tasters")
+    assert set(_vectors()) == {"Tenancy rescue", "Work tasters"}
+    assert "'taster':2A" in _vectors()["Work tasters"]
+    assert "Analysing search text ahead failed" in caplog.text

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from portal.extensions import db
 from portal.search.postgres import documents
 from portal.search.postgres.alerts import alert_matches, alert_words, positions
-from portal.search.postgres.documents import added_in_bulk, changed_in_bulk
+from portal.search.postgres.documents import added_in_bulk, analyse_ahead, changed_in_bulk
 from portal.search.postgres.query import match_kind, run
 
 
@@ -58,5 +58,6 @@ def processes_for(count: int) -> int:
     return 1
 
 
-__all__ = ["added_in_bulk", "alert_matches", "alert_words", "changed_in_bulk", "check",
-           "init_app", "match_kind", "positions", "processes_for", "reindex", "run", "sync"]
+__all__ = ["added_in_bulk", "alert_matches", "alert_words", "analyse_ahead", "changed_in_bulk",
+           "check", "init_app", "match_kind", "positions", "processes_for", "reindex", "run",
+           "sync"]

@@ -10,8 +10,10 @@ clears it), which only means it is never offered as a correction for itself.
 """
 
 import json
+import logging
 import re
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime
 
 from sqlalchemy import event
@@ -24,12 +26,18 @@ from portal.search.tags import tag_text
 
 _TOUCHED = "search_touched"  # session.info: {(kind, object id)} to write before commit
 _IN_HAND = "search_in_hand"  # session.info: {(kind, object id): document} made by the caller
+_AHEAD = "search_ahead"  # session.info: [Future of {(title, body, tags): tsvector text}]
 BATCH = 500
 
 _COLUMNS = ("kind varchar(20), object_id integer, title text, body text, tags text, "
             "client_group text[], outcome text[], indicator text[], region text[], "
             "evidence text, published_at timestamptz, closes_at timestamptz, "
-            "improvement double precision")
+            "improvement double precision, vector text")
+# A row's tsvector: the texts' words, weighted by field. `vector` is the same, worked out
+# ahead on another connection (`analyse_ahead`); COALESCE computes the rest here.
+_VECTOR = (f"setweight(to_tsvector('{CONFIG}', title), 'A') "
+           f"|| setweight(to_tsvector('{CONFIG}', body), 'C') "
+           f"|| setweight(to_tsvector('{CONFIG}', tags), 'D')")
 # A batch of rows in one statement (as JSON: one parameter, however many rows), each
 # statement's tsvectors computed by the server as it inserts them.
 _UPSERT_SQL = f"""
@@ -37,9 +45,7 @@ _UPSERT_SQL = f"""
         indicator, region, evidence, published_at, closes_at, improvement, document)
     SELECT kind, object_id, title, body, client_group, outcome, indicator, region,
         evidence, published_at, closes_at, improvement,
-        setweight(to_tsvector('{CONFIG}', title), 'A')
-        || setweight(to_tsvector('{CONFIG}', body), 'C')
-        || setweight(to_tsvector('{CONFIG}', tags), 'D')
+        COALESCE(CAST(vector AS tsvector), {_VECTOR})
     FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS r({_COLUMNS})
     ON CONFLICT (kind, object_id) DO UPDATE SET
         title = excluded.title, body = excluded.body, client_group = excluded.client_group,
@@ -50,6 +56,9 @@ _UPSERT_SQL = f"""
 """
 _UPSERT = sql(_UPSERT_SQL)
 _UPSERT_DRIVER = _UPSERT_SQL.replace(":rows", "%(rows)s")  # psycopg's own placeholder
+_VECTORS = (f"SELECT ({_VECTOR})::text FROM ROWS FROM (jsonb_to_recordset(CAST(:rows AS jsonb)) "
+            "AS (title text, body text, tags text)) WITH ORDINALITY AS r(title, body, tags, n) "
+            "ORDER BY n")
 _DELETE = sql("DELETE FROM search_document WHERE kind = :kind AND object_id = ANY(:ids)")
 # Words of three to forty letters or digits, in order, so that two transactions adding the
 # same new words take their row locks in the same order (no deadlock). `words` were found
@@ -120,6 +129,52 @@ def _write_before_commit(session) -> None:
 def _forget(session) -> None:
     session.info.pop(_TOUCHED, None)
     session.info.pop(_IN_HAND, None)
+    session.info.pop(_AHEAD, None)
+
+
+# Text analysed ahead, on a connection of its own, while the bulk writer inserts its rows on
+# the session's: the server's to_tsvector is most of an import's wait, and on a second
+# connection it runs on another core. Only text goes there (no rows, no transaction to share).
+_ANALYSER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-ahead")
+
+
+def analyse_ahead(documents: list[dict]) -> None:
+    """Start working out these documents' tsvectors on another connection; the rows written
+    before the commit use them where their texts are still the same."""
+    from portal.extensions import db
+
+    if not active() or not documents:
+        return
+    texts = list(dict.fromkeys(_texts(document) for document in documents))
+    db.session.info.setdefault(_AHEAD, []).append(
+        _ANALYSER.submit(_analysed, db.engine, texts))
+
+
+def _texts(document: dict) -> tuple[str, str, str]:
+    return (document.get("title") or "", document.get("body") or "", tag_text(document))
+
+
+def _analysed(engine, texts: list[tuple[str, str, str]]) -> dict[tuple, str]:
+    found = {}
+    with engine.connect() as connection:
+        for start in range(0, len(texts), BATCH):
+            batch = texts[start:start + BATCH]
+            rows = json.dumps([{"title": t, "body": b, "tags": g} for t, b, g in batch])
+            found.update(zip(batch, connection.execute(sql(_VECTORS), {"rows": rows}).scalars(),
+                             strict=True))
+    return found
+
+
+def _ahead(session: Session) -> dict[tuple, str]:
+    """The tsvectors worked out ahead for this transaction (none if that failed: the upsert
+    then works them out itself)."""
+    found: dict[tuple, str] = {}
+    for future in session.info.pop(_AHEAD, []):
+        try:
+            found.update(future.result())
+        except Exception:  # noqa: BLE001 - an optimisation; the rows are still written
+            logging.getLogger(__name__).exception("Analysing search text ahead failed")
+    return found
 
 
 def changed_in_bulk(kind: str, ids: list[int]) -> None:
@@ -214,10 +269,13 @@ def _write_in_hand(session: Session, kind_name: str, documents: dict[int, dict],
     if not documents:
         return
     ids = sorted(documents)
+    ahead = _ahead(session)
     driver = session.connection().connection.driver_connection
     with driver.pipeline(), driver.cursor() as cursor:
         for start in range(0, len(ids), BATCH):
             rows = [row(kind_name, i, documents[i]) for i in ids[start:start + BATCH]]
+            for r in rows:
+                r["vector"] = ahead.get((r["title"], r["body"], r["tags"]))
             cursor.execute(_UPSERT_DRIVER, {"rows": json.dumps(rows, default=_iso)})
             vocabulary.add(rows)
 

@@ -15,6 +15,10 @@ from portal.search.results import KindMatches, SearchRequest, SearchResults
 from portal.search.whoosh.pending import added_in_bulk, changed_in_bulk
 
 
+def analyse_ahead(documents: list[dict]) -> None:
+    """Nothing to do ahead: the workers analyse the documents after the commit."""
+
+
 def init_app(app: Flask) -> None:
     """Make the index directory; the index is checked, or created, when first opened."""
     os.makedirs(app.config["SEARCH_INDEX_DIR"], exist_ok=True)
@@ -76,5 +80,6 @@ def alert_matches(text: str, facets: dict[str, set[str]],
     return alerts.alert_matches(text, facets, positions)
 
 
-__all__ = ["added_in_bulk", "alert_matches", "alert_words", "changed_in_bulk", "check",
-           "init_app", "match_kind", "positions", "processes_for", "reindex", "run", "sync"]
+__all__ = ["added_in_bulk", "alert_matches", "alert_words", "analyse_ahead", "changed_in_bulk",
+           "check", "init_app", "match_kind", "positions", "processes_for", "reindex", "run",
+           "sync"]
