@@ -12,7 +12,6 @@ from datetime import datetime
 
 from markupsafe import Markup
 
-from portal import clock
 from portal.urls import page_number
 
 PER_PAGE = 10
@@ -59,12 +58,6 @@ class Hit:
     published_at: datetime | None = None
     closes_at: datetime | None = None
     improvement: float | None = None
-
-    @property
-    def closed(self) -> bool:
-        """Whether its deadline has passed, as the status facet counts it (open while the
-        deadline is still ahead)."""
-        return self.closes_at is not None and self.closes_at <= clock.now()
 
 
 @dataclass
